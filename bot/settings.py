@@ -1,0 +1,53 @@
+"""Settings: built once in the entry point and passed down, never a module-level global."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+
+class Settings(BaseSettings):
+    """Everything an operator can change, from INTERVIEWER_* variables or interviewer.toml."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="INTERVIEWER_", extra="forbid", toml_file="interviewer.toml"
+    )
+
+    home: Path = Field(Path("var"), description="Where the database, index and model caches live.")
+    roles_dir: Path = Path("prompts/roles")
+    system_prompts_dir: Path = Path("prompts/system")
+    knowledge_dir: Path = Path("knowledge")
+    database_url: str = ""  # empty: sqlite file under home
+    generator_model: str = Field(
+        "smollm2",
+        description="'smollm2' (the packaged SmolLM2-135M-Instruct) or any AutoModelForCausalLM "
+        "name or folder, e.g. EleutherAI/gpt-neo-125m.",
+    )
+    generator_max_new_tokens: int = 60
+    generator_do_sample: bool = False  # deterministic by default: same answer, same probe
+    embedding_model: str = "minilm"  # the packaged all-MiniLM-L6-v2, or a sentence-transformers folder
+    evaluator_model: str = ""  # empty: the artifact shipped in bot/evaluator/artifact
+    answer_char_limit: int = 4000
+    retrieval_k: int = 4
+    host: str = "127.0.0.1"
+    port: int = 7860
+    invite_ttl_hours: int = 168
+    secret_key: str = ""  # from the environment only; empty: generated once under home
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):  # type: ignore[override]
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'interviewer.db').resolve()}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.home / "models"
