@@ -29,7 +29,12 @@ class Settings(BaseSettings):
     generator_do_sample: bool = False  # deterministic by default: same answer, same probe
     embedding_model: str = "minilm"  # the packaged all-MiniLM-L6-v2, or a sentence-transformers folder
     evaluator_model: str = ""  # empty: the artifact shipped in bot/evaluator/artifact
-    answer_char_limit: int = 4000
+    company_name: str = "Northwind Labs"
+    contact: str = Field(
+        "accessibility@northwind.example",
+        description="Where a candidate asks for a person-led process or an adjustment.",
+    )
+    answer_char_limit: int = 4000  # longer answers are stored whole, truncated only for models
     retrieval_k: int = 4
     host: str = "127.0.0.1"
     port: int = 7860

@@ -1,0 +1,286 @@
+"""The interview as a pure state machine: (state, event) -> (state, actions).
+
+Structured interviews are the product's spine: every candidate of a role version hears the same
+core questions, in the template's order, worded as HR wrote them. This module decides *what*
+happens next; the service carries the actions out (scoring, phrasing probes, retrieval, storing).
+Standard library and the template types only: no models, no database, no UI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from typing import Literal, assert_never
+
+from bot.templates import RoleTemplate
+
+Phase = Literal["consent", "answering", "scoring", "closed", "declined"]
+
+
+@dataclass(frozen=True)
+class InterviewState:
+    """Where one candidate's interview stands. Stored as JSON after every turn."""
+
+    phase: Phase = "consent"
+    question_index: int = 0
+    probes_asked: int = 0  # for the current question
+    reasked: bool = False  # the current prompt was already re-asked once after an empty reply
+    answers: tuple[str, ...] = ()  # the candidate's answers to the current question (+ probes)
+    asked: tuple[str, ...] = ()  # everything the interviewer asked, so nothing is asked twice
+    consent_prompts: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> InterviewState:
+        data = dict(data)
+        data["answers"] = tuple(data.get("answers", ()))
+        data["asked"] = tuple(data.get("asked", ()))
+        return cls(**data)
+
+    @property
+    def finished(self) -> bool:
+        return self.phase in ("closed", "declined")
+
+
+# Events: what happened.
+@dataclass(frozen=True)
+class Started:
+    """The candidate opened the interview."""
+
+
+@dataclass(frozen=True)
+class CandidateSaid:
+    """The candidate sent a message: consent, an answer, or a question of their own."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The evaluator scored the current answer; these key points are still missing."""
+
+    missing: tuple[str, ...]
+
+
+Event = Started | CandidateSaid | Scored
+
+
+# Actions: what the service must do, in order.
+SayKind = Literal[
+    "disclosure", "consent_request", "question", "reask", "skip", "closing", "declined", "reminder"
+]
+
+
+@dataclass(frozen=True)
+class Say:
+    """Say fixed text: HR's core question as written, or the product's own script."""
+
+    kind: SayKind
+    text: str
+    question_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordConsent:
+    given: bool
+
+
+@dataclass(frozen=True)
+class ScoreAnswer:
+    """Score everything the candidate said to this question so far."""
+
+    question_id: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Ask one follow-up aimed at key points the answer missed."""
+
+    question_id: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Acknowledge:
+    """A short neutral acknowledgement before the next question."""
+
+    question_id: str
+
+
+@dataclass(frozen=True)
+class AnswerCandidate:
+    """The candidate asked about the role or company: answer from knowledge, or defer."""
+
+    question: str
+
+
+@dataclass(frozen=True)
+class Finish:
+    status: Literal["completed", "declined"]
+
+
+Action = Say | RecordConsent | ScoreAnswer | Probe | Acknowledge | AnswerCandidate | Finish
+
+
+@dataclass(frozen=True)
+class Script:
+    """The product's own words around HR's questions (from prompts/system/script.yaml)."""
+
+    disclosure: str
+    consent_request: str
+    consent_unclear: str
+    declined: str
+    reask: str
+    skip: str
+    reminder: str
+    closing: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+_YES = re.compile(r"^\s*(yes|y|yeah|yep|sure|ok|okay|i agree|agree|i consent|i do|let'?s (go|start|begin)|start|continue)\b", re.I)
+_NO = re.compile(r"^\s*(no|n|nope|i decline|decline|i do not|i don'?t|not now|stop)\b", re.I)
+
+# A candidate's own question: short, ends with '?', and opens like a question.
+_QUESTION_OPENERS = re.compile(
+    r"^\s*(can|could|may|what|whats|what's|when|where|who|which|how|is|are|do|does|will|would|"
+    r"should|did|before i answer|quick question|sorry,? (but )?(can|could|what|is|does))\b",
+    re.I,
+)
+
+
+def consent_reply(text: str) -> bool | None:
+    """True for a clear yes, False for a clear no, None when unclear."""
+    if _NO.match(text):
+        return False
+    if _YES.match(text):
+        return True
+    return None
+
+
+def is_candidate_question(text: str) -> bool:
+    """Whether a message is the candidate asking us something rather than answering."""
+    stripped = text.strip()
+    return (
+        stripped.endswith("?")
+        and len(stripped) <= 300
+        and stripped.count("?") <= 2
+        and bool(_QUESTION_OPENERS.match(stripped))
+    )
+
+
+def step(
+    state: InterviewState, event: Event, role: RoleTemplate, script: Script
+) -> tuple[InterviewState, list[Action]]:
+    """Advance the interview by one event. Pure: same input, same output."""
+    if state.finished:
+        return state, []
+    match event:
+        case Started():
+            return _start(state, script)
+        case CandidateSaid(text=text):
+            if state.phase == "consent":
+                return _on_consent(state, text, role, script)
+            if state.phase == "answering":
+                return _on_message(state, text, role, script)
+            return state, []  # "scoring": the service feeds Scored before more text
+        case Scored(missing=missing):
+            if state.phase != "scoring":
+                return state, []
+            return _on_scored(state, missing, role, script)
+        case _:
+            assert_never(event)
+
+
+def _start(state: InterviewState, script: Script) -> tuple[InterviewState, list[Action]]:
+    return replace(state, consent_prompts=1), [
+        Say("disclosure", script.disclosure),
+        Say("consent_request", script.consent_request),
+    ]
+
+
+def _on_consent(
+    state: InterviewState, text: str, role: RoleTemplate, script: Script
+) -> tuple[InterviewState, list[Action]]:
+    given = consent_reply(text)
+    if given is None:
+        return replace(state, consent_prompts=state.consent_prompts + 1), [
+            Say("consent_request", script.consent_unclear)
+        ]
+    if not given:
+        return replace(state, phase="declined"), [
+            RecordConsent(False),
+            Say("declined", script.declined),
+            Finish("declined"),
+        ]
+    first = role.questions[0]
+    return replace(state, phase="answering", asked=(first.text,)), [
+        RecordConsent(True),
+        Say("question", first.text, first.id),
+    ]
+
+
+def _on_message(
+    state: InterviewState, text: str, role: RoleTemplate, script: Script
+) -> tuple[InterviewState, list[Action]]:
+    question = role.questions[state.question_index]
+    if not text.strip():
+        if state.reasked:
+            # Asked twice with no answer: move on rather than trap the candidate.
+            moved, actions = _next_question(state, role, script)
+            return moved, [Say("skip", script.skip, question.id), *actions]
+        prompt = state.asked[-1] if state.asked else question.text
+        return replace(state, reasked=True), [
+            Say("reask", f"{script.reask}\n\n{prompt}", question.id)
+        ]
+    if is_candidate_question(text):
+        prompt = state.asked[-1] if state.asked else question.text
+        return state, [
+            AnswerCandidate(text.strip()),
+            Say("reminder", f"{script.reminder}\n\n{prompt}", question.id),
+        ]
+    answers = (*state.answers, text)
+    return replace(state, phase="scoring", answers=answers, reasked=False), [
+        ScoreAnswer(question.id, "\n".join(answers))
+    ]
+
+
+def _on_scored(
+    state: InterviewState, missing: tuple[str, ...], role: RoleTemplate, script: Script
+) -> tuple[InterviewState, list[Action]]:
+    question = role.questions[state.question_index]
+    if missing and state.probes_asked < role.max_probes:
+        return replace(state, phase="answering", probes_asked=state.probes_asked + 1), [
+            Probe(question.id, missing)
+        ]
+    moved, actions = _next_question(state, role, script)
+    if moved.phase == "closed":
+        return moved, actions
+    return moved, [Acknowledge(question.id), *actions]
+
+
+def _next_question(
+    state: InterviewState, role: RoleTemplate, script: Script
+) -> tuple[InterviewState, list[Action]]:
+    index = state.question_index + 1
+    if index >= len(role.questions):
+        closed = replace(state, phase="closed", answers=(), probes_asked=0, reasked=False)
+        return closed, [Say("closing", script.closing), Finish("completed")]
+    nxt = role.questions[index]
+    moved = replace(
+        state,
+        phase="answering",
+        question_index=index,
+        probes_asked=0,
+        reasked=False,
+        answers=(),
+        asked=(*state.asked, nxt.text),
+    )
+    return moved, [Say("question", nxt.text, nxt.id)]
+
+
+def record_asked(state: InterviewState, text: str) -> InterviewState:
+    """Remember a probe the service actually sent, so later text never repeats it."""
+    return replace(state, asked=(*state.asked, text))

@@ -1,0 +1,50 @@
+"""Loads the interviewer's fixed words (prompts/system/script.yaml) for one role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from bot.errors import TemplateError
+from bot.interview import Script
+from bot.templates import RoleTemplate
+
+
+class _ScriptFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    disclosure: str
+    consent_request: str
+    consent_unclear: str
+    declined: str
+    reask: str
+    skip: str
+    reminder: str
+    closing: str
+
+
+def load_script(path: Path, role: RoleTemplate, company: str, contact: str) -> Script:
+    """The script with the role's names filled in; unknown placeholders are errors."""
+    try:
+        raw = _ScriptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise TemplateError(f"{path}: {exc}; fix the file or restore it from git") from exc
+    values = {
+        "company": company,
+        "role_title": role.title,
+        "contact": contact,
+        "question_count": len(role.questions),
+    }
+    texts = {}
+    for name, text in raw.model_dump(exclude={"version"}).items():
+        try:
+            texts[name] = text.strip().format(**values)
+        except KeyError as exc:
+            raise TemplateError(
+                f"{path}: {name}: unknown placeholder {{{exc.args[0]}}} "
+                f"(allowed: {', '.join(sorted(values))})"
+            ) from exc
+    return Script(**texts)

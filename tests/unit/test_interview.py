@@ -1,0 +1,187 @@
+"""The interview state machine through every path, with no models at all."""
+
+import pytest
+
+from bot.interview import (
+    Acknowledge,
+    AnswerCandidate,
+    CandidateSaid,
+    Finish,
+    InterviewState,
+    Probe,
+    RecordConsent,
+    Say,
+    ScoreAnswer,
+    Scored,
+    Started,
+    consent_reply,
+    is_candidate_question,
+    record_asked,
+    step,
+)
+from tests.unit.roles import SCRIPT, make_role
+
+ROLE = make_role()
+
+
+def run(state, *events, role=ROLE):
+    actions = []
+    for event in events:
+        state, new = step(state, event, role, SCRIPT)
+        actions.extend(new)
+    return state, actions
+
+
+def consented():
+    return run(InterviewState(), Started(), CandidateSaid("yes"))
+
+
+def test_opening_discloses_the_ai_and_asks_for_consent():
+    state, actions = run(InterviewState(), Started())
+    assert [a.kind for a in actions] == ["disclosure", "consent_request"]
+    assert "person decides" in actions[0].text
+    assert state.phase == "consent"
+
+
+def test_declining_consent_ends_politely_and_is_recorded():
+    state, actions = run(InterviewState(), Started(), CandidateSaid("No, thanks"))
+    assert RecordConsent(False) in actions
+    assert Finish("declined") in actions
+    assert state.phase == "declined" and state.finished
+    assert not any(isinstance(a, ScoreAnswer) for a in actions)
+    # Nothing more happens after the end.
+    assert step(state, CandidateSaid("hello"), ROLE, SCRIPT) == (state, [])
+
+
+def test_unclear_consent_is_asked_again():
+    state, actions = run(InterviewState(), Started(), CandidateSaid("what is this?"))
+    assert state.phase == "consent"
+    assert actions[-1] == Say("consent_request", SCRIPT.consent_unclear)
+
+
+def test_consent_leads_to_the_first_core_question_as_hr_wrote_it():
+    state, actions = consented()
+    assert RecordConsent(True) in actions
+    assert actions[-1] == Say("question", ROLE.questions[0].text, "q1")
+    assert state.phase == "answering"
+
+
+def test_an_answer_is_scored_then_missing_points_are_probed():
+    state, _ = consented()
+    state, actions = run(state, CandidateSaid("Tuples are fixed."))
+    assert actions == [ScoreAnswer("q1", "Tuples are fixed.")]
+    state, actions = run(state, Scored(("kp-mutable",)))
+    assert actions == [Probe("q1", ("kp-mutable",))]
+
+
+def test_probe_limit_reached_moves_to_the_next_question():
+    state, _ = consented()
+    state, _ = run(state, CandidateSaid("Tuples are fixed."), Scored(("kp-mutable",)))
+    state = record_asked(state, "Can a list change?")
+    state, actions = run(state, CandidateSaid("Yes, lists change."))
+    # The probe's answer is scored together with the first answer.
+    assert actions == [ScoreAnswer("q1", "Tuples are fixed.\nYes, lists change.")]
+    state, actions = run(state, Scored(("kp-hashable",)))
+    assert not any(isinstance(a, Probe) for a in actions)
+    assert actions == [Acknowledge("q1"), Say("question", ROLE.questions[1].text, "q2")]
+    assert state.question_index == 1 and state.probes_asked == 0 and state.answers == ()
+
+
+def test_no_probe_when_nothing_is_missing():
+    state, _ = consented()
+    state, _ = run(state, CandidateSaid("A full answer."))
+    state, actions = run(state, Scored(()))
+    assert actions == [Acknowledge("q1"), Say("question", ROLE.questions[1].text, "q2")]
+
+
+@pytest.mark.parametrize("max_probes", [0, 2])
+def test_max_probes_follows_the_template(max_probes):
+    role = make_role(max_probes=max_probes)
+    state, _ = run(InterviewState(), Started(), CandidateSaid("yes"), role=role)
+    probes = 0
+    for _ in range(4):
+        state, actions = run(state, CandidateSaid("partial"), Scored(("kp-mutable",)), role=role)
+        probes += sum(isinstance(a, Probe) for a in actions)
+        if state.question_index > 0:
+            break
+    assert probes == max_probes
+
+
+def test_empty_answer_is_reasked_once_and_never_scored():
+    state, _ = consented()
+    state, actions = run(state, CandidateSaid("   \n "))
+    assert [a.kind for a in actions] == ["reask"]
+    assert ROLE.questions[0].text in actions[0].text
+    assert state.phase == "answering" and state.answers == ()
+    # A second empty reply moves on; still nothing scored.
+    state, actions = run(state, CandidateSaid(""))
+    assert not any(isinstance(a, ScoreAnswer) for a in actions)
+    assert actions[0].kind == "skip"
+    assert actions[-1] == Say("question", ROLE.questions[1].text, "q2")
+
+
+def test_reask_after_an_answer_resets_for_the_next_empty_reply():
+    state, _ = consented()
+    state, _ = run(state, CandidateSaid(""), CandidateSaid("An answer."))
+    assert state.reasked is False
+
+
+def test_candidate_question_is_answered_and_the_question_repeated():
+    state, _ = consented()
+    before = state
+    state, actions = run(state, CandidateSaid("Is this role remote?"))
+    assert actions[0] == AnswerCandidate("Is this role remote?")
+    assert actions[1].kind == "reminder" and ROLE.questions[0].text in actions[1].text
+    assert state == before  # still waiting for the same answer; nothing scored
+
+
+def test_closing_after_the_last_question():
+    state, _ = consented()
+    for _ in ROLE.questions:
+        state, actions = run(state, CandidateSaid("answer"), Scored(()))
+    assert actions[-2:] == [Say("closing", SCRIPT.closing), Finish("completed")]
+    assert state.phase == "closed"
+
+
+def test_every_candidate_hears_the_same_questions_in_the_same_order():
+    def questions_heard(answers):
+        state, heard = consented()
+        for text in answers:
+            state, actions = run(state, CandidateSaid(text), Scored(("kp-mutable",)))
+            state, more = run(state, CandidateSaid("more"), Scored(()))
+            heard += actions + more
+        return [a.text for a in heard if isinstance(a, Say) and a.kind == "question"]
+
+    first = questions_heard(["a"] * 5)
+    second = questions_heard(["something quite different"] * 5)
+    assert first == second == [q.text for q in ROLE.questions]
+
+
+def test_state_survives_a_round_trip_through_json():
+    state, _ = consented()
+    state, _ = run(state, CandidateSaid("Tuples are fixed."))
+    assert InterviewState.from_dict(state.to_dict()) == state
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("yes", True), ("Yes, I agree", True), ("ok let's start", True), ("no", False),
+     ("I decline", False), ("I don't want to", False), ("maybe later?", None), ("hmm", None)],
+)
+def test_consent_reply(text, expected):
+    assert consent_reply(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Is the role remote?", True),
+        ("What is the salary range?", True),
+        ("Could you tell me about the team?", True),
+        ("Lists are mutable, tuples are not.", False),
+        ("I used Postgres. Why? Because it was reliable and well supported by the team.", False),
+        ("", False),
+    ],
+)
+def test_is_candidate_question(text, expected):
+    assert is_candidate_question(text) is expected
