@@ -1,0 +1,271 @@
+"""The `interviewer` command. Catches BotError at the boundary: message to the user, trace to the log."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.errors import BotError
+from bot.settings import Settings
+
+log = logging.getLogger("interviewer")
+
+# No model hub, no telemetry: everything this product loads is already on disk.
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `interviewer` console script."""
+    for key, value in OFFLINE.items():
+        os.environ.setdefault(key, value)
+    parser = _parser()
+    args, rest = parser.parse_known_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    passthrough = getattr(args, "passthrough", False)
+    if rest and not passthrough:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        return int(args.run(args, rest) or 0)
+    except BotError as exc:
+        log.debug("failed", exc_info=True)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopped; everything answered so far is saved.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="interviewer", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+    sub = p.add_subparsers(title="commands")
+
+    def command(name: str, run: Callable, help: str, parent=sub, passthrough=False):
+        c = parent.add_parser(name, help=help, description=help)
+        c.set_defaults(run=run, passthrough=passthrough)
+        return c
+
+    command("prepare", _prepare, "prepare the models, the database and the knowledge index")
+    s = command("serve", _serve, "serve the web app")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    command("ingest", _ingest, "ingest knowledge/ into the vector store (incremental)")
+    i = command("interview", _interview, "hold an interview in the terminal")
+    i.add_argument("--role", required=True, help="role id, e.g. backend-python")
+    i.add_argument("--answers", type=Path, help="file with one answer per line: runs unattended")
+    i.add_argument("--consent", choices=["yes", "no"], default="yes", help="with --answers")
+
+    tr = sub.add_parser("transcripts", help="read stored interviews").add_subparsers()
+    show = command("show", _transcript_show, "print one session's transcript with scores", tr)
+    show.add_argument("session")
+    show.add_argument("--json", action="store_true")
+    command("list", _transcript_list, "list sessions", tr).add_argument("--role")
+
+    tp = sub.add_parser("templates", help="role templates").add_subparsers()
+    command("check", _templates_check, "validate role templates", tp, passthrough=True)
+
+    ev = sub.add_parser("evaluator", help="the answer evaluator").add_subparsers()
+    command("train", _evaluator_train, "fine-tune the evaluator", ev, passthrough=True)
+
+    be = sub.add_parser("bench", help="benchmarks").add_subparsers()
+    command("scoring", _bench_scoring, "score graded-answer files", be, passthrough=True)
+    return p
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise BotError(f"invalid settings: {exc}") from exc
+
+
+def _service(settings: Settings):
+    from bot.service import InterviewService
+
+    return InterviewService.build(settings)
+
+
+def _prepare(args, rest) -> int:
+    from bot.evaluator import load_scorer
+    from bot.knowledge import KnowledgeBase
+    from bot.models import prepare_generator
+    from bot.store import Store
+
+    settings = _settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    print("1/4 generator model", flush=True)
+    prepare_generator(settings)
+    print("2/4 answer evaluator", flush=True)
+    load_scorer(settings)
+    print("3/4 database", flush=True)
+    Store(settings.db_url)
+    print("4/4 knowledge index", flush=True)
+    report = KnowledgeBase(settings).ingest(progress=True)
+    print(f"    {report}")
+    print(f"ready in {time.perf_counter() - t0:.1f}s")
+    return 0
+
+
+def _serve(args, rest) -> int:
+    from ui.app import serve
+
+    settings = _settings()
+    serve(_service(settings), host=args.host or settings.host, port=args.port or settings.port)
+    return 0
+
+
+def _ingest(args, rest) -> int:
+    from bot.knowledge import KnowledgeBase
+
+    print(KnowledgeBase(_settings()).ingest(progress=True))
+    return 0
+
+
+def _interview(args, rest) -> int:
+    service = _service(_settings())
+    session_id = service.start(args.role)
+    print(f"session {session_id}\n")
+    for m in service.history(session_id):
+        _print_message(m)
+    if args.answers is None:
+        return _interview_live(service, session_id)
+    return _interview_unattended(service, session_id, args.answers, args.consent)
+
+
+def _interview_live(service, session_id: str) -> int:
+    while not service.is_finished(session_id):
+        try:
+            text = input("\nyou> ")
+        except EOFError:
+            print(f"\npaused; resume with the web app, session {session_id}")
+            return 0
+        for m in service.reply(session_id, text):
+            _print_message(m)
+    return 0
+
+
+def _interview_unattended(service, session_id: str, path: Path, consent: str) -> int:
+    """Answers from a file, one a line; a line starting with '>' answers a follow-up probe."""
+    try:
+        lines = [ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines()]
+    except OSError as exc:
+        raise BotError(f"cannot read answers file {path}: {exc}") from exc
+    lines = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    latencies: list[float] = []
+    messages = _send(service, session_id, consent, latencies=None)
+    queue = list(lines)
+    while not service.is_finished(session_id):
+        if messages and messages[-1].kind == "probe":
+            text = queue.pop(0)[1:].strip() if queue and queue[0].startswith(">") else "I have nothing to add."
+        elif queue:
+            text = queue.pop(0).lstrip(">").strip()
+        else:
+            print(f"\nanswers ran out; session {session_id} stays open and can be resumed")
+            break
+        messages = _send(service, session_id, text, latencies)
+    print("\n" + "=" * 72)
+    _print_transcript(service.transcript(session_id))
+    if latencies:
+        print(
+            f"\nanswer -> next question: median {statistics.median(latencies):.0f} ms, "
+            f"max {max(latencies):.0f} ms over {len(latencies)} answers"
+        )
+    return 0
+
+
+def _send(service, session_id: str, text: str, latencies: list[float] | None):
+    print(f"\ncandidate> {text}")
+    t0 = time.perf_counter()
+    messages = service.reply(session_id, text)
+    if latencies is not None:
+        latencies.append((time.perf_counter() - t0) * 1000)
+    for m in messages:
+        _print_message(m)
+    return messages
+
+
+def _print_message(m) -> None:
+    print(f"\ninterviewer [{m.kind}]> {m.text}")
+    for s in m.sources:
+        print(f"    source: {s.source}" + (f" # {s.heading}" if s.heading else ""))
+
+
+def _transcript_show(args, rest) -> int:
+    from dataclasses import asdict
+
+    from bot.catalog import RoleCatalog
+    from bot.service import read_transcript
+    from bot.store import Store
+
+    settings = _settings()
+    store = Store(settings.db_url)
+    transcript = read_transcript(store, RoleCatalog(store, settings.roles_dir), args.session)
+    if args.json:
+        print(json.dumps(asdict(transcript), indent=2, default=str))
+    else:
+        _print_transcript(transcript)
+    return 0
+
+
+def _transcript_list(args, rest) -> int:
+    from bot.store import Store
+
+    settings = _settings()
+    for s in Store(settings.db_url).sessions(args.role):
+        print(f"{s.id}  {s.role_id}@v{s.template_version}  {s.status:<10} {s.updated_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def _print_transcript(t) -> None:
+    print(f"{t.role_title} (template v{t.template_version}) session {t.session_id}")
+    print(f"status: {t.status}   consent: {t.consent}\n")
+    for turn in t.turns:
+        who = "CANDIDATE" if turn.speaker == "candidate" else "INTERVIEWER"
+        print(f"{who} [{turn.kind}]: {turn.text}")
+        if turn.score is not None:
+            s = turn.score
+            print(f"    score {s.score:.2f}  level {s.level}/5  ({s.label}; {s.model_version})")
+            print(f"    {s.explanation}")
+        print()
+
+
+def _templates_check(args, rest) -> int:
+    from bot.templates import check_main
+
+    return check_main(rest)
+
+
+def _evaluator_train(args, rest) -> int:
+    from bot.evaluator.train import main as train_main
+
+    return train_main(rest)
+
+
+def _bench_scoring(args, rest) -> int:
+    from bot.bench import scoring_main
+
+    return scoring_main(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""InterviewService: the one place that wires the parts together.
+
+One turn: load the session from the store, step the pure state machine, carry out its actions
+(score, probe, acknowledge, answer from knowledge), then commit every turn, score and event in
+one transaction *before* the reply goes back to the candidate.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from bot import interview
+from bot.catalog import RoleCatalog
+from bot.errors import BotError, StoreError
+from bot.interview import (
+    Acknowledge,
+    Action,
+    AnswerCandidate,
+    CandidateSaid,
+    Finish,
+    InterviewState,
+    Probe,
+    RecordConsent,
+    Say,
+    ScoreAnswer,
+    Scored,
+    Started,
+)
+from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Snippet, Written
+from bot.script import load_script
+from bot.settings import Settings
+from bot.templates import RoleTemplate
+
+if TYPE_CHECKING:
+    from bot.store import Store, TurnRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat bubble, as the candidate (or a recruiter reading back) sees it."""
+
+    speaker: Literal["interviewer", "candidate"]
+    kind: str
+    text: str
+    sources: tuple[Snippet, ...] = ()
+
+
+@dataclass(frozen=True)
+class TranscriptTurn:
+    speaker: str
+    kind: str
+    text: str
+    question_id: str | None
+    score: AnswerScore | None
+    model_version: str | None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    session_id: str
+    role_id: str
+    role_title: str
+    template_version: int
+    status: str
+    consent: bool | None
+    turns: tuple[TranscriptTurn, ...]
+
+
+@dataclass
+class _Turn:
+    """What one reply produces before it is committed."""
+
+    state: InterviewState
+    status: str
+    consent: bool | None
+    candidate_kind: str = "answer"
+    candidate_question_id: str | None = None
+    candidate_score: AnswerScore | None = None
+    candidate_meta: dict = field(default_factory=dict)
+    messages: list[tuple[Message, str | None, str | None, dict]] = field(default_factory=list)
+    events: list[tuple[str, dict]] = field(default_factory=list)
+
+
+class InterviewService:
+    """Runs interviews. Holds models and connections, never a candidate's conversation."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        scorer: Scorer,
+        writer: QuestionWriter,
+        retriever: Retriever,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.scorer = scorer
+        self.writer = writer
+        self.retriever = retriever
+        self.catalog = RoleCatalog(store, settings.roles_dir)
+        self.catalog.publish_role_files()
+
+    @classmethod
+    def build(cls, settings: Settings) -> InterviewService:
+        """Wire the real parts: store, evaluator, generator, knowledge base."""
+        from bot.evaluator import load_scorer
+        from bot.generator import load_writer
+        from bot.knowledge import KnowledgeBase
+        from bot.store import Store
+
+        settings.home.mkdir(parents=True, exist_ok=True)
+        store = Store(settings.db_url)
+        return cls(settings, store, load_scorer(settings), load_writer(settings), KnowledgeBase(settings))
+
+    def role(self, role_id: str, version: int | None = None) -> RoleTemplate:
+        return self.catalog.role(role_id, version)
+
+    def roles(self) -> list[RoleTemplate]:
+        """Roles a candidate can be interviewed for now (retired ones left out)."""
+        return self.catalog.roles()
+
+    # Interviews ----------------------------------------------------------------------------
+    def start(self, role_id: str) -> str:
+        """Open a new interview session and store its disclosure; returns the session id."""
+        role = self.role(role_id)
+        if role.retired:
+            raise BotError(f"role '{role_id}' is retired; ask HR to publish it again")
+        session_id = self.store.create_session(role.id, role.version, InterviewState().to_dict())
+        self._run(session_id, role, InterviewState(), Started(), candidate_text=None)
+        return session_id
+
+    def reply(self, session_id: str, text: str) -> list[Message]:
+        """Take the candidate's message; return what the interviewer says next (already stored)."""
+        session = self.store.load_session(session_id)
+        role = self.role(session.role_id, session.template_version)
+        state = InterviewState.from_dict(session.state)
+        if state.finished:
+            return []
+        return self._run(session_id, role, state, CandidateSaid(text), candidate_text=text)
+
+    def history(self, session_id: str) -> list[Message]:
+        """Everything said so far, to redraw the chat after a reload."""
+        return [
+            Message(t.speaker, t.kind, t.text, _sources(t.meta))  # type: ignore[arg-type]
+            for t in self.store.turns(session_id)
+        ]
+
+    def is_finished(self, session_id: str) -> bool:
+        return InterviewState.from_dict(self.store.load_session(session_id).state).finished
+
+    def transcript(self, session_id: str) -> Transcript:
+        return read_transcript(self.store, self.catalog, session_id)
+
+    # One turn --------------------------------------------------------------------------------
+    def _run(
+        self,
+        session_id: str,
+        role: RoleTemplate,
+        state: InterviewState,
+        event: interview.Event,
+        candidate_text: str | None,
+    ) -> list[Message]:
+        session = self.store.load_session(session_id)
+        script = load_script(
+            self.settings.system_prompts_dir / "script.yaml",
+            role,
+            self.settings.company_name,
+            self.settings.contact,
+        )
+        phase_before = state.phase
+        turn = _Turn(state=state, status=session.status, consent=session.consent)
+        started = time.perf_counter()
+        pending: list[interview.Event] = [event]
+        while pending:
+            turn.state, actions = interview.step(turn.state, pending.pop(0), role, script)
+            for action in actions:
+                follow = self._carry_out(action, role, turn, session_id)
+                if follow is not None:
+                    pending.append(follow)
+        if candidate_text is not None:
+            if phase_before == "consent":
+                turn.candidate_kind = "consent"
+            elif not candidate_text.strip():
+                turn.candidate_kind = "empty"
+        turn.events.append(("turn", {"ms": round((time.perf_counter() - started) * 1000)}))
+        self._commit(session_id, turn, candidate_text)
+        return [m for m, *_ in turn.messages]
+
+    def _carry_out(
+        self, action: Action, role: RoleTemplate, turn: _Turn, session_id: str
+    ) -> interview.Event | None:
+        match action:
+            case Say(kind=kind, text=text, question_id=qid):
+                turn.messages.append((Message("interviewer", kind, text), qid, None, {}))
+            case RecordConsent(given=given):
+                turn.consent = given
+                turn.events.append(("consent", {"given": given}))
+            case ScoreAnswer(question_id=qid, answer=answer):
+                score = self._score(role, qid, answer, turn)
+                turn.candidate_score = score
+                turn.candidate_question_id = qid
+                return Scored(score.missing)
+            case Probe(question_id=qid, missing=missing):
+                question = role.question(qid)
+                points = [k for k in question.key_points if k.id in missing]
+                answer = self._for_models("\n".join(turn.state.answers))
+                written = self._safely(
+                    lambda: self.writer.probe(question, answer, points, turn.state.asked),
+                    fallback=question.probe_for(points[0]),
+                )
+                turn.state = interview.record_asked(turn.state, written.text)
+                self._say_written(turn, "probe", written, qid, {"missing": list(missing)})
+            case Acknowledge(question_id=qid):
+                question = role.question(qid)
+                answer = self._for_models("\n".join(turn.state.answers) or "")
+                written = self._safely(
+                    lambda: self.writer.acknowledge(question, answer, turn.state.asked),
+                    fallback="Thank you.",
+                )
+                self._say_written(turn, "acknowledgement", written, qid, {})
+            case AnswerCandidate(question=asked):
+                turn.candidate_kind = "candidate_question"
+                self._answer_candidate(role, asked, turn)
+            case Finish(status=status):
+                turn.status = status
+                turn.events.append(("finished", {"status": status}))
+        return None
+
+    def _score(self, role: RoleTemplate, qid: str, answer: str, turn: _Turn) -> AnswerScore:
+        text = self._for_models(answer)
+        turn.candidate_meta = {"truncated_for_models": len(text) < len(answer)}
+        started = time.perf_counter()
+        score = self.scorer.score(role.question(qid), text)
+        turn.events.append(
+            ("scored", {"question_id": qid, "ms": round((time.perf_counter() - started) * 1000)})
+        )
+        return score
+
+    def _answer_candidate(self, role: RoleTemplate, asked: str, turn: _Turn) -> None:
+        try:
+            context = self.retriever.retrieve(role, asked, self.settings.retrieval_k)
+        except BotError as exc:
+            log.warning("retrieval failed, deferring the candidate's question: %s", exc)
+            context = []
+        written = self._safely(
+            lambda: self.writer.answer_question(role, asked, context),
+            fallback=(
+                "I don't have that information, so I'll pass your question to the recruiter, "
+                "who will get back to you."
+            ),
+        )
+        kind = "knowledge_answer" if written.source == "model" and written.sources else "deferral"
+        meta = {"sources": [_snippet_meta(s) for s in written.sources]}
+        self._say_written(turn, kind, written, None, meta)
+        if kind == "deferral":
+            turn.events.append(("candidate_question_deferred", {"question": asked}))
+
+    def _say_written(
+        self, turn: _Turn, kind: str, written: Written, qid: str | None, meta: dict
+    ) -> None:
+        meta = {**meta, "source": written.source}
+        if written.rejected:
+            meta["rejected"] = written.rejected
+            turn.events.append(("generator_fallback", {"kind": kind, "reason": written.rejected}))
+        message = Message("interviewer", kind, written.text, tuple(written.sources))
+        turn.messages.append((message, qid, written.model_version, meta))
+
+    def _safely(self, write, fallback: str) -> Written:  # type: ignore[no-untyped-def]
+        """A model error never reaches the candidate: HR's text is used and the error logged."""
+        try:
+            return write()
+        except Exception as exc:  # noqa: BLE001 - any model failure falls back, and is logged
+            log.exception("generator failed; using the HR-written text")
+            return Written(fallback, "fallback", self.writer.version, rejected=f"error: {exc}")
+
+    def _for_models(self, text: str) -> str:
+        return text[: self.settings.answer_char_limit]
+
+    def _commit(self, session_id: str, turn: _Turn, candidate_text: str | None) -> None:
+        from bot.store import EventIn, TurnIn
+
+        turns: list[TurnIn] = []
+        if candidate_text is not None:
+            turns.append(
+                TurnIn(
+                    speaker="candidate",
+                    kind=turn.candidate_kind,
+                    text=candidate_text,  # kept whole, even past the model limit
+                    question_id=turn.candidate_question_id,
+                    model_version=turn.candidate_score.model_version if turn.candidate_score else None,
+                    meta=turn.candidate_meta,
+                    score=turn.candidate_score,
+                )
+            )
+        for message, qid, version, meta in turn.messages:
+            turns.append(TurnIn("interviewer", message.kind, message.text, qid, version, meta))
+        events = [EventIn("system", kind, payload) for kind, payload in turn.events]
+        try:
+            self.store.commit_step(
+                session_id,
+                state=turn.state.to_dict(),
+                status=turn.status,
+                consent=turn.consent,
+                turns=turns,
+                events=events,
+            )
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"could not save the turn for session {session_id}: {exc}") from exc
+
+
+def _snippet_meta(s: Snippet) -> dict:
+    return {"source": s.source, "heading": s.heading, "text": s.text[:300]}
+
+
+def _sources(meta: dict) -> tuple[Snippet, ...]:
+    return tuple(
+        Snippet(text=s.get("text", ""), source=s["source"], heading=s.get("heading", ""))
+        for s in meta.get("sources", [])
+    )
+
+
+def _transcript_turn(t: TurnRow) -> TranscriptTurn:
+    return TranscriptTurn(t.speaker, t.kind, t.text, t.question_id, t.score, t.model_version, t.meta)
+
+
+
+def read_transcript(store: Store, catalog: RoleCatalog, session_id: str) -> Transcript:
+    """A session's transcript with its scores; needs no model, so recruiters' tools stay light."""
+    session = store.load_session(session_id)
+    role = catalog.role(session.role_id, session.template_version)
+    return Transcript(
+        session_id=session.id,
+        role_id=role.id,
+        role_title=role.title,
+        template_version=session.template_version,
+        status=session.status,
+        consent=session.consent,
+        turns=tuple(_transcript_turn(t) for t in store.turns(session_id)),
+    )
