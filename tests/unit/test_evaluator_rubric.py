@@ -1,0 +1,126 @@
+"""The rubric logic over a fake judge: what a recruiter reads in an AnswerScore."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from bot.evaluator.rubric import Pair, RubricScorer, Verdict, level_for
+from bot.evaluator.text import evidence_units, split_sentences
+from bot.templates import Question
+
+
+class FakeJudge:
+    """Supports a pair when the answer contains a word the test declared for that reference."""
+
+    version = "fake-1"
+    threshold = 0.5
+
+    def __init__(self, supports: dict[str, str], contradicts: dict[str, str] | None = None) -> None:
+        self.supports = supports
+        self.contradicts = contradicts or {}
+        self.calls: list[list[Pair]] = []
+
+    def judge(self, pairs: Sequence[Pair]) -> list[Verdict]:
+        self.calls.append(list(pairs))
+        out = []
+        for p in pairs:
+            said = self.supports.get(p.reference, "\0") in p.answer.lower()
+            denied = self.contradicts.get(p.reference, "\0") in p.answer.lower()
+            if denied:
+                out.append(Verdict(0.05, 0.9, 0.05, 0.05))
+            elif said:
+                out.append(Verdict(0.9, 0.02, 0.08, 0.9))
+            else:
+                out.append(Verdict(0.1, 0.05, 0.85, 0.1))
+        return out
+
+
+QUESTION = Question(
+    id="sql",
+    competency="db",
+    text="How would you make a slow SQL query faster?",
+    reference_answer="Read the query plan and add an index on the filtered column.",
+    key_points=[
+        {"id": "plan", "text": "Reads the query plan."},
+        {"id": "index", "text": "Adds an index on the filtered column."},
+    ],
+    anchors={"1": "No method.", "3": "One technique.", "5": "Plan and index."},
+)
+SUPPORTS = {
+    "Reads the query plan.": "explain",
+    "Adds an index on the filtered column.": "index",
+    QUESTION.reference_answer: "explain",
+}
+
+
+def test_full_answer_covers_every_point_and_quotes_the_sentence_for_each():
+    answer = "First I run EXPLAIN on it. Then I add an index on the user_id column."
+    result = RubricScorer(FakeJudge(SUPPORTS)).score(QUESTION, answer)
+    assert result.missing == ()
+    evidence = {k.key_point_id: k.evidence for k in result.key_points}
+    assert evidence == {
+        "plan": "First I run EXPLAIN on it.",
+        "index": "Then I add an index on the user_id column.",
+    }
+    assert '"Then I add an index on the user_id column."' in result.explanation
+    assert result.label == "correct" and result.level == 5 and result.score >= 0.8
+    assert result.model_version == "fake-1"
+
+
+def test_partial_answer_lists_the_missing_point_for_the_probe():
+    result = RubricScorer(FakeJudge(SUPPORTS)).score(QUESTION, "I would add an index.")
+    assert result.missing == ("plan",)
+    assert 'Missing: "Reads the query plan."' in result.explanation
+    full = RubricScorer(FakeJudge(SUPPORTS)).score(QUESTION, "EXPLAIN it. Add an index.")
+    assert result.score < full.score and result.level < full.level
+
+
+def test_empty_answer_scores_zero_without_calling_the_model():
+    judge = FakeJudge(SUPPORTS)
+    result = RubricScorer(judge).score(QUESTION, "   \n ")
+    assert judge.calls == []
+    assert (result.score, result.level, result.label) == (0.0, 1, "incorrect")
+    assert result.missing == ("plan", "index")
+    assert "No answer" in result.explanation
+
+
+def test_contradicted_point_is_flagged_and_quoted():
+    judge = FakeJudge(
+        SUPPORTS, contradicts={"Adds an index on the filtered column.": "never index"}
+    )
+    result = RubricScorer(judge).score(QUESTION, "I run EXPLAIN. I would never index anything.")
+    point = {k.key_point_id: k for k in result.key_points}["index"]
+    assert point.contradicted and not point.covered
+    assert point.evidence == "I would never index anything."
+    assert "Contradicts" in result.explanation and result.label == "contradictory"
+
+
+def test_very_long_answer_is_clipped_and_the_pairs_stay_bounded():
+    judge = FakeJudge(SUPPORTS)
+    answer = " ".join(f"Sentence number {i} is filler." for i in range(2000))
+    result = RubricScorer(judge, answer_char_limit=4000).score(QUESTION, answer)
+    pairs = judge.calls[0]
+    assert max(len(p.answer) for p in pairs) <= 4000
+    assert len(pairs) <= 1 + len(QUESTION.key_points) * 17
+    assert result.level == 1
+
+
+def test_probabilities_are_a_distribution_and_level_follows_score():
+    result = RubricScorer(FakeJudge(SUPPORTS)).score(QUESTION, "I would add an index.")
+    assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+    assert result.level == level_for(result.score)
+    assert [level_for(s) for s in (0.0, 0.3, 0.5, 0.7, 1.0)] == [1, 2, 3, 4, 5]
+
+
+def test_sentences_split_on_punctuation_lines_and_bullets():
+    text = "First point. Second one!\n- a bullet\n2) numbered item\n\n...\nDone?"
+    assert split_sentences(text) == [
+        "First point.",
+        "Second one!",
+        "a bullet",
+        "numbered item",
+        "Done?",
+    ]
+    assert len(evidence_units(" ".join(["A b."] * 100))) <= 16
