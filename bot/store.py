@@ -474,6 +474,12 @@ class Store:
         versions = self.template_versions(role_id)
         return versions[-1] if versions else None
 
+    def template_role_ids(self) -> list[str]:
+        """Every role with at least one published template version, sorted."""
+        query = select(TemplateModel.role_id).distinct().order_by(TemplateModel.role_id)
+        with self._tx("list published roles") as s:
+            return list(s.scalars(query))
+
     def template_versions(self, role_id: str) -> list[TemplateRow]:
         """Every published version of a role, oldest first."""
         query = (

@@ -168,6 +168,7 @@ def test_template_versions_are_kept_and_never_overwritten(store):
     assert store.latest_template("backend").published_by == "hr:bo"
     assert store.latest_template("nobody") is None
     assert [t.version for t in store.template_versions("backend")] == [1, 2]
+    assert store.template_role_ids() == ["backend", "frontend"]
     published = [e.payload for e in store.events() if e.kind == "template.published"]
     assert published == [{"role_id": "backend", "version": v} for v in (1, 2)] + [
         {"role_id": "frontend", "version": 1}
