@@ -260,20 +260,23 @@ def load_roles(dir: Path, *, knowledge_dir: Path | None = None) -> dict[str, Rol
 
 def check_path(path: Path, knowledge_dir: Path = Path("knowledge")) -> list[str]:
     """Every problem in a template file or a folder of them, documents included; [] if fine."""
+    problems: list[str] = []
+    documents: Path | None = knowledge_dir
     if not knowledge_dir.is_dir():
-        return [f"{knowledge_dir}: knowledge folder not found; run from the project root "
-                f"or pass --knowledge PATH"]
+        problems.append(f"{knowledge_dir}: knowledge folder not found, so documents were not "
+                        f"checked; run from the project root or pass --knowledge PATH")
+        documents = None
     if path.is_file():
-        return _check_file(path, knowledge_dir)[1]
+        return problems + _check_file(path, documents)[1]
     if not path.is_dir():
         return [f"{path}: no such file or folder; pass a role template (.yaml) or a folder of them"]
-    problems = [f"{p}: role templates must end in .yaml to be published; rename it to {p.stem}.yaml"
-                for p in sorted(path.glob("*.yml"))]
+    problems += [f"{p}: role templates must end in .yaml to be published; rename it to "
+                 f"{p.stem}.yaml" for p in sorted(path.glob("*.yml"))]
     files = sorted(path.glob("*.yaml"))
     if not files and not problems:
         problems.append(f"{path}: no role templates (*.yaml) found; copy a sample role to start")
     for file in files:
-        problems += _check_file(file, knowledge_dir)[1]
+        problems += _check_file(file, documents)[1]
     return problems
 
 
@@ -325,9 +328,9 @@ def _check_text(
     if not isinstance(root, yaml.MappingNode):
         return None, [f"{filename}:{root.start_mark.line + 1}: the top level must be a mapping of "
                       f"keys ({_allowed(RoleTemplate)}), found {_kind_of_node(root)}"]
-    tree = _Tree(filename)
+    tree = _Tree()
     data = tree.build(root, ())
-    found = [(loc, msg) for loc, msg in _cross_reference(data)]
+    found = _cross_reference(data)
     role = None
     try:
         role = RoleTemplate.model_validate(data)
@@ -346,21 +349,27 @@ def _check_text(
 
 def _without_twins(errors: list[Any]) -> list[Any]:
     """Drop what _cross_reference reports itself, and a 'missing' key that is a typo'd one."""
-    typos = {(tuple(e["loc"][:-1]), m) for e in errors if e["type"] == "extra_forbidden"
-             for m in difflib.get_close_matches(str(e["loc"][-1]), list(_fields(_model_at(
-                 tuple(e["loc"][:-1])))), n=1, cutoff=0.6)}
+    meant: set[Loc] = set()  # keys that an unknown key is probably a misspelling of
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            parent = tuple(e["loc"][:-1])
+            allowed = list(_fields(_model_at(parent)))
+            close = difflib.get_close_matches(str(e["loc"][-1]), allowed, n=1)
+            meant |= {(*parent, m) for m in close}
     return [e for e in errors
             if e["type"] not in ("role_cross_reference", "duplicate_key_point")
-            and not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in typos)]
+            and not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
 
 
 def _missing_documents(documents: Any, knowledge_dir: Path) -> list[tuple[Loc, str]]:
-    existing = sorted(p.relative_to(knowledge_dir).as_posix() for p in knowledge_dir.rglob("*")
-                      if p.is_file())
     problems: list[tuple[Loc, str]] = []
     for i, doc in enumerate(documents if isinstance(documents, list) else []):
-        if not isinstance(doc, str) or doc in existing or doc.startswith("/") or ".." in doc:
-            continue  # not a str, or a bad path: the schema reports those
+        if not isinstance(doc, str) or doc.startswith("/") or ".." in doc:
+            continue  # the schema reports these
+        if (knowledge_dir / doc).is_file():
+            continue
+        existing = [p.relative_to(knowledge_dir).as_posix() for p in knowledge_dir.rglob("*")
+                    if p.is_file()]
         fix = "add the file or fix the path"
         if doc.startswith("knowledge/"):
             fix = f"write it without the leading 'knowledge/': {doc.removeprefix('knowledge/')}"
@@ -391,8 +400,7 @@ def _yaml_syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> str:
 class _Tree:
     """Builds plain data from YAML nodes, remembering each key's line and spotting duplicates."""
 
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
+    def __init__(self) -> None:
         self.lines: dict[Loc, int] = {}
         self.problems: list[tuple[int, str]] = []
         self._scalars = yaml.SafeLoader("")
@@ -468,7 +476,8 @@ def _describe(kind: str, value: Any, ctx: Mapping[str, Any], loc: Loc, msg: str)
                    else "merge or remove key points so each is one checkable statement")
         return f"needs {needs} {noun}, found {ctx.get('actual_length', len(value or []))}; {fix}"
     if kind == "string_too_short":
-        return f"too short ({found}): needs at least {ctx['min_length']} characters; write it out"
+        return (f"too short ({found}): needs at least {ctx['min_length']} characters; "
+                f"write it out in full")
     if kind == "string_pattern_mismatch":
         return (f"{found} is not a valid id: use lowercase letters, digits and dashes, "
                 f"starting with a letter or digit (e.g. data-analyst)")

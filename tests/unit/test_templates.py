@@ -368,8 +368,8 @@ def test_check_path_checks_documents_relative_to_the_knowledge_argument(roles_di
     assert len(problems) == 3
     assert all("does not exist under" in p and ":9: documents[0]:" in p for p in problems)
     assert check_path(roles_dir, tmp_path / "missing") == [
-        f"{tmp_path / 'missing'}: knowledge folder not found; run from the project root "
-        f"or pass --knowledge PATH"
+        f"{tmp_path / 'missing'}: knowledge folder not found, so documents were not checked; "
+        "run from the project root or pass --knowledge PATH"
     ]
 
 
