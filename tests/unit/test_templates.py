@@ -169,7 +169,7 @@ MISTAKES = [
     (
         "protected topic in a probe",
         edit(
-            "probe: What did you make of the other person's argument?",
+            "probe: How did you weigh the other person's argument?",
             "probe: Do your children make it hard to work late?",
         ),
         ("probe: Do your children", ""),
