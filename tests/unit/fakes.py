@@ -1,0 +1,71 @@
+"""Small typed fakes for the service's ports: logic tests need no models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.ports import AnswerScore, KeyPointResult, Snippet, Written
+from bot.templates import KeyPoint, Question, RoleTemplate
+
+
+class FakeScorer:
+    """Covers a key point when the answer mentions its first word; remembers what it scored."""
+
+    version = "fake-scorer@1"
+
+    def __init__(self) -> None:
+        self.scored: list[tuple[str, str]] = []
+
+    def score(self, question: Question, answer: str) -> AnswerScore:
+        self.scored.append((question.id, answer))
+        results = tuple(
+            KeyPointResult(k.id, k.text.split()[0].lower() in answer.lower(), False, 1.0, None)
+            for k in question.key_points
+        )
+        covered = sum(r.covered for r in results) / len(results)
+        return AnswerScore(
+            score=covered, level=1 + round(4 * covered), label="correct" if covered == 1 else "incorrect",
+            probabilities={"correct": covered, "contradictory": 0.0, "incorrect": 1 - covered},
+            key_points=results, explanation="fake", model_version=self.version,
+        )
+
+
+class FakeWriter:
+    """Returns queued texts; with an empty queue, falls back the way the real writer does."""
+
+    version = "fake-writer@1"
+
+    def __init__(self) -> None:
+        self.queue: list[str] = []
+        self.fail = False
+
+    def enqueue(self, *texts: str) -> FakeWriter:
+        self.queue.extend(texts)
+        return self
+
+    def _next(self, fallback: str) -> Written:
+        if self.fail:
+            raise RuntimeError("model crashed")
+        if self.queue:
+            return Written(self.queue.pop(0), "model", self.version)
+        return Written(fallback, "fallback", self.version, rejected="empty queue")
+
+    def probe(self, question: Question, answer: str, missing: Sequence[KeyPoint], asked: Sequence[str]) -> Written:
+        return self._next(question.probe_for(missing[0]))
+
+    def acknowledge(self, question: Question, answer: str, asked: Sequence[str]) -> Written:
+        return self._next("Thank you.")
+
+    def answer_question(self, role: RoleTemplate, question: str, context: Sequence[Snippet]) -> Written:
+        if not context:
+            return Written("I'll pass that to the recruiter.", "fallback", self.version)
+        w = self._next("I'll pass that to the recruiter.")
+        return Written(w.text, w.source, w.model_version, w.rejected, tuple(context))
+
+
+class FakeRetriever:
+    def __init__(self, snippets: Sequence[Snippet] = ()) -> None:
+        self.snippets = list(snippets)
+
+    def retrieve(self, role: RoleTemplate, query: str, k: int = 4) -> list[Snippet]:
+        return self.snippets[:k]
