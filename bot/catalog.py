@@ -54,7 +54,9 @@ class RoleCatalog:
         )
         if row is None:
             known = ", ".join(self.role_ids()) or "none published yet"
-            raise BotError(f"unknown role '{role_id}' (v{version or 'latest'}); known roles: {known}")
+            raise BotError(
+                f"unknown role '{role_id}' (v{version or 'latest'}); known roles: {known}"
+            )
         key = (row.role_id, row.version)
         if key not in self._parsed:
             self._parsed[key] = load_role_text(row.yaml_text, f"{role_id}@v{row.version}")

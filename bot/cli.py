@@ -176,7 +176,11 @@ def _interview_unattended(service, session_id: str, path: Path, consent: str) ->
     queue = list(lines)
     while not service.is_finished(session_id):
         if messages and messages[-1].kind == "probe":
-            text = queue.pop(0)[1:].strip() if queue and queue[0].startswith(">") else "I have nothing to add."
+            text = (
+                queue.pop(0)[1:].strip()
+                if queue and queue[0].startswith(">")
+                else "I have nothing to add."
+            )
         elif queue:
             text = queue.pop(0).lstrip(">").strip()
         else:
@@ -232,7 +236,9 @@ def _transcript_list(args, rest) -> int:
 
     settings = _settings()
     for s in Store(settings.db_url).sessions(args.role):
-        print(f"{s.id}  {s.role_id}@v{s.template_version}  {s.status:<10} {s.updated_at:%Y-%m-%d %H:%M}")
+        print(
+            f"{s.id}  {s.role_id}@v{s.template_version}  {s.status:<10} {s.updated_at:%Y-%m-%d %H:%M}"
+        )
     return 0
 
 

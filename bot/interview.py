@@ -140,7 +140,10 @@ class Script:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-_YES = re.compile(r"^\s*(yes|y|yeah|yep|sure|ok|okay|i agree|agree|i consent|i do|let'?s (go|start|begin)|start|continue)\b", re.I)
+_YES = re.compile(
+    r"^\s*(yes|y|yeah|yep|sure|ok|okay|i agree|agree|i consent|i do|let'?s (go|start|begin)|start|continue)\b",
+    re.I,
+)
 _NO = re.compile(r"^\s*(no|n|nope|i decline|decline|i do not|i don'?t|not now|stop)\b", re.I)
 
 # A candidate's own question: short, ends with '?', and opens like a question.

@@ -116,7 +116,9 @@ class InterviewService:
 
         settings.home.mkdir(parents=True, exist_ok=True)
         store = Store(settings.db_url)
-        return cls(settings, store, load_scorer(settings), load_writer(settings), KnowledgeBase(settings))
+        return cls(
+            settings, store, load_scorer(settings), load_writer(settings), KnowledgeBase(settings)
+        )
 
     def role(self, role_id: str, version: int | None = None) -> RoleTemplate:
         return self.catalog.role(role_id, version)
@@ -293,7 +295,9 @@ class InterviewService:
                     kind=turn.candidate_kind,
                     text=candidate_text,  # kept whole, even past the model limit
                     question_id=turn.candidate_question_id,
-                    model_version=turn.candidate_score.model_version if turn.candidate_score else None,
+                    model_version=turn.candidate_score.model_version
+                    if turn.candidate_score
+                    else None,
                     meta=turn.candidate_meta,
                     score=turn.candidate_score,
                 )
@@ -328,8 +332,9 @@ def _sources(meta: dict) -> tuple[Snippet, ...]:
 
 
 def _transcript_turn(t: TurnRow) -> TranscriptTurn:
-    return TranscriptTurn(t.speaker, t.kind, t.text, t.question_id, t.score, t.model_version, t.meta)
-
+    return TranscriptTurn(
+        t.speaker, t.kind, t.text, t.question_id, t.score, t.model_version, t.meta
+    )
 
 
 def read_transcript(store: Store, catalog: RoleCatalog, session_id: str) -> Transcript:

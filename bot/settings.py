@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     )
     generator_max_new_tokens: int = 60
     generator_do_sample: bool = False  # deterministic by default: same answer, same probe
-    embedding_model: str = "minilm"  # the packaged all-MiniLM-L6-v2, or a sentence-transformers folder
+    embedding_model: str = (
+        "minilm"  # the packaged all-MiniLM-L6-v2, or a sentence-transformers folder
+    )
     evaluator_model: str = ""  # empty: the artifact shipped in bot/evaluator/artifact
     company_name: str = "Northwind Labs"
     contact: str = Field(
@@ -42,7 +44,9 @@ class Settings(BaseSettings):
     secret_key: str = ""  # from the environment only; empty: generated once under home
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):  # type: ignore[override]
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):  # type: ignore[override]
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
     @property

@@ -46,7 +46,10 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
         start = gr.Button("Start the interview", variant="primary")
     with gr.Column(visible=False) as chat_area:
         chat = gr.Chatbot(
-            label="Interview", height=520, buttons=["copy"], feedback_options=None,
+            label="Interview",
+            height=520,
+            buttons=["copy"],
+            feedback_options=None,
             elem_id="interview-chat",
         )
         with gr.Row(visible=False) as consent_row:
@@ -54,16 +57,26 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
             decline = gr.Button("No, I'd like another process", elem_id="consent-no")
         with gr.Row():
             box = gr.Textbox(
-                label="Your answer", placeholder="Type your answer or a question about the role",
-                lines=3, max_lines=12, scale=5, elem_id="answer-box", autofocus=True,
+                label="Your answer",
+                placeholder="Type your answer or a question about the role",
+                lines=3,
+                max_lines=12,
+                scale=5,
+                elem_id="answer-box",
+                autofocus=True,
             )
             send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
         status = gr.Markdown("", elem_id="status")
 
     def views(sid: str, history: list[dict], finished: bool, consent: bool):
         return (
-            sid, sid, gr.update(visible=not sid), gr.update(visible=bool(sid)), history,
-            gr.update(visible=consent), gr.update(interactive=not finished),
+            sid,
+            sid,
+            gr.update(visible=not sid),
+            gr.update(visible=bool(sid)),
+            history,
+            gr.update(visible=consent),
+            gr.update(interactive=not finished),
             gr.update(interactive=not finished),
             "This interview is complete. You can close this page." if finished else "",
         )
@@ -104,7 +117,9 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
                 yield history, "", gr.update(), ""
         finished = service.is_finished(sid)
         yield (
-            history, "", gr.update(visible=_awaiting_consent(service, sid)),
+            history,
+            "",
+            gr.update(visible=_awaiting_consent(service, sid)),
             "This interview is complete. You can close this page." if finished else "",
         )
 
@@ -117,10 +132,16 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
     chat_io = dict(inputs=[session, box, chat], outputs=[chat, box, consent_row, status])
     for trigger in (send.click, box.submit):
         trigger(answer, **chat_io).then(lock_if_finished, session, [box, send])
-    agree.click(lambda s, h: (yield from answer(s, "Yes, I agree", h)), [session, chat],
-                [chat, box, consent_row, status]).then(lock_if_finished, session, [box, send])
-    decline.click(lambda s, h: (yield from answer(s, "No, I decline", h)), [session, chat],
-                  [chat, box, consent_row, status]).then(lock_if_finished, session, [box, send])
+    agree.click(
+        lambda s, h: (yield from answer(s, "Yes, I agree", h)),
+        [session, chat],
+        [chat, box, consent_row, status],
+    ).then(lock_if_finished, session, [box, send])
+    decline.click(
+        lambda s, h: (yield from answer(s, "No, I decline", h)),
+        [session, chat],
+        [chat, box, consent_row, status],
+    ).then(lock_if_finished, session, [box, send])
 
 
 def _awaiting_consent(service: InterviewService, sid: str) -> bool:

@@ -24,9 +24,13 @@ class FakeScorer:
         )
         covered = sum(r.covered for r in results) / len(results)
         return AnswerScore(
-            score=covered, level=1 + round(4 * covered), label="correct" if covered == 1 else "incorrect",
+            score=covered,
+            level=1 + round(4 * covered),
+            label="correct" if covered == 1 else "incorrect",
             probabilities={"correct": covered, "contradictory": 0.0, "incorrect": 1 - covered},
-            key_points=results, explanation="fake", model_version=self.version,
+            key_points=results,
+            explanation="fake",
+            model_version=self.version,
         )
 
 
@@ -50,13 +54,17 @@ class FakeWriter:
             return Written(self.queue.pop(0), "model", self.version)
         return Written(fallback, "fallback", self.version, rejected="empty queue")
 
-    def probe(self, question: Question, answer: str, missing: Sequence[KeyPoint], asked: Sequence[str]) -> Written:
+    def probe(
+        self, question: Question, answer: str, missing: Sequence[KeyPoint], asked: Sequence[str]
+    ) -> Written:
         return self._next(question.probe_for(missing[0]))
 
     def acknowledge(self, question: Question, answer: str, asked: Sequence[str]) -> Written:
         return self._next("Thank you.")
 
-    def answer_question(self, role: RoleTemplate, question: str, context: Sequence[Snippet]) -> Written:
+    def answer_question(
+        self, role: RoleTemplate, question: str, context: Sequence[Snippet]
+    ) -> Written:
         if not context:
             return Written("I'll pass that to the recruiter.", "fallback", self.version)
         w = self._next("I'll pass that to the recruiter.")

@@ -20,7 +20,11 @@ def make_role(max_probes: int = 1, questions: int = 5) -> RoleTemplate:
                     "text": f"Core question number {i}: how do lists differ from tuples?",
                     "reference_answer": "Lists are mutable and tuples are immutable.",
                     "key_points": [
-                        {"id": "kp-mutable", "text": "Lists are mutable", "probe": "Can a list change?"},
+                        {
+                            "id": "kp-mutable",
+                            "text": "Lists are mutable",
+                            "probe": "Can a list change?",
+                        },
                         {"id": "kp-hashable", "text": "Tuples can be dict keys"},
                     ],
                     "anchors": {"1": "Wrong.", "3": "Partly right.", "5": "Complete."},

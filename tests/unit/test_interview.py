@@ -165,8 +165,16 @@ def test_state_survives_a_round_trip_through_json():
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("yes", True), ("Yes, I agree", True), ("ok let's start", True), ("no", False),
-     ("I decline", False), ("I don't want to", False), ("maybe later?", None), ("hmm", None)],
+    [
+        ("yes", True),
+        ("Yes, I agree", True),
+        ("ok let's start", True),
+        ("no", False),
+        ("I decline", False),
+        ("I don't want to", False),
+        ("maybe later?", None),
+        ("hmm", None),
+    ],
 )
 def test_consent_reply(text, expected):
     assert consent_reply(text) is expected

@@ -28,7 +28,9 @@ def write_role(roles_dir: Path, version: int = 1, **changes) -> None:
 def parts(tmp_path):
     write_role(tmp_path / "roles")
     settings = Settings(
-        home=tmp_path, roles_dir=tmp_path / "roles", system_prompts_dir=ROOT / "prompts/system",
+        home=tmp_path,
+        roles_dir=tmp_path / "roles",
+        system_prompts_dir=ROOT / "prompts/system",
         answer_char_limit=50,
     )
     store = Store(settings.db_url)
@@ -120,7 +122,13 @@ def test_a_new_service_resumes_the_session_where_it_was(parts, tmp_path):
     sid = service.start("test-role")
     service.reply(sid, "yes")
     service.reply(sid, "Lists are mutable and Tuples work as keys.")
-    again = InterviewService(service.settings, Store(service.settings.db_url), FakeScorer(), FakeWriter(), FakeRetriever())
+    again = InterviewService(
+        service.settings,
+        Store(service.settings.db_url),
+        FakeScorer(),
+        FakeWriter(),
+        FakeRetriever(),
+    )
     said = again.reply(sid, "Lists are mutable and Tuples work as keys.")
     assert said[-1].text == make_role().questions[2].text
 
