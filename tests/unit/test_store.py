@@ -187,3 +187,9 @@ def test_sessions_are_listed_per_role(store):
 def test_a_bad_url_says_what_to_set():
     with pytest.raises(StoreError, match="INTERVIEWER_DATABASE_URL"):
         Store("nosuchdb://x")
+
+
+def test_an_event_for_an_unknown_session_is_refused(store):
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
+        store.append_event("system", "note", {}, session_id="does-not-exist")
+    assert store.events() == []
