@@ -175,14 +175,15 @@ def _interview_unattended(service, session_id: str, path: Path, consent: str) ->
     messages = _send(service, session_id, consent, latencies=None)
     queue = list(lines)
     while not service.is_finished(session_id):
-        if messages and messages[-1].kind == "probe":
-            text = (
-                queue.pop(0)[1:].strip()
-                if queue and queue[0].startswith(">")
-                else "I have nothing to add."
-            )
+        probed = bool(messages) and messages[-1].kind == "probe"
+        if not probed:
+            while queue and queue[0].startswith(">"):  # a probe answer no probe asked for
+                queue.pop(0)
+        if probed:
+            has_line = bool(queue) and queue[0].startswith(">")
+            text = queue.pop(0)[1:].strip() if has_line else "I have nothing to add."
         elif queue:
-            text = queue.pop(0).lstrip(">").strip()
+            text = queue.pop(0).strip()
         else:
             print(f"\nanswers ran out; session {session_id} stays open and can be resumed")
             break
@@ -201,8 +202,8 @@ def _send(service, session_id: str, text: str, latencies: list[float] | None):
     print(f"\ncandidate> {text}")
     t0 = time.perf_counter()
     messages = service.reply(session_id, text)
-    if latencies is not None:
-        latencies.append((time.perf_counter() - t0) * 1000)
+    if latencies is not None and any(m.kind in ("question", "probe") for m in messages):
+        latencies.append((time.perf_counter() - t0) * 1000)  # answer -> next thing asked
     for m in messages:
         _print_message(m)
     return messages

@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     )
 
     home: Path = Field(Path("var"), description="Where the database, index and model caches live.")
+    models_dir: Path | None = None  # converted model caches; empty: home/models
     roles_dir: Path = Path("prompts/roles")
     system_prompts_dir: Path = Path("prompts/system")
     knowledge_dir: Path = Path("knowledge")
@@ -59,4 +60,4 @@ class Settings(BaseSettings):
 
     @property
     def model_cache_dir(self) -> Path:
-        return self.home / "models"
+        return self.models_dir or self.home / "models"
