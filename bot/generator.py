@@ -1,0 +1,383 @@
+"""LangChain chains over a local causal LM: what the interviewer says between core questions.
+
+The model phrases and probes; it never invents criteria, never decides, never evaluates an answer
+to the candidate. Every text passes bot.guards before anyone sees it; a text that fails, or a model
+error, falls back to HR's own words (Question.probe_for) or a fixed neutral sentence, and is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot import guards
+from bot.errors import ModelError, TemplateError
+from bot.ports import Snippet, Written
+from bot.templates import KeyPoint, Question, RoleTemplate
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.prompts import ChatPromptTemplate
+
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ACKNOWLEDGEMENT = "Thank you. Let's move on."
+DEFERRAL = "I don't have that information; I'll pass your question to the recruiter."
+GENERAL_PROBE = "Could you say a little more about that?"
+ANSWER_CHARS = (
+    1000  # SmolLM2-135M has a small context: the model sees at most this much of an answer
+)
+QUESTION_CHARS = 300
+SNIPPET_CHARS = 400
+NOT_FOUND = re.compile(
+    r"not found|don'?t (?:have|know)|do not (?:have|know)|no information|not (?:say|mention)", re.I
+)
+
+# Each prompt file and the variables the code fills in; a template naming any other is an error.
+PROMPT_VARIABLES: dict[str, frozenset[str]] = {
+    "probe": frozenset({"question", "answer", "topic", "example"}),
+    "acknowledge": frozenset({"question", "answer"}),
+    "answer": frozenset({"role", "question", "context"}),
+    "draft_questions": frozenset({"role", "job_description", "count"}),
+}
+
+
+class Example(BaseModel):
+    """One worked exchange shown to the model before the real one (small models need them)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    user: str = Field(min_length=1)
+    assistant: str = Field(min_length=1)
+
+
+class PromptFile(BaseModel):
+    """One prompts/system/<name>.yaml file, as HR or an engineer may edit it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = Field(ge=1)
+    system: str = Field(min_length=1)
+    examples: list[Example] = Field(default_factory=list)
+    user: str = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A validated prompt template and where it came from."""
+
+    name: str
+    path: Path
+    version: int
+    template: ChatPromptTemplate
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}.v{self.version}"
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
+
+
+def load_prompt(path: Path, allowed: frozenset[str]) -> Prompt:
+    """Read and check one prompt file: known keys only, and only the variables the code fills in."""
+    from langchain_core.prompts import ChatPromptTemplate
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(raw)
+    except OSError as error:
+        raise TemplateError(
+            f"{path}: cannot read ({error.strerror}); restore it from git"
+        ) from error
+    except yaml.YAMLError as error:
+        raise TemplateError(f"{path}: not valid YAML: {error}") from error
+    try:
+        spec = PromptFile.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            key = ".".join(str(p) for p in item["loc"]) or "(file)"
+            problems.append(
+                f"{path}:{_line_of(raw, f'{key}:')}: {key}: {item['msg']} "
+                f"(allowed keys: version, system, examples, user)"
+            )
+        raise TemplateError(problems) from error
+    try:
+        shots = [
+            turn for ex in spec.examples for turn in (("human", ex.user), ("ai", ex.assistant))
+        ]
+        template = ChatPromptTemplate.from_messages(
+            [("system", spec.system), *shots, ("human", spec.user)], template_format="f-string"
+        )
+    except (ValueError, KeyError) as error:
+        raise TemplateError(
+            f"{path}: cannot parse the template ({error}); write a literal brace as {{{{ or }}}}"
+        ) from error
+    unknown = sorted(set(template.input_variables) - allowed)
+    if unknown:
+        raise TemplateError(
+            [
+                f"{path}:{_line_of(raw, '{' + name + '}')}: undefined variable '{name}' "
+                f"(allowed: {', '.join(sorted(allowed))})"
+                for name in unknown
+            ]
+        )
+    return Prompt(path.stem, path, spec.version, template)
+
+
+def load_prompts(directory: Path) -> dict[str, Prompt]:
+    """The generator's prompt templates from `directory` (settings.system_prompts_dir)."""
+    prompts = {}
+    for name, allowed in PROMPT_VARIABLES.items():
+        path = directory / f"{name}.yaml"
+        if not path.is_file():
+            raise TemplateError(f"{path}: missing; restore prompts/system/{name}.yaml from git")
+        prompts[name] = load_prompt(path, allowed)
+    return prompts
+
+
+# --- cleaning what a small model writes ------------------------------------------------------
+
+_ROLE_MARKER = re.compile(
+    r"<\|im_(?:start|end)\|>|<\|endoftext\|>|</s>|\n\s*(?:user|assistant|system|human|candidate|interviewer)\s*:",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:follow-?up(?: question)?|question|probe|interviewer|assistant|answer|response|reply)"
+    r"\s*:\s*",
+    re.I,
+)
+_QUOTES = "\"'“”‘’`"
+_CITATION = re.compile(r"\s*\[(\d{1,2})\]")
+
+
+def tidy(raw: str, *, one_question: bool = False) -> str:
+    """Cut a generation at role markers or its first blank line; drop labels and wrapping quotes."""
+    text = _ROLE_MARKER.split(raw, maxsplit=1)[0].strip()
+    text = re.split(r"\n\s*\n", text, maxsplit=1)[0]
+    text = " ".join(text.split())
+    text = _LABEL.sub("", text).strip()
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()
+    if one_question and "?" in text:
+        text = text[: text.index("?") + 1]
+    return text
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+# --- the writer ----------------------------------------------------------------------------
+
+
+class ModelWriter:
+    """A QuestionWriter over any LangChain chat model, with guards and HR fallbacks."""
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        prompts: Mapping[str, Prompt],
+        version: str,
+        call_options: Mapping[str, Mapping[str, Any]] | None = None,
+    ):
+        """`call_options[name]` is bound to the chat model for that prompt (token budget, stops)."""
+        from langchain_core.output_parsers import StrOutputParser
+
+        missing = sorted(set(PROMPT_VARIABLES) - set(prompts))
+        if missing:
+            raise TemplateError(f"prompts missing for the writer: {missing}")
+        self.version = version
+        self.prompts = dict(prompts)
+        options = call_options or {}
+        self._chains = {
+            name: p.template | chat_model.bind(**options.get(name, {})) | StrOutputParser()
+            for name, p in prompts.items()
+        }
+
+    def _generate(self, name: str, values: dict[str, str]) -> str:
+        return str(self._chains[name].invoke(values))
+
+    def _written(self, name: str, text: str, **extra: Any) -> Written:
+        return Written(text, "model", f"{self.version}+{self.prompts[name].label}", **extra)
+
+    def _fallback(self, name: str, text: str, reason: str, **extra: Any) -> Written:
+        log.warning("%s: model text refused (%s); using fallback %r", name, reason, text)
+        return Written(
+            text, "fallback", f"{self.version}+{self.prompts[name].label}", rejected=reason, **extra
+        )
+
+    def _attempt(self, name: str, values: dict[str, str]) -> tuple[str | None, str | None]:
+        """(raw text, None) or (None, reason): any model failure becomes a reason to fall back."""
+        try:
+            return self._generate(name, values), None
+        except Exception as error:  # a model can fail in many ways; the interview must go on
+            log.warning("%s: model error", name, exc_info=True)
+            return None, f"model error: {type(error).__name__}: {error}"
+
+    def probe(
+        self, question: Question, answer: str, missing: Sequence[KeyPoint], asked: Sequence[str]
+    ) -> Written:
+        """One short follow-up on the first missing key point; HR's probe if the model's fails."""
+        point, hr_probe = _target(question, missing, asked)
+        if point is None:
+            return self._fallback("probe", hr_probe, "no missing key point to probe")
+        values = {
+            "question": question.text,
+            "answer": clip(answer, ANSWER_CHARS),
+            "topic": point.text,
+            "example": hr_probe,
+        }
+        raw, error = self._attempt("probe", values)
+        if raw is None:
+            return self._fallback("probe", hr_probe, error or "model error")
+        text = tidy(raw, one_question=True)
+        verdict = guards.check(text, [*asked, question.text], min_questions=1, max_questions=1)
+        if verdict.ok and not guards.on_topic(text, [point.text, hr_probe]):
+            verdict = guards.GuardResult(False, "strays from the missing key point")
+        if not verdict.ok:
+            return self._fallback("probe", hr_probe, f"{verdict.reason}: {text[:80]!r}")
+        return self._written("probe", text)
+
+    def acknowledge(self, question: Question, answer: str, asked: Sequence[str]) -> Written:
+        """A short neutral acknowledgement (no judgement, no question) between core questions."""
+        values = {"question": question.text, "answer": clip(answer, ANSWER_CHARS)}
+        raw, error = self._attempt("acknowledge", values)
+        if raw is None:
+            return self._fallback("acknowledge", ACKNOWLEDGEMENT, error or "model error")
+        text = tidy(raw)
+        verdict = guards.check(text, [*asked, question.text], max_questions=0, max_chars=160)
+        if not verdict.ok:
+            return self._fallback(
+                "acknowledge", ACKNOWLEDGEMENT, f"{verdict.reason}: {text[:80]!r}"
+            )
+        return self._written("acknowledge", text)
+
+    def answer_question(
+        self, role: RoleTemplate, question: str, context: Sequence[Snippet]
+    ) -> Written:
+        """Answer from the retrieved documents only, citing them; else defer to the recruiter."""
+        if not context:
+            return self._fallback("answer", DEFERRAL, "no documents retrieved for the question")
+        numbered = "\n".join(
+            f"[{i}] ({s.source}) {clip(s.text, SNIPPET_CHARS)}" for i, s in enumerate(context, 1)
+        )
+        values = {
+            "role": role.title,
+            "question": clip(question, QUESTION_CHARS),
+            "context": numbered,
+        }
+        raw, error = self._attempt("answer", values)
+        if raw is None:
+            return self._fallback("answer", DEFERRAL, error or "model error")
+        text = tidy(raw)
+        if NOT_FOUND.search(text):
+            return self._fallback("answer", DEFERRAL, "the documents do not answer it")
+        cited = _cited(text, context)
+        text = _CITATION.sub("", text).strip()
+        verdict = guards.check_answer(text, [s.text for s in context])
+        if not verdict.ok:
+            return self._fallback("answer", DEFERRAL, f"{verdict.reason}: {text[:80]!r}")
+        sources = cited or tuple(s for s in context if guards.grounded_share(text, [s.text]) >= 0.5)
+        return self._written("answer", text, sources=sources or tuple(context))
+
+
+def _target(
+    question: Question, missing: Sequence[KeyPoint], asked: Sequence[str]
+) -> tuple[KeyPoint | None, str]:
+    """The missing point to probe and HR's probe for it: the first whose probe was not asked yet."""
+    if not missing:
+        return None, question.probes[0] if question.probes else GENERAL_PROBE
+    for point in missing:
+        hr_probe = question.probe_for(point)
+        if not any(guards.is_near_duplicate(hr_probe, earlier) for earlier in asked):
+            return point, hr_probe
+    return missing[0], question.probe_for(missing[0])
+
+
+def _cited(text: str, context: Sequence[Snippet]) -> tuple[Snippet, ...]:
+    numbers = dict.fromkeys(int(n) for n in _CITATION.findall(text))
+    return tuple(context[n - 1] for n in numbers if 1 <= n <= len(context))
+
+
+# --- building the real thing ---------------------------------------------------------------
+
+# For tokenizers without a chat template (GPT-Neo and other base models): plain labelled turns.
+PLAIN_CHAT_TEMPLATE = (
+    "{% for m in messages %}{% if m['role'] == 'system' %}{{ m['content'] }}\n\n"
+    "{% elif m['role'] == 'user' %}{{ m['content'] }}\n{% else %}Interviewer: {{ m['content'] }}\n"
+    "{% endif %}{% endfor %}{% if add_generation_prompt %}Interviewer:{% endif %}"
+)
+
+
+def build_chat_model(model: Any, tokenizer: Any, version: str, settings: Settings) -> BaseChatModel:
+    """ChatHuggingFace over a local transformers text-generation pipeline; never touches the hub."""
+    from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
+    from transformers import pipeline
+
+    if not getattr(tokenizer, "chat_template", None):
+        tokenizer.chat_template = PLAIN_CHAT_TEMPLATE
+    sampling: dict[str, Any] = (
+        {"do_sample": True, "temperature": 0.7, "top_p": 0.9}
+        if settings.generator_do_sample
+        else {"do_sample": False}
+    )
+    generate = pipeline(
+        "text-generation",
+        model=model,
+        tokenizer=tokenizer,
+        max_new_tokens=settings.generator_max_new_tokens,
+        return_full_text=False,
+        **sampling,
+    )
+    llm = HuggingFacePipeline(pipeline=generate, model_id=version)
+    # Handing over the tokenizer keeps ChatHuggingFace from fetching one by model_id.
+    return ChatHuggingFace(llm=llm, tokenizer=tokenizer, model_id=version)
+
+
+def pipeline_options(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Per-prompt generation bounds: a probe stops at its '?', an acknowledgement at its '.'."""
+    cap = settings.generator_max_new_tokens
+
+    def bounded(tokens: int, stops: list[str]) -> dict[str, Any]:
+        return {"pipeline_kwargs": {"max_new_tokens": min(cap, tokens), "stop_sequence": stops}}
+
+    return {
+        "probe": bounded(40, ["?", "\n\n"]),
+        "acknowledge": bounded(24, [".", "!", "\n"]),
+        "answer": bounded(cap, ["\n\n"]),
+        "draft_questions": {"pipeline_kwargs": {"max_new_tokens": max(cap, 400)}},
+    }
+
+
+def load_writer(settings: Settings) -> ModelWriter:
+    """The QuestionWriter for settings.generator_model (prepare converts on first use)."""
+    from bot.models import load_causal_lm
+
+    prompts = load_prompts(settings.system_prompts_dir)
+    model, tokenizer, version = load_causal_lm(settings)
+    try:
+        chat = build_chat_model(model, tokenizer, version, settings)
+    except (ValueError, TypeError, ImportError) as error:
+        raise ModelError(
+            f"could not build the generator pipeline for {version}: {error}"
+        ) from error
+    return ModelWriter(chat, prompts, version, pipeline_options(settings))

@@ -1,0 +1,197 @@
+"""The writer over a fake chat model: guarded model text goes out, else HR's own words."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from bot.errors import TemplateError
+from bot.generator import (
+    ACKNOWLEDGEMENT,
+    DEFERRAL,
+    PROMPT_VARIABLES,
+    ModelWriter,
+    load_prompt,
+    load_prompts,
+    tidy,
+)
+from bot.ports import Snippet
+from bot.templates import Question
+from tests.unit.roles import make_role
+
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts" / "system"
+
+QUESTION = Question.model_validate(
+    {
+        "id": "q-testing",
+        "competency": "python",
+        "text": "How do you test a Python web service before it goes to production?",
+        "reference_answer": "Unit tests, integration tests against a real database, CI.",
+        "key_points": [
+            {"id": "kp-unit", "text": "Writes unit tests with pytest"},
+            {
+                "id": "kp-db",
+                "text": "Tests against a real database",
+                "probe": "How do you test the parts that talk to the database?",
+            },
+            {"id": "kp-ci", "text": "Runs the tests in CI on every change"},
+        ],
+        "anchors": {"1": "No tests.", "3": "Unit tests only.", "5": "Unit, database and CI."},
+        "probes": ["Could you give an example?"],
+    }
+)
+ANSWER = "I write unit tests with pytest for the views and mock the rest."
+HR_PROBE = "How do you test the parts that talk to the database?"
+SNIPPETS = (
+    Snippet("Everyone gets 25 days of paid holiday a year.", "company/benefits.md", "Holiday"),
+    Snippet("The team works from the Lyon office two days a week.", "jobs/test.md", "Where"),
+)
+
+
+class Exploding(FakeListChatModel):
+    """A chat model that fails the way a real one can (out of memory, bad input, ...)."""
+
+    def _call(self, *args, **kwargs):  # type: ignore[override]
+        raise RuntimeError("model crashed")
+
+
+def writer(*responses: str) -> ModelWriter:
+    model = FakeListChatModel(responses=list(responses)) if responses else Exploding(responses=[])
+    return ModelWriter(model, load_prompts(PROMPTS_DIR), "fake-model@1")
+
+
+def test_a_guarded_model_probe_is_used():
+    out = writer("Which of your tests talk to a real database?").probe(
+        QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text]
+    )
+    assert (out.text, out.source, out.rejected) == (
+        "Which of your tests talk to a real database?",
+        "model",
+        None,
+    )
+    assert out.model_version == "fake-model@1+probe.v1"
+
+
+@pytest.mark.parametrize(
+    ("model_text", "reason"),
+    [
+        ("Great answer! How do you test the database?", "evaluates the answer"),
+        ("Do your kids ever help you test the database?", "forbidden topic: family"),
+        ("How do you test a Python web service before it goes to production?", "repeats"),
+        ("I think tests against a real database matter.", "is not a question"),
+        ("How do you deploy the service to production servers?", "strays from the missing"),
+        ("As an AI, how would you test the database?", "leaks prompt or role tokens"),
+    ],
+)
+def test_a_probe_that_fails_a_guard_falls_back_to_hr_and_is_logged(model_text, reason, caplog):
+    with caplog.at_level(logging.WARNING, logger="bot.generator"):
+        out = writer(model_text).probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
+    assert (out.text, out.source) == (HR_PROBE, "fallback")
+    assert out.rejected is not None and reason in out.rejected
+    assert reason in caplog.text
+
+
+def test_a_model_error_falls_back_to_hr_and_is_logged(caplog):
+    with caplog.at_level(logging.WARNING, logger="bot.generator"):
+        out = writer().probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
+    assert (out.text, out.source) == (HR_PROBE, "fallback")
+    assert out.rejected == "model error: RuntimeError: model crashed"
+    assert "model crashed" in caplog.text
+
+
+def test_the_probe_targets_a_point_whose_hr_probe_was_not_asked_yet():
+    asked = [QUESTION.text, HR_PROBE]
+    out = writer().probe(QUESTION, ANSWER, QUESTION.key_points[1:], asked)
+    assert out.text == "Could you give an example?"  # kp-ci has no probe of its own
+
+
+def test_junk_around_a_good_probe_is_trimmed_before_the_guards():
+    raw = '"Which of your tests use a real database? And why?"\n\nUser: thanks'
+    out = writer(raw).probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
+    assert (out.text, out.source) == ("Which of your tests use a real database?", "model")
+
+
+def test_a_neutral_acknowledgement_is_used():
+    out = writer("Thank you, let's go on to the next question.").acknowledge(QUESTION, ANSWER, [])
+    assert (out.text, out.source) == ("Thank you, let's go on to the next question.", "model")
+
+
+@pytest.mark.parametrize(
+    "model_text",
+    [
+        "I'm glad to hear that you're using pytest.",
+        "Thanks! What else do you test?",
+        "Excellent, that covers it.",
+    ],
+)
+def test_a_judging_or_questioning_acknowledgement_falls_back(model_text):
+    out = writer(model_text).acknowledge(QUESTION, ANSWER, [])
+    assert (out.text, out.source) == (ACKNOWLEDGEMENT, "fallback")
+
+
+def test_an_acknowledgement_survives_a_model_error():
+    out = writer().acknowledge(QUESTION, ANSWER, [])
+    assert (out.text, out.source) == (ACKNOWLEDGEMENT, "fallback")
+
+
+def test_an_answer_from_the_documents_cites_its_source():
+    out = writer("You get 25 days of paid holiday a year [1].").answer_question(
+        make_role(), "How much holiday do I get?", SNIPPETS
+    )
+    assert (out.text, out.source) == ("You get 25 days of paid holiday a year.", "model")
+    assert out.sources == (SNIPPETS[0],)
+
+
+@pytest.mark.parametrize(
+    "model_text",
+    [
+        "NOT FOUND",
+        "Yes, we deploy everything on Kubernetes in Azure.",  # not in the documents
+        "You get 25 days [1]. Are you planning a family?",
+    ],
+)
+def test_an_answer_the_documents_do_not_support_is_deferred(model_text):
+    out = writer(model_text).answer_question(make_role(), "Do you use Kubernetes?", SNIPPETS)
+    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
+
+
+def test_no_documents_means_no_model_call_and_a_deferral():
+    out = writer().answer_question(make_role(), "Is there a bonus?", [])
+    assert (out.text, out.source) == (DEFERRAL, "fallback")
+    assert out.rejected == "no documents retrieved for the question"
+
+
+def test_tidy_cuts_role_markers_blank_lines_labels_and_quotes():
+    assert tidy("Follow-up question: “How?”<|im_end|>junk") == "How?"
+    assert tidy("How do you test it?\n\nAssistant: more") == "How do you test it?"
+    assert tidy("How is it built? Why?", one_question=True) == "How is it built?"
+
+
+def test_every_shipped_prompt_loads():
+    prompts = load_prompts(PROMPTS_DIR)
+    assert set(prompts) == set(PROMPT_VARIABLES)
+    assert all(p.version >= 1 for p in prompts.values())
+
+
+def test_an_undefined_variable_names_the_file_line_and_variable(tmp_path):
+    path = tmp_path / "probe.yaml"
+    path.write_text("version: 1\nsystem: Be brief.\nuser: |-\n  Ask about {topik}\n")
+    with pytest.raises(TemplateError) as error:
+        load_prompt(path, PROMPT_VARIABLES["probe"])
+    assert f"{path}:4: undefined variable 'topik'" in str(error.value)
+
+
+def test_an_unknown_key_names_the_file_line_and_key(tmp_path):
+    path = tmp_path / "probe.yaml"
+    path.write_text("version: 1\nsystem: Be brief.\nuser: Ask.\ntemprature: 0.2\n")
+    with pytest.raises(TemplateError) as error:
+        load_prompt(path, PROMPT_VARIABLES["probe"])
+    assert f"{path}:4: temprature: Extra inputs are not permitted" in str(error.value)
+
+
+def test_a_missing_prompt_file_says_how_to_restore_it(tmp_path):
+    with pytest.raises(TemplateError, match="restore prompts/system/probe.yaml from git"):
+        load_prompts(tmp_path)
