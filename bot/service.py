@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from bot import interview
 from bot.catalog import RoleCatalog
-from bot.errors import BotError, StoreError
+from bot.errors import AccessDenied, BotError, StoreError
 from bot.interview import (
     Acknowledge,
     Action,
@@ -35,6 +36,7 @@ from bot.settings import Settings
 from bot.templates import RoleTemplate
 
 if TYPE_CHECKING:
+    from bot.staff import StaffService
     from bot.store import Store, TurnRow
 
 log = logging.getLogger(__name__)
@@ -158,6 +160,69 @@ class InterviewService:
 
     def transcript(self, session_id: str) -> Transcript:
         return read_transcript(self.store, self.catalog, session_id)
+
+    # Candidates arrive by invite: the token, never a session id, says whose interview it is --
+    def open_invite(self, token: str) -> str:
+        """The invite's interview: started on first use (latest template version), then resumed."""
+        from bot.access import check_invite, hash_token
+
+        invite = check_invite(self.store, token, self.settings.invite_ttl_hours)
+        if invite.session_id is not None:
+            return invite.session_id
+        role = self.role(invite.role_id)
+        if role.retired:
+            raise AccessDenied(
+                f"the {role.title} role is no longer open for interviews; ask the recruiter"
+            )
+        fresh = InterviewState()
+        session_id, created = self.store.bind_invite(
+            hash_token(token), role.version, fresh.to_dict()
+        )
+        if created:
+            self._run(session_id, role, fresh, Started(), candidate_text=None)
+        return session_id
+
+    def session_for_invite(self, token: str, session_id: str | None = None) -> str:
+        """The session an opened invite is bound to; AccessDenied for any other session."""
+        from bot.access import check_invite
+
+        invite = check_invite(self.store, token, self.settings.invite_ttl_hours)
+        if invite.session_id is None:
+            raise AccessDenied("this invite link has not been opened yet; open it first")
+        if session_id is not None and session_id != invite.session_id:
+            raise AccessDenied(
+                "this invite link belongs to another interview; open your own invite link again"
+            )
+        return invite.session_id
+
+    def candidate_reply(
+        self, token: str, text: str, session_id: str | None = None
+    ) -> list[Message]:
+        """reply() for the candidate page: the session comes from the token, never the page."""
+        return self.reply(self.session_for_invite(token, session_id), text)
+
+    def candidate_history(self, token: str, session_id: str | None = None) -> list[Message]:
+        """history() for the candidate page, checked against the token."""
+        return self.history(self.session_for_invite(token, session_id))
+
+    def leave_feedback(self, token: str, rating: int | None, comment: str = "") -> None:
+        """The candidate's optional feedback on the interview: a 1-5 rating and/or a comment."""
+        session_id = self.session_for_invite(token)
+        if rating is not None and not 1 <= rating <= 5:
+            raise BotError(f"rating {rating} is out of range; choose 1 to 5, or leave it empty")
+        comment = comment.strip()[: self.settings.answer_char_limit]
+        if rating is None and not comment:
+            raise BotError("the feedback form is empty; choose a rating or write a comment")
+        self.store.add_feedback(session_id, rating, comment)
+
+    @cached_property
+    def staff(self) -> StaffService:
+        """The HR and recruiter operations, sharing this service's store, models and catalog."""
+        from bot.staff import StaffService
+
+        return StaffService(
+            self.settings, self.store, self.catalog, self, self.writer, self.retriever
+        )
 
     # One turn --------------------------------------------------------------------------------
     def _run(

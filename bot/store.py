@@ -29,6 +29,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -128,6 +129,76 @@ class EventModel(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class UserModel(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('hr', 'recruiter')", name="ck_users_role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled: Mapped[bool] = mapped_column(Boolean)
+
+
+class InviteModel(Base):
+    __tablename__ = "invites"
+    __table_args__ = (UniqueConstraint("session_id", name="uq_invites_session_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role_id: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id"), nullable=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OverrideModel(Base):
+    __tablename__ = "overrides"
+    __table_args__ = (
+        CheckConstraint("score >= 0 AND score <= 1", name="ck_overrides_score"),
+        CheckConstraint("level >= 1 AND level <= 5", name="ck_overrides_level"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    score: Mapped[float] = mapped_column(Float)
+    level: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionModel(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint("decision IN ('advance', 'hold', 'reject')", name="ck_decisions_decision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedbackModel(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="ck_feedback"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    comment: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 @dataclass(frozen=True)
 class SessionRow:
     id: str
@@ -193,6 +264,59 @@ class TemplateRow:
     published_at: datetime
     published_by: str
     retired: bool
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    name: str
+    role: str  # 'hr' | 'recruiter'
+    password_hash: str
+    created_at: datetime
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class InviteRow:
+    token_hash: str
+    role_id: str
+    email: str | None
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    session_id: str | None
+    used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    id: int
+    session_id: str
+    question_id: str
+    score: float
+    level: int
+    reason: str
+    actor: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    session_id: str
+    decision: str  # 'advance' | 'hold' | 'reject'
+    note: str
+    actor: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    id: int
+    session_id: str
+    rating: int | None
+    comment: str
+    at: datetime
 
 
 def _score_model(turn: TurnModel, score: AnswerScore) -> ScoreModel:
@@ -443,8 +567,10 @@ class Store:
         with self._tx("read the audit log") as s:
             return [_row(EventRow, m) for m in s.scalars(query)]
 
-    def publish_template(self, role_id: str, version: int, yaml_text: str, actor: str) -> None:
-        """Keep a published role template version, and log who published it."""
+    def publish_template(
+        self, role_id: str, version: int, yaml_text: str, actor: str, retired: bool = False
+    ) -> None:
+        """Keep a published role template version, and log who published (or retired) it."""
         with self._tx(f"publish role '{role_id}' version {version}") as s:
             if s.get(TemplateModel, (role_id, version)) is not None:
                 raise StoreError(
@@ -458,10 +584,11 @@ class Store:
                     yaml_text=yaml_text,
                     published_at=_now(),
                     published_by=actor,
-                    retired=False,
+                    retired=retired,
                 )
             )
-            s.add(_event(actor, "template.published", {"role_id": role_id, "version": version}))
+            kind = "template.retired" if retired else "template.published"
+            s.add(_event(actor, kind, {"role_id": role_id, "version": version}))
 
     def template(self, role_id: str, version: int) -> TemplateRow | None:
         """One published version of a role template, or None."""
@@ -489,3 +616,185 @@ class Store:
         )
         with self._tx(f"list versions of role '{role_id}'") as s:
             return [_row(TemplateRow, m) for m in s.scalars(query)]
+
+    # Staff accounts ------------------------------------------------------------------------
+    def add_user(self, name: str, role: str, password_hash: str) -> UserRow:
+        """Create a staff account; StoreError if the name is taken."""
+        with self._tx(f"add user '{name}'") as s:
+            if s.scalar(select(UserModel.id).where(UserModel.name == name)) is not None:
+                raise StoreError(f"user '{name}' already exists; choose another name")
+            user = UserModel(
+                name=name, role=role, password_hash=password_hash, created_at=_now(), disabled=False
+            )
+            s.add(user)
+            s.flush()
+            s.add(_event("system:cli", "user.added", {"name": name, "role": role}))
+            return _row(UserRow, user)
+
+    def user(self, name: str) -> UserRow | None:
+        """One staff account by name, or None."""
+        with self._tx(f"read user '{name}'") as s:
+            found = s.scalar(select(UserModel).where(UserModel.name == name))
+            return _row(UserRow, found) if found else None
+
+    def users(self) -> list[UserRow]:
+        """Every staff account, by name."""
+        with self._tx("list users") as s:
+            return [_row(UserRow, m) for m in s.scalars(select(UserModel).order_by(UserModel.name))]
+
+    def set_user(
+        self, name: str, actor: str, *, disabled: bool | None = None, password_hash: str = ""
+    ) -> None:
+        """Disable/enable an account or replace its password hash, and log it (never the hash)."""
+        with self._tx(f"change user '{name}'") as s:
+            user = s.scalar(select(UserModel).where(UserModel.name == name))
+            if user is None:
+                raise StoreError(f"no user '{name}'; list them with `interviewer users list`")
+            changed: dict[str, Any] = {"name": name}
+            if disabled is not None:
+                user.disabled = changed["disabled"] = disabled
+            if password_hash:
+                user.password_hash, changed["password"] = password_hash, "changed"
+            s.add(_event(actor, "user.changed", changed))
+
+    # Invites -------------------------------------------------------------------------------
+    def add_invite(
+        self,
+        token_hash: str,
+        role_id: str,
+        email: str | None,
+        actor: str,
+        expires_at: datetime,
+    ) -> InviteRow:
+        """Keep a new invite (its token's hash only) and log who created it."""
+        with self._tx(f"create an invite for role '{role_id}'") as s:
+            invite = InviteModel(
+                token_hash=token_hash,
+                role_id=role_id,
+                email=email,
+                created_by=actor,
+                created_at=_now(),
+                expires_at=expires_at,
+            )
+            s.add(invite)
+            payload = {"role_id": role_id, "email": email, "invite": token_hash[:12]}
+            s.add(_event(actor, "invite.created", payload))
+            return _row(InviteRow, invite)
+
+    def invite(self, token_hash: str) -> InviteRow | None:
+        """One invite by its token's hash, or None."""
+        with self._tx("read an invite") as s:
+            found = s.get(InviteModel, token_hash)
+            return _row(InviteRow, found) if found else None
+
+    def invites(self) -> list[InviteRow]:
+        """Every invite, oldest first."""
+        query = select(InviteModel).order_by(InviteModel.created_at)
+        with self._tx("list invites") as s:
+            return [_row(InviteRow, m) for m in s.scalars(query)]
+
+    def bind_invite(
+        self, token_hash: str, template_version: int, state: dict[str, Any]
+    ) -> tuple[str, bool]:
+        """The invite's session, created and bound on first use: (session id, created now)."""
+        with self._tx("open an invite") as s:
+            # Write before reading: the row lock (SQLite: the write lock) makes two first
+            # opens of one link take turns, so the second finds the first one's session.
+            s.execute(
+                update(InviteModel)
+                .where(InviteModel.token_hash == token_hash)
+                .values(used_at=func.coalesce(InviteModel.used_at, _now()))
+            )
+            invite = s.get(InviteModel, token_hash)
+            if invite is None:
+                raise StoreError("no such invite; ask the recruiter for a new link")
+            if invite.session_id is not None:
+                return invite.session_id, False
+            session_id = uuid.uuid4().hex
+            now = _now()
+            s.add(
+                SessionModel(
+                    id=session_id,
+                    role_id=invite.role_id,
+                    template_version=template_version,
+                    status="created",
+                    consent=None,
+                    state=state,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            s.flush()
+            invite.session_id = session_id
+            s.add(_event("candidate", "invite.opened", {"invite": token_hash[:12]}, session_id))
+            return session_id, True
+
+    # Recruiters' judgements and candidates' feedback ---------------------------------------
+    def add_override(
+        self, session_id: str, question_id: str, score: float, level: int, reason: str, actor: str
+    ) -> OverrideRow:
+        """Keep a person's score beside the model's (which stays as it was), and log it."""
+        with self._tx(f"override a score in session '{session_id}'") as s:
+            self._get_session(s, session_id)
+            row = OverrideModel(
+                session_id=session_id,
+                question_id=question_id,
+                score=score,
+                level=level,
+                reason=reason,
+                actor=actor,
+                created_at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            payload = {"question_id": question_id, "score": score, "level": level, "reason": reason}
+            s.add(_event(actor, "score.overridden", payload, session_id))
+            return _row(OverrideRow, row)
+
+    def overrides(self, session_id: str | None = None) -> list[OverrideRow]:
+        """Score overrides in order made; only one session's when session_id is given."""
+        query = select(OverrideModel).order_by(OverrideModel.id)
+        if session_id is not None:
+            query = query.where(OverrideModel.session_id == session_id)
+        with self._tx("read score overrides") as s:
+            return [_row(OverrideRow, m) for m in s.scalars(query)]
+
+    def add_decision(self, session_id: str, decision: str, note: str, actor: str) -> DecisionRow:
+        """Keep a recruiter's decision (earlier ones stay in the history), and log it."""
+        with self._tx(f"record a decision for session '{session_id}'") as s:
+            self._get_session(s, session_id)
+            row = DecisionModel(
+                session_id=session_id, decision=decision, note=note, actor=actor, created_at=_now()
+            )
+            s.add(row)
+            s.flush()
+            s.add(
+                _event(actor, "decision.recorded", {"decision": decision, "note": note}, session_id)
+            )
+            return _row(DecisionRow, row)
+
+    def decisions(self, session_id: str | None = None) -> list[DecisionRow]:
+        """Decisions in order made; only one session's when session_id is given."""
+        query = select(DecisionModel).order_by(DecisionModel.id)
+        if session_id is not None:
+            query = query.where(DecisionModel.session_id == session_id)
+        with self._tx("read decisions") as s:
+            return [_row(DecisionRow, m) for m in s.scalars(query)]
+
+    def add_feedback(self, session_id: str, rating: int | None, comment: str) -> FeedbackRow:
+        """Keep a candidate's optional feedback on the interview."""
+        with self._tx(f"save feedback for session '{session_id}'") as s:
+            self._get_session(s, session_id)
+            row = FeedbackModel(session_id=session_id, rating=rating, comment=comment, at=_now())
+            s.add(row)
+            s.flush()
+            s.add(_event("candidate", "feedback.left", {"rating": rating}, session_id))
+            return _row(FeedbackRow, row)
+
+    def feedback(self, session_id: str | None = None) -> list[FeedbackRow]:
+        """Candidates' feedback in order left; only one session's when session_id is given."""
+        query = select(FeedbackModel).order_by(FeedbackModel.id)
+        if session_id is not None:
+            query = query.where(FeedbackModel.session_id == session_id)
+        with self._tx("read feedback") as s:
+            return [_row(FeedbackRow, m) for m in s.scalars(query)]

@@ -1,0 +1,333 @@
+"""Who may do what: staff accounts, signed login tokens, the permission table, candidate invites.
+
+Staff (HR and recruiters) log in with a name and password and get an opaque signed token that
+every server-side call verifies again. Candidates have no account: an invite token opens their
+own interview and nothing else. The permission table is pure data, so it is tested whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import os
+import re
+import secrets
+import stat
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+from bot.errors import AccessDenied, BotError, ConfigError
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+    from bot.settings import Settings
+    from bot.store import InviteRow, Store
+
+log = logging.getLogger(__name__)
+
+StaffRole = Literal["hr", "recruiter"]
+STAFF_ROLES: tuple[str, ...] = get_args(StaffRole)
+LOGIN_HOURS = 12
+MIN_PASSWORD = 10
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$")
+_EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']+\.[^@\s<>\"']{2,}$")
+
+
+class Action(StrEnum):
+    """Every action a member of staff can take; each server-side entry point requires one."""
+
+    VIEW_SESSIONS = "view_sessions"
+    VIEW_TRANSCRIPT = "view_transcript"
+    OVERRIDE_SCORE = "override_score"
+    DECIDE = "decide"
+    EXPORT = "export"
+    CREATE_INVITE = "create_invite"
+    VIEW_CHART = "view_chart"
+    LIST_TEMPLATES = "list_templates"
+    EDIT_TEMPLATE = "edit_template"
+    PUBLISH_TEMPLATE = "publish_template"
+    RETIRE_TEMPLATE = "retire_template"
+    PREVIEW_TEMPLATE = "preview_template"
+    UPLOAD_DOCUMENT = "upload_document"
+    DRAFT_QUESTIONS = "draft_questions"
+    VIEW_EVENTS = "view_events"
+
+
+A = Action
+# Recruiters judge candidates; HR shape what is asked. HR may read sessions and transcripts
+# (to see how their questions work in practice) but never score, decide or export them.
+PERMISSIONS: Mapping[str, frozenset[Action]] = {
+    "recruiter": frozenset(
+        {
+            A.VIEW_SESSIONS,
+            A.VIEW_TRANSCRIPT,
+            A.OVERRIDE_SCORE,
+            A.DECIDE,
+            A.EXPORT,
+            A.CREATE_INVITE,
+            A.VIEW_CHART,
+        }
+    ),
+    "hr": frozenset(
+        {
+            A.VIEW_SESSIONS,
+            A.VIEW_TRANSCRIPT,
+            A.CREATE_INVITE,
+            A.LIST_TEMPLATES,
+            A.EDIT_TEMPLATE,
+            A.PUBLISH_TEMPLATE,
+            A.RETIRE_TEMPLATE,
+            A.PREVIEW_TEMPLATE,
+            A.UPLOAD_DOCUMENT,
+            A.DRAFT_QUESTIONS,
+            A.VIEW_EVENTS,
+        }
+    ),
+}
+
+
+def allowed(role: str, action: Action | str) -> bool:
+    """Whether a staff role may take an action; unknown roles and actions may do nothing."""
+    return action in PERMISSIONS.get(role, frozenset())
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A logged-in member of staff, as verified from their token."""
+
+    name: str
+    role: StaffRole
+
+    @property
+    def label(self) -> str:
+        """How the event log names them, e.g. 'recruiter:ana'."""
+        return f"{self.role}:{self.name}"
+
+
+def require(actor: Actor, action: Action) -> None:
+    """Raise AccessDenied unless the actor's role may take the action."""
+    if not allowed(actor.role, action):
+        raise AccessDenied(
+            f"{actor.name} ({actor.role}) may not {action.value.replace('_', ' ')}; ask an HR "
+            f"admin for an account with the right role if your work needs it"
+        )
+
+
+# Secrets and tokens --------------------------------------------------------------------------
+
+
+def load_secret(settings: Settings) -> bytes:
+    """The signing key: INTERVIEWER_SECRET_KEY, else one generated once under home (mode 0600)."""
+    if settings.secret_key:
+        if len(settings.secret_key) < 32:
+            raise ConfigError(
+                "INTERVIEWER_SECRET_KEY is shorter than 32 characters; generate one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return settings.secret_key.encode()
+    path = settings.home / "secret_key"
+    settings.home.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_urlsafe(48))
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> bytes:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ConfigError(
+            f"{path} is readable by other users (mode {mode:o}); run `chmod 600 {path}`, and "
+            "since it may have leaked, delete it to make a new one (everyone logs in again)"
+        )
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < 32:
+        raise ConfigError(f"{path} holds no usable key; delete it and a new one is made")
+    return secret.encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _fingerprint(password_hash: str) -> str:
+    """Changes with the password, so a new password ends every older login."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def hash_token(token: str) -> str:
+    """What the store keeps of an invite token: its sha256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_name(name: str) -> str:
+    """A staff name as typed, or BotError saying what a name may contain."""
+    if not _NAME.match(name):
+        raise BotError(
+            f"'{name}' is not a usable name: use 2 to 100 letters, digits, '.', '_', '@' or '-', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def check_password(password: str) -> str:
+    """A password long enough to keep, or BotError naming the rule."""
+    if len(password) < MIN_PASSWORD:
+        raise BotError(
+            f"the password is shorter than {MIN_PASSWORD} characters; choose a longer one"
+        )
+    return password
+
+
+def check_email(email: str | None) -> str | None:
+    """An invite's optional email, trimmed, or BotError."""
+    if email is None or not email.strip():
+        return None
+    email = email.strip()
+    if len(email) > 320 or not _EMAIL.match(email):
+        raise BotError(f"'{email}' does not look like an email address; fix it or leave it out")
+    return email
+
+
+class Accounts:
+    """Staff accounts and login tokens. Stateless: every token is checked against the store."""
+
+    def __init__(self, store: Store, secret: bytes, hasher: PasswordHasher | None = None) -> None:
+        from argon2 import PasswordHasher
+
+        self.store = store
+        self._secret = secret
+        self._hasher = hasher or PasswordHasher()
+        # Verified when a name is unknown, so a wrong name costs as long as a wrong password.
+        self._dummy = self._hasher.hash(secrets.token_hex(16))
+
+    def add_user(self, name: str, role: str, password: str) -> Actor:
+        """Create an HR or recruiter account with an argon2-hashed password."""
+        if role not in STAFF_ROLES:
+            raise BotError(
+                f"role '{role}' is not a staff role; use one of {', '.join(STAFF_ROLES)}"
+            )
+        check_name(name)
+        check_password(password)
+        user = self.store.add_user(name, role, self._hasher.hash(password))
+        return Actor(user.name, user.role)  # type: ignore[arg-type]
+
+    def login(self, name: str, password: str, hours: int = LOGIN_HOURS) -> str:
+        """A signed token for a right name and password; else AccessDenied and a logged event."""
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        user = self.store.user(name)
+        try:
+            self._hasher.verify(user.password_hash if user else self._dummy, password)
+            ok = user is not None and not user.disabled
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok or user is None:
+            why = "unknown name" if user is None else "disabled" if user.disabled else "password"
+            self.store.append_event("anonymous", "login.failed", {"name": name[:100], "why": why})
+            raise AccessDenied("wrong name or password; try again or ask an HR admin to reset it")
+        if self._hasher.check_needs_rehash(user.password_hash):
+            self.store.set_user(name, "system", password_hash=self._hasher.hash(password))
+            user = self.store.user(name) or user
+        self.store.append_event(f"{user.role}:{user.name}", "login", {"hours": hours})
+        return self._sign(user.name, user.role, _fingerprint(user.password_hash), hours)
+
+    def _sign(self, name: str, role: str, fingerprint: str, hours: int) -> str:
+        expires = int(time.time()) + hours * 3600
+        body = _b64(f"{name}\n{role}\n{expires}\n{fingerprint}".encode())
+        mac = hmac.new(self._secret, body.encode(), hashlib.sha256).digest()
+        return f"{body}.{_b64(mac)}"
+
+    def actor(self, token: str | None) -> Actor:
+        """The member of staff a token was issued to, if it is genuine, current and enabled."""
+        denied = AccessDenied("your login is missing, has expired or is not valid; log in again")
+        body, _, mac = (token or "").partition(".")
+        try:
+            expected = hmac.new(self._secret, body.encode(), hashlib.sha256).digest()
+            if not body or not hmac.compare_digest(_unb64(mac), expected):
+                raise denied
+            name, role, expires, fingerprint = _unb64(body).decode().split("\n")
+            expired = int(expires) < time.time()
+        except (ValueError, UnicodeError) as exc:
+            raise denied from exc
+        user = None if expired else self.store.user(name)
+        if user is None or user.disabled:
+            raise denied
+        if user.role != role or _fingerprint(user.password_hash) != fingerprint:
+            raise denied  # the role or password changed since this login
+        return Actor(user.name, user.role)  # type: ignore[arg-type]
+
+    def set_password(self, name: str, password: str, actor: str) -> None:
+        """Replace a password; every login made with the old one stops working."""
+        check_password(password)
+        self.store.set_user(name, actor, password_hash=self._hasher.hash(password))
+
+
+# Invites -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invite:
+    """A new invite: the token exists only here and in the link the recruiter sends."""
+
+    token: str
+    role_id: str
+    email: str | None
+    expires_at: datetime
+
+    @property
+    def url_path(self) -> str:
+        return f"/?invite={self.token}"
+
+
+def create_invite(
+    store: Store, actor: Actor, role_id: str, email: str | None, ttl_hours: int
+) -> Invite:
+    """Make an unguessable single-candidate invite for a role; logged with who made it."""
+    require(actor, Action.CREATE_INVITE)
+    token = secrets.token_urlsafe(32)
+    expires = datetime.now(UTC) + timedelta(hours=ttl_hours)
+    email = check_email(email)
+    store.add_invite(hash_token(token), role_id, email, actor.label, expires)
+    return Invite(token, role_id, email, expires)
+
+
+EXPIRED = "this invite link has expired; ask the recruiter for a new one"
+UNKNOWN = (
+    "this invite link is not valid; check it was copied whole, or ask the recruiter for a new one"
+)
+
+
+def check_invite(store: Store, token: str | None, ttl_hours: int) -> InviteRow:
+    """The invite a token opens, or AccessDenied saying what the candidate can do.
+
+    An unused link works until it expires; once opened it stays bound to its interview for
+    ttl_hours from the first opening, so an untimed interview can be resumed.
+    """
+    if not token or len(token) > 200:
+        raise AccessDenied(UNKNOWN)
+    invite = store.invite(hash_token(token))
+    if invite is None:
+        raise AccessDenied(UNKNOWN)
+    now = datetime.now(UTC)
+    deadline = invite.expires_at
+    if invite.session_id is not None and invite.used_at is not None:
+        deadline = invite.used_at + timedelta(hours=ttl_hours)
+    if now >= deadline:
+        raise AccessDenied(EXPIRED)
+    return invite

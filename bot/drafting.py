@@ -1,0 +1,203 @@
+"""Draft role templates from a job description, for HR to edit; and small edits to template text.
+
+A draft is never published by the code that makes it. What the model proposes is parsed into a
+template skeleton; where the model gave nothing usable the skeleton comes from the description's
+own requirements, with TODO markers that validation refuses until a person replaces them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import yaml
+
+TODO = "TODO"
+MIN_QUESTIONS, MAX_QUESTIONS = 5, 8
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+)$")
+_REQUIREMENT_HEADING = re.compile(
+    r"requir|looking for|you will|what you|skills|qualif|responsib|experience|must", re.I
+)
+_Q = re.compile(
+    r"^\s*(?:\d+[.)]\s*)?(?:\*\*)?(?:Q\d*|Question\s*\d*)(?:\*\*)?\s*[:.)-]\s*(.+)$", re.I
+)
+_KP = re.compile(r"^\s*(?:\*\*)?Key ?points?(?:\*\*)?\s*:\s*(.*)$", re.I)
+_LEVEL = re.compile(r"^\s*(?:\*\*)?Level\s*([135])(?:\*\*)?\s*:\s*(.+)$", re.I)
+
+
+@dataclass
+class DraftQuestion:
+    """One proposed core question, as parsed or built; gaps are filled with TODO markers."""
+
+    text: str
+    key_points: list[str] = field(default_factory=list)
+    anchors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Draft:
+    yaml: str
+    source: str  # 'model', 'model+skeleton' or 'skeleton'
+    questions: int
+
+
+def with_top_level(text: str, key: str, value: str) -> str:
+    """The YAML text with a top-level `key: value` set in place (appended if absent).
+
+    Editing the line, not re-dumping the YAML, keeps HR's comments and line numbers.
+    """
+    line = re.compile(rf"^{re.escape(key)}[ \t]*:.*$", re.M)
+    if line.search(text):
+        return line.sub(f"{key}: {value}", text, count=1)
+    return text + ("" if text.endswith("\n") or not text else "\n") + f"{key}: {value}\n"
+
+
+def todo_problems(text: str, filename: str) -> list[str]:
+    """A problem for each line still holding a draft's TODO marker."""
+    return [
+        f"{filename}:{n}: a {TODO} from the draft is still here; replace it with your own words"
+        for n, line in enumerate(text.splitlines(), 1)
+        if TODO in line and not line.lstrip().startswith("#")  # comments are never shown
+    ]
+
+
+def with_problems(text: str, problems: list[str]) -> str:
+    """The draft with its validation problems as comments at the end, where no line moves."""
+    if not problems:
+        return text + "# Validation: no problems found. Review it, then publish.\n"
+    todo = [p.split(":")[1] for p in problems if f"a {TODO} from the draft" in p]
+    rest = [p for p in problems if f"a {TODO} from the draft" not in p]
+    lines = [f"# Validation found {len(problems)} problem(s) to fix before publishing:"]
+    if todo:
+        lines.append(f"#   {TODO} markers to replace on lines {', '.join(todo)}")
+    lines += [f"#   {p}" for p in rest]
+    return text + "\n".join(lines) + "\n"
+
+
+def job_title(job_description: str) -> str | None:
+    """The description's first heading, or its first short line."""
+    for line in job_description.splitlines():
+        if m := _HEADING.match(line):
+            return m.group(1).strip("*_ ")[:80]
+        if line.strip():
+            return line.strip("*_# ")[:80] if len(line.strip()) <= 80 else None
+    return None
+
+
+def requirements(job_description: str) -> list[str]:
+    """Bullet points under requirement-like headings; every bullet when there are none."""
+    items: list[tuple[bool, str]] = []  # (under a requirement heading, the bullet's text)
+    keep, open_item = False, False
+    for line in job_description.splitlines():
+        if m := _HEADING.match(line):
+            keep, open_item = bool(_REQUIREMENT_HEADING.search(m.group(1))), False
+        elif m := _BULLET.match(line):
+            items.append((keep, m.group(1).strip()))
+            open_item = True
+        elif open_item and line.startswith((" ", "\t")) and line.strip():
+            items[-1] = (items[-1][0], f"{items[-1][1]} {line.strip()}")  # a wrapped bullet
+        else:
+            open_item = False
+    tidy = [(k, " ".join(text.split()).strip("*_ ")) for k, text in items]
+    return [t for k, t in tidy if k] or [t for _, t in tidy]
+
+
+def parse_model_questions(text: str) -> list[DraftQuestion]:
+    """Questions in the 'Q: / Key points: / Level 1: ...' shape the draft prompt asks for."""
+    found: list[DraftQuestion] = []
+    in_points = False
+    for line in text.splitlines():
+        if m := _Q.match(line):
+            found.append(DraftQuestion(m.group(1).strip()))
+            in_points = False
+        elif not found:
+            continue
+        elif m := _KP.match(line):
+            in_points = True
+            found[-1].key_points += [p.strip() for p in re.split(r";|, ", m.group(1)) if p.strip()]
+        elif m := _LEVEL.match(line):
+            found[-1].anchors[m.group(1)] = m.group(2).strip()
+            in_points = False
+        elif in_points and (m := _BULLET.match(line)):
+            found[-1].key_points.append(m.group(1).strip())
+    return [q for q in found if len(q.text) >= 10][:MAX_QUESTIONS]
+
+
+def _skeleton_question(requirement: str | None) -> DraftQuestion:
+    if requirement is None:
+        return DraftQuestion(f"{TODO}: write a core question about a skill this job needs")
+    return DraftQuestion(f"{TODO}: turn this requirement into a question: {requirement}")
+
+
+def _question_dict(i: int, q: DraftQuestion) -> dict:
+    points = [p[:200] for p in q.key_points if len(p) >= 3][:5]
+    points += [f"{TODO}: one thing a good answer says"] * (2 - len(points))
+    return {
+        "id": f"q{i}",
+        "competency": "job-skills",
+        "text": q.text,
+        "reference_answer": f"{TODO}: a strong answer, in 3 to 6 sentences",
+        "key_points": [
+            {"id": f"kp{j}", "text": p, "probe": f"{TODO}: a follow-up asking for this point"}
+            for j, p in enumerate(points, 1)
+        ],
+        "anchors": {
+            level: q.anchors.get(level) or f"{TODO}: what a level-{level} answer looks like"
+            for level in ("1", "3", "5")
+        },
+    }
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "new-role"
+
+
+def draft_role(job_description: str, model_text: str | None) -> Draft:
+    """A draft template: the model's questions if usable, topped up from the requirements."""
+    proposed = parse_model_questions(model_text or "")
+    needed = max(0, MIN_QUESTIONS - len(proposed))
+    reqs = requirements(job_description)
+    if not proposed:  # nothing usable: one question per requirement, up to the maximum
+        needed = min(max(MIN_QUESTIONS, len(reqs)), MAX_QUESTIONS)
+    extra = [_skeleton_question(r) for r in reqs[:needed]]
+    extra += [_skeleton_question(None)] * (needed - len(extra))
+    source = "model" if not extra else "model+skeleton" if proposed else "skeleton"
+    title = job_title(job_description) or f"{TODO}: the job title"
+    slug = _slug(title.replace(TODO, ""))
+    data = {
+        "version": 1,
+        "id": slug,
+        "title": title,
+        "documents": [f"jobs/{slug}.md"],
+        "max_probes": 1,
+        "competencies": [
+            {
+                "id": "job-skills",
+                "name": "Job skills",
+                "description": f"{TODO}: split into the competencies you assess",
+            }
+        ],
+        "questions": [_question_dict(i, q) for i, q in enumerate(proposed + extra, 1)],
+    }
+    return Draft(_header(title, source) + _dump(data), source, len(proposed + extra))
+
+
+def _header(title: str, source: str) -> str:
+    how = {
+        "model": "proposed by the model from the job description",
+        "model+skeleton": "proposed by the model, topped up with TODO questions built from "
+        "the job description's requirements",
+        "skeleton": "built from the job description's headings and requirements, because the "
+        "model gave nothing usable",
+    }[source]
+    return (
+        f"# DRAFT for {title!r}, {how}, {date.today():%Y-%m-%d}.\n"
+        f"# Nothing here is published. Rewrite it in your own words, replace every {TODO}, point\n"
+        "# each question at a competency, validate, and only then publish.\n"
+    )
+
+
+def _dump(data: dict) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)

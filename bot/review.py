@@ -1,0 +1,220 @@
+"""What a recruiter reads: session summaries and transcripts with scores, evidence and overrides.
+
+Read-only views built from the store; no models are loaded. A question's FINAL score is the
+latest person's override if there is one, else the model's last score on it; the model's score
+is always shown beside it, never replaced.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.ports import AnswerScore
+from bot.service import Transcript, read_transcript
+
+if TYPE_CHECKING:
+    from bot.catalog import RoleCatalog
+    from bot.store import DecisionRow, FeedbackRow, InviteRow, OverrideRow, Store
+
+
+@dataclass(frozen=True)
+class KeyPointView:
+    """One rubric key point: covered or not, and the answer sentence that shows it."""
+
+    id: str
+    text: str
+    covered: bool
+    contradicted: bool
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One core question as the candidate answered it, scored by the model and maybe a person."""
+
+    question_id: str
+    question: str
+    competency_id: str
+    competency: str
+    answers: tuple[str, ...]  # the candidate's words: the answer, then replies to probes
+    probes: tuple[str, ...]  # the follow-ups the interviewer asked
+    model_score: AnswerScore | None  # the model's last score on this question
+    key_points: tuple[KeyPointView, ...]
+    overrides: tuple[OverrideRow, ...]  # every person's score, oldest first
+
+    @property
+    def override(self) -> OverrideRow | None:
+        return self.overrides[-1] if self.overrides else None
+
+    @property
+    def final_score(self) -> float | None:
+        if self.override is not None:
+            return self.override.score
+        return self.model_score.score if self.model_score else None
+
+    @property
+    def final_level(self) -> int | None:
+        if self.override is not None:
+            return self.override.level
+        return self.model_score.level if self.model_score else None
+
+    @property
+    def model_version(self) -> str | None:
+        return self.model_score.model_version if self.model_score else None
+
+
+@dataclass(frozen=True)
+class CompetencyScore:
+    id: str
+    name: str
+    score: float | None  # mean of its questions' final scores
+    model_score: float | None  # mean of the model's scores alone
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One row of the recruiter's session list."""
+
+    id: str
+    role_id: str
+    role_title: str
+    template_version: int
+    status: str
+    consent: bool | None
+    started_at: datetime
+    updated_at: datetime
+    candidate_email: str | None  # when the session came from an invite with an email
+    overall: float | None  # mean of the questions' final scores
+    overall_model: float | None  # the same from the model's scores alone
+    competencies: tuple[CompetencyScore, ...]
+    answered: int  # questions with a final score
+    questions: int
+    decision: DecisionRow | None  # the latest one
+
+
+@dataclass(frozen=True)
+class TranscriptView:
+    """A whole session for the recruiter: what was said, how it scored, and what people decided."""
+
+    transcript: Transcript
+    summary: SessionSummary
+    answers: tuple[AnswerView, ...]  # one per core question, in the template's order
+    decisions: tuple[DecisionRow, ...]  # oldest first; summary.decision is the latest
+    feedback: tuple[FeedbackRow, ...]
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.fmean(present) if present else None
+
+
+def _key_points(question_points: Sequence, score: AnswerScore | None) -> tuple[KeyPointView, ...]:
+    results = {k.key_point_id: k for k in score.key_points} if score else {}
+    views = []
+    for point in question_points:
+        found = results.get(point.id)
+        views.append(
+            KeyPointView(
+                point.id,
+                point.text,
+                bool(found and found.covered),
+                bool(found and found.contradicted),
+                found.evidence if found else None,
+            )
+        )
+    return tuple(views)
+
+
+def answer_views(
+    transcript: Transcript, catalog: RoleCatalog, overrides: Sequence[OverrideRow]
+) -> tuple[AnswerView, ...]:
+    """Each core question of the session's template version with its answers and scores."""
+    role = catalog.role(transcript.role_id, transcript.template_version)
+    names = {c.id: c.name for c in role.competencies}
+    views = []
+    for q in role.questions:
+        turns = [t for t in transcript.turns if t.question_id == q.id]
+        answers = [t for t in turns if t.speaker == "candidate"]
+        scored = [t.score for t in answers if t.score is not None]
+        score = scored[-1] if scored else None
+        views.append(
+            AnswerView(
+                question_id=q.id,
+                question=q.text,
+                competency_id=q.competency,
+                competency=names.get(q.competency, q.competency),
+                answers=tuple(t.text for t in answers),
+                probes=tuple(t.text for t in turns if t.kind == "probe"),
+                model_score=score,
+                key_points=_key_points(q.key_points, score),
+                overrides=tuple(o for o in overrides if o.question_id == q.id),
+            )
+        )
+    return tuple(views)
+
+
+def summarize(
+    transcript: Transcript,
+    answers: Sequence[AnswerView],
+    decisions: Sequence[DecisionRow],
+    invite: InviteRow | None,
+    started_at: datetime,
+    updated_at: datetime,
+) -> SessionSummary:
+    """The session-list row for one session."""
+    competencies = []
+    for cid in dict.fromkeys(a.competency_id for a in answers):
+        mine = [a for a in answers if a.competency_id == cid]
+        competencies.append(
+            CompetencyScore(
+                cid,
+                mine[0].competency,
+                _mean([a.final_score for a in mine]),
+                _mean([a.model_score.score if a.model_score else None for a in mine]),
+            )
+        )
+    return SessionSummary(
+        id=transcript.session_id,
+        role_id=transcript.role_id,
+        role_title=transcript.role_title,
+        template_version=transcript.template_version,
+        status=transcript.status,
+        consent=transcript.consent,
+        started_at=started_at,
+        updated_at=updated_at,
+        candidate_email=invite.email if invite else None,
+        overall=_mean([a.final_score for a in answers]),
+        overall_model=_mean([a.model_score.score if a.model_score else None for a in answers]),
+        competencies=tuple(competencies),
+        answered=sum(a.final_score is not None for a in answers),
+        questions=len(answers),
+        decision=decisions[-1] if decisions else None,
+    )
+
+
+def transcript_view(
+    store: Store,
+    catalog: RoleCatalog,
+    session_id: str,
+    invite: InviteRow | None = None,
+) -> TranscriptView:
+    """The full recruiter's view of one session."""
+    session = store.load_session(session_id)
+    transcript = read_transcript(store, catalog, session_id)
+    decisions = store.decisions(session_id)
+    answers = answer_views(transcript, catalog, store.overrides(session_id))
+    summary = summarize(
+        transcript, answers, decisions, invite, session.created_at, session.updated_at
+    )
+    return TranscriptView(
+        transcript, summary, answers, tuple(decisions), tuple(store.feedback(session_id))
+    )
+
+
+def invites_by_session(store: Store) -> dict[str, InviteRow]:
+    """Each opened invite by the session it started."""
+    return {i.session_id: i for i in store.invites() if i.session_id is not None}

@@ -1,0 +1,431 @@
+"""StaffService: what HR and recruiters do, each call checked on the server.
+
+Every public method takes the login token first, verifies it, and requires the action it
+performs (bot.access.PERMISSIONS), whatever the page shows or hides. Human actions are written
+to the event log with who, when and what.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+from bot import drafting, exports
+from bot.access import Accounts, Action, Actor, Invite, create_invite, load_secret, require
+from bot.errors import BotError, TemplateError
+from bot.review import SessionSummary, TranscriptView, invites_by_session, transcript_view
+from bot.script import load_script
+from bot.service import Message
+from bot.templates import RoleTemplate, load_role_text
+
+if TYPE_CHECKING:
+    from bot.catalog import RoleCatalog
+    from bot.knowledge import IngestReport
+    from bot.ports import QuestionWriter, Retriever, Written
+    from bot.service import InterviewService
+    from bot.settings import Settings
+    from bot.store import EventRow, Store
+
+log = logging.getLogger(__name__)
+
+Decision = Literal["advance", "hold", "reject"]
+DECISIONS: tuple[str, ...] = ("advance", "hold", "reject")
+DOCUMENT_KINDS = ("company", "jobs")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MIN_REASON = 10
+MAX_JOB_DESCRIPTION = 20_000
+EDITOR = "template.yaml"  # how validation problems name the text in the editor
+
+
+@runtime_checkable
+class DocumentIndex(Protocol):
+    """The knowledge base's side that takes one new or changed file."""
+
+    def ingest_file(self, path: Path | str) -> IngestReport: ...
+
+
+@runtime_checkable
+class QuestionDrafter(Protocol):
+    """A writer that can propose draft questions (the generator's draft_questions chain)."""
+
+    version: str
+
+    def draft_questions(self, title: str, job_description: str, count: int) -> Written: ...
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    """One role in HR's template list."""
+
+    role_id: str
+    title: str
+    latest_version: int
+    versions: int
+    retired: bool
+    published_at: datetime
+    published_by: str
+
+
+class StaffService:
+    """HR's and recruiters' operations. Holds connections and models, never a person's state."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        catalog: RoleCatalog,
+        interviews: InterviewService,
+        writer: QuestionWriter,
+        knowledge: Retriever,
+        accounts: Accounts | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.catalog = catalog
+        self.interviews = interviews
+        self.writer = writer
+        self.knowledge = knowledge
+        self.accounts = accounts or Accounts(store, load_secret(settings))
+
+    # Login -----------------------------------------------------------------------------------
+    def login(self, name: str, password: str) -> str:
+        """A login token for a right name and password; AccessDenied otherwise (and logged)."""
+        return self.accounts.login(name, password)
+
+    def whoami(self, token: str) -> Actor:
+        """The member of staff a token belongs to; AccessDenied if it is not valid now."""
+        return self.accounts.actor(token)
+
+    def _allow(self, token: str, action: Action) -> Actor:
+        actor = self.accounts.actor(token)
+        require(actor, action)
+        return actor
+
+    # Recruiters ------------------------------------------------------------------------------
+    def sessions(
+        self,
+        token: str,
+        role_id: str | None = None,
+        status: str | None = None,
+        sort_by: Literal["updated", "score"] = "updated",
+        descending: bool = True,
+    ) -> list[SessionSummary]:
+        """Sessions with status, scores and decision; filtered by role and status, sorted."""
+        self._allow(token, Action.VIEW_SESSIONS)
+        if sort_by not in ("updated", "score"):
+            raise BotError(f"cannot sort by '{sort_by}'; use 'updated' or 'score'")
+        invites = invites_by_session(self.store)
+        rows = [
+            transcript_view(self.store, self.catalog, s.id, invites.get(s.id)).summary
+            for s in self.store.sessions(role_id)
+            if status is None or s.status == status
+        ]
+        if sort_by == "score":  # unscored sessions last, whichever the direction
+            scored = sorted(
+                (r for r in rows if r.overall is not None),
+                key=lambda r: r.overall or 0.0,
+                reverse=descending,
+            )
+            return scored + [r for r in rows if r.overall is None]
+        return sorted(rows, key=lambda r: r.updated_at, reverse=descending)
+
+    def transcript(self, token: str, session_id: str) -> TranscriptView:
+        """One session with each answer's score, evidence, probes, versions and any overrides."""
+        self._allow(token, Action.VIEW_TRANSCRIPT)
+        return self._view(session_id)
+
+    def _view(self, session_id: str) -> TranscriptView:
+        invite = invites_by_session(self.store).get(session_id)
+        return transcript_view(self.store, self.catalog, session_id, invite)
+
+    def override(
+        self, token: str, session_id: str, question_id: str, score: float, level: int, reason: str
+    ) -> TranscriptView:
+        """Keep a person's score for one answer beside the model's, with the reason; logged."""
+        actor = self._allow(token, Action.OVERRIDE_SCORE)
+        reason = (reason or "").strip()
+        if len(reason) < MIN_REASON:
+            raise BotError(
+                f"an override needs a reason of at least {MIN_REASON} characters saying why "
+                "the model's score is wrong; write one and save again"
+            )
+        if not 0.0 <= score <= 1.0 or not 1 <= level <= 5:
+            raise BotError(f"score {score} / level {level} out of range; use 0..1 and 1..5")
+        view = self._view(session_id)
+        if question_id not in {a.question_id for a in view.answers}:
+            known = ", ".join(a.question_id for a in view.answers)
+            raise BotError(f"no question '{question_id}' in this session (questions: {known})")
+        self.store.add_override(
+            session_id, question_id, float(score), int(level), reason, actor.label
+        )
+        return self._view(session_id)
+
+    def decide(self, token: str, session_id: str, decision: str, note: str = "") -> TranscriptView:
+        """Record advance, hold or reject with a note; earlier decisions stay in the history."""
+        actor = self._allow(token, Action.DECIDE)
+        if decision not in DECISIONS:
+            raise BotError(f"'{decision}' is not a decision; choose {', '.join(DECISIONS)}")
+        self.store.add_decision(session_id, decision, (note or "").strip(), actor.label)
+        return self._view(session_id)
+
+    def export(
+        self,
+        token: str,
+        session_id: str | None = None,
+        role_id: str | None = None,
+        fmt: str = "csv",
+    ) -> tuple[str, bytes]:
+        """(file name, bytes) for one session or every session of a role, as CSV, JSON or HTML."""
+        actor = self._allow(token, Action.EXPORT)
+        if (session_id is None) == (role_id is None):
+            raise BotError("export needs either a session or a role, not both or neither")
+        if session_id is not None:
+            views, name = [self._view(session_id)], f"session-{session_id}"
+        else:
+            views = [self._view(s.id) for s in self.store.sessions(role_id)]
+            name = f"role-{role_id}-{datetime.now():%Y%m%d-%H%M}"
+        filename, data = exports.export(views, fmt, name)
+        what = {"file": filename, "sessions": [v.transcript.session_id for v in views]}
+        self.store.append_event(actor.label, "export", what, session_id)
+        return filename, data
+
+    def create_invite(self, token: str, role_id: str, email: str | None = None) -> Invite:
+        """A single-candidate invite link for an open role; logged with who made it."""
+        actor = self._allow(token, Action.CREATE_INVITE)
+        return invite_for(self.interviews, actor, role_id, email)
+
+    def invite_url(self, invite: Invite) -> str:
+        """The full link a candidate opens."""
+        return f"http://{self.settings.host}:{self.settings.port}{invite.url_path}"
+
+    def score_distribution(self, token: str, role_id: str) -> dict[str, list[float]]:
+        """Final scores of a role's sessions, per competency name and 'Overall', for a chart."""
+        self._allow(token, Action.VIEW_CHART)
+        out: dict[str, list[float]] = {}
+        for s in self.store.sessions(role_id):
+            summary = transcript_view(self.store, self.catalog, s.id).summary
+            for c in summary.competencies:
+                if c.score is not None:
+                    out.setdefault(c.name, []).append(c.score)
+            if summary.overall is not None:
+                out.setdefault("Overall", []).append(summary.overall)
+        return out
+
+    def events(self, token: str, session_id: str | None = None) -> list[EventRow]:
+        """The audit log, or one session's part of it."""
+        self._allow(token, Action.VIEW_EVENTS)
+        return self.store.events(session_id)
+
+    # HR: templates ---------------------------------------------------------------------------
+    def templates(self, token: str) -> list[TemplateSummary]:
+        """Every role with its newest version, retired or not."""
+        self._allow(token, Action.LIST_TEMPLATES)
+        out = []
+        for role_id in self.store.template_role_ids():
+            versions = self.store.template_versions(role_id)
+            latest = versions[-1]
+            role = self.catalog.role(role_id, latest.version)
+            out.append(
+                TemplateSummary(
+                    role_id,
+                    role.title,
+                    latest.version,
+                    len(versions),
+                    latest.retired or role.retired,
+                    latest.published_at,
+                    latest.published_by,
+                )
+            )
+        return out
+
+    def template_text(self, token: str, role_id: str, version: int | None = None) -> str:
+        """The YAML of a published version (the newest by default), to edit."""
+        self._allow(token, Action.LIST_TEMPLATES)
+        row = (
+            self.store.template(role_id, version)
+            if version is not None
+            else self.store.latest_template(role_id)
+        )
+        if row is None:
+            raise BotError(f"no published template '{role_id}' v{version or 'latest'}")
+        return row.yaml_text
+
+    def validate_template(self, token: str, yaml_text: str) -> list[str]:
+        """Every problem in a template text as 'template.yaml:LINE: ...'; [] when it can publish."""
+        self._allow(token, Action.EDIT_TEMPLATE)
+        return self._problems(yaml_text)[1]
+
+    def _problems(self, yaml_text: str) -> tuple[RoleTemplate | None, list[str]]:
+        """(parsed role, problems): the version is managed by publishing, so it is not judged."""
+        text = drafting.with_top_level(yaml_text, "version", "1")
+        knowledge = self.settings.knowledge_dir
+        try:
+            role = load_role_text(
+                text, EDITOR, knowledge_dir=knowledge if knowledge.is_dir() else None
+            )
+        except TemplateError as exc:
+            return None, exc.problems + drafting.todo_problems(yaml_text, EDITOR)
+        todos = drafting.todo_problems(yaml_text, EDITOR)
+        return (None, todos) if todos else (role, [])
+
+    def publish_template(self, token: str, yaml_text: str) -> RoleTemplate:
+        """Publish a valid text as the role's next version (its `version:` is set to that)."""
+        actor = self._allow(token, Action.PUBLISH_TEMPLATE)
+        role, problems = self._problems(yaml_text)
+        if problems or role is None:
+            raise TemplateError(problems)
+        latest = self.store.latest_template(role.id)
+        version = latest.version + 1 if latest else 1
+        text = drafting.with_top_level(yaml_text, "version", str(version))
+        self.store.publish_template(role.id, version, text, actor.label, retired=role.retired)
+        return self.catalog.role(role.id, version)
+
+    def retire_template(self, token: str, role_id: str) -> RoleTemplate:
+        """Publish a retired version: new candidates cannot start it, open sessions carry on."""
+        actor = self._allow(token, Action.RETIRE_TEMPLATE)
+        latest = self.store.latest_template(role_id)
+        if latest is None:
+            raise BotError(f"no published template '{role_id}' to retire")
+        if latest.retired or self.catalog.role(role_id, latest.version).retired:
+            raise BotError(f"'{role_id}' is already retired; publish it again to reopen it")
+        version = latest.version + 1
+        text = drafting.with_top_level(latest.yaml_text, "version", str(version))
+        text = drafting.with_top_level(text, "retired", "true")
+        self.store.publish_template(role_id, version, text, actor.label, retired=True)
+        return self.catalog.role(role_id, version)
+
+    def preview_template(self, token: str, yaml_text: str) -> list[Message]:
+        """What a candidate would read, in order, from a template text; nothing is stored."""
+        self._allow(token, Action.PREVIEW_TEMPLATE)
+        role, problems = self._problems(yaml_text)
+        if role is None:
+            raise TemplateError(problems)
+        s = self.settings
+        script = load_script(s.system_prompts_dir / "script.yaml", role, s.company_name, s.contact)
+        return [
+            Message("interviewer", "disclosure", script.disclosure),
+            Message("interviewer", "consent_request", script.consent_request),
+            *(Message("interviewer", "question", q.text) for q in role.questions),
+            Message("interviewer", "closing", script.closing),
+        ]
+
+    # HR: documents and drafts ----------------------------------------------------------------
+    def upload_document(
+        self, token: str, filename: str, data: bytes, kind: str = "jobs"
+    ) -> IngestReport:
+        """Save a Markdown, text or PDF document under knowledge/KIND/ and (re)ingest it."""
+        actor = self._allow(token, Action.UPLOAD_DOCUMENT)
+        if not isinstance(self.knowledge, DocumentIndex):
+            raise BotError("the knowledge index is not loaded here; run `interviewer ingest`")
+        name = safe_document_name(filename, kind, data)
+        path = self.settings.knowledge_dir / kind / name
+        previous = path.read_bytes() if path.is_file() else None
+        _write_atomically(path, data)
+        try:
+            report = self.knowledge.ingest_file(path)
+        except BotError:
+            _restore(path, previous)
+            raise
+        what = {
+            "path": f"{kind}/{name}",
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "report": str(report),
+        }
+        self.store.append_event(actor.label, "document.uploaded", what)
+        return report
+
+    def draft_questions(self, token: str, job_description: str) -> str:
+        """An editable YAML DRAFT of a role from a job description; validated, never published."""
+        actor = self._allow(token, Action.DRAFT_QUESTIONS)
+        text = (job_description or "").strip()
+        if len(text) < 40:
+            raise BotError("paste the whole job description (at least a few sentences) first")
+        text = text[:MAX_JOB_DESCRIPTION]
+        written = self._draft_with_model(text)
+        draft = drafting.draft_role(text, written.text if written else None)
+        problems = self._problems(draft.yaml)[1]
+        what = {"source": draft.source, "questions": draft.questions, "problems": len(problems)}
+        if written is not None:
+            what["model_version"] = written.model_version
+        self.store.append_event(actor.label, "questions.drafted", what)
+        return drafting.with_problems(draft.yaml, problems)
+
+    def _draft_with_model(self, job_description: str) -> Written | None:
+        """The model's proposal with retrieved company context, or None if it cannot give one."""
+        if not isinstance(self.writer, QuestionDrafter):
+            return None
+        title = drafting.job_title(job_description) or "the role"
+        stand_in = RoleTemplate.model_construct(id="draft", title=title, documents=[])
+        try:
+            context = self.knowledge.retrieve(stand_in, job_description[:500], k=3)
+        except BotError as exc:
+            log.warning("no context for the draft: %s", exc)
+            context = []
+        facts = "\n".join(f"- {s.text[:300]}" for s in context)
+        prompt_text = job_description + (f"\n\nAbout the company:\n{facts}" if facts else "")
+        try:
+            written = self.writer.draft_questions(title, prompt_text, 5)
+        except Exception:  # noqa: BLE001 - a model failure means the skeleton draft, logged
+            log.exception("draft_questions failed; building the skeleton draft")
+            return None
+        return written if written.source == "model" else None
+
+
+def invite_for(
+    interviews: InterviewService, actor: Actor, role_id: str, email: str | None
+) -> Invite:
+    """An invite for an open role (shared by the recruiter page and the CLI)."""
+    role = interviews.role(role_id)
+    if role.retired:
+        raise BotError(f"role '{role_id}' is retired; ask HR to publish it again first")
+    return create_invite(
+        interviews.store, actor, role.id, email, interviews.settings.invite_ttl_hours
+    )
+
+
+def safe_document_name(filename: str, kind: str, data: bytes) -> str:
+    """A plain file name for an upload, or BotError naming what is wrong with it."""
+    if kind not in DOCUMENT_KINDS:
+        raise BotError(f"'{kind}' is not a document kind; use 'company' or 'jobs'")
+    base = PureWindowsPath(PurePosixPath(filename or "").name).name  # no folders, either style
+    stem, dot, suffix = base.rpartition(".")
+    suffix = f".{suffix.lower()}" if dot else ""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower()[:80]
+    if suffix not in DOCUMENT_SUFFIXES or not stem:
+        raise BotError(
+            f"'{filename}' cannot be used: upload a Markdown, text or PDF file "
+            f"({', '.join(DOCUMENT_SUFFIXES)}) with a name"
+        )
+    if not data or len(data) > MAX_DOCUMENT_BYTES:
+        raise BotError(f"'{filename}' is empty or over {MAX_DOCUMENT_BYTES // 2**20} MB")
+    if suffix == ".pdf" and not data.startswith(b"%PDF-"):
+        raise BotError(f"'{filename}' is not a PDF file; export it as PDF again")
+    if suffix != ".pdf":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BotError(f"'{filename}' is not UTF-8 text; save it as UTF-8") from exc
+    return stem + suffix
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")  # hidden: ingest skips dot files
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _restore(path: Path, previous: bytes | None) -> None:
+    """Put back what was there before a failed upload, so knowledge/ matches the index."""
+    if previous is None:
+        path.unlink(missing_ok=True)
+    else:
+        _write_atomically(path, previous)
