@@ -80,6 +80,23 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     command("list", _transcript_list, "list sessions", tr).add_argument("--role")
 
+    us = sub.add_parser("users", help="HR and recruiter accounts").add_subparsers()
+    add = command("add", _users_add, "create an HR or recruiter account", us)
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["hr", "recruiter"])
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin (scripts)"
+    )
+    command("list", _users_list, "list accounts", us)
+    dis = command("disable", _users_disable, "disable an account; its logins stop at once", us)
+    dis.add_argument("name")
+    pw = command("password", _users_password, "set a new password; older logins stop", us)
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true", help="read it from stdin")
+    inv = command("invite", _invite, "make a single-candidate invite link for a role")
+    inv.add_argument("--role", required=True, help="role id, e.g. backend-python")
+    inv.add_argument("--email", help="the candidate's email, kept with the session")
+
     tp = sub.add_parser("templates", help="role templates").add_subparsers()
     command("check", _templates_check, "validate role templates", tp, passthrough=True)
 
@@ -254,6 +271,84 @@ def _print_transcript(t) -> None:
             print(f"    score {s.score:.2f}  level {s.level}/5  ({s.label}; {s.model_version})")
             print(f"    {s.explanation}")
         print()
+
+
+def _accounts(settings: Settings):
+    from bot.access import Accounts, load_secret
+    from bot.store import Store
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.db_url)
+    return Accounts(store, load_secret(settings))
+
+
+def _new_password(from_stdin: bool) -> str:
+    """The password from one stdin line, or typed twice without echo."""
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise BotError("the two passwords differ; run the command again")
+    return first
+
+
+def _users_add(args, rest) -> int:
+    from bot.access import check_name, check_password
+
+    settings = _settings()
+    check_name(args.name)  # before asking for a password it would refuse to use
+    password = check_password(_new_password(args.password_stdin))
+    actor = _accounts(settings).add_user(args.name, args.role, password)
+    print(
+        f"added {actor.role} account '{actor.name}'; they log in at "
+        f"http://{settings.host}:{settings.port}/"
+    )
+    return 0
+
+
+def _users_list(args, rest) -> int:
+    for u in _accounts(_settings()).store.users():
+        state = "disabled" if u.disabled else "active"
+        print(f"{u.name:<24} {u.role:<10} {state:<9} since {u.created_at:%Y-%m-%d}")
+    return 0
+
+
+def _users_disable(args, rest) -> int:
+    import getpass
+
+    _accounts(_settings()).store.set_user(args.name, f"cli:{getpass.getuser()}", disabled=True)
+    print(f"disabled '{args.name}'; their logins stop working now")
+    return 0
+
+
+def _users_password(args, rest) -> int:
+    import getpass
+
+    password = _new_password(args.password_stdin)
+    _accounts(_settings()).set_password(args.name, password, f"cli:{getpass.getuser()}")
+    print(f"new password set for '{args.name}'; their earlier logins stop working")
+    return 0
+
+
+def _invite(args, rest) -> int:
+    import getpass
+
+    from bot.access import Actor
+    from bot.catalog import RoleCatalog
+    from bot.staff import invite_for, invite_url
+
+    settings = _settings()
+    store = _accounts(settings).store
+    catalog = RoleCatalog(store, settings.roles_dir)
+    catalog.publish_role_files()  # as the server does on start, so the sample roles exist
+    # Whoever can run this on the server acts for the recruiters; the log names them.
+    operator = Actor(f"{getpass.getuser()}@cli", "recruiter")
+    invite = invite_for(store, catalog, settings, operator, args.role, args.email)
+    print(invite_url(settings, invite))
+    print(f"expires {invite.expires_at:%Y-%m-%d %H:%M} UTC; it opens one interview only")
+    return 0
 
 
 def _templates_check(args, rest) -> int:

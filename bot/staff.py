@@ -199,11 +199,11 @@ class StaffService:
     def create_invite(self, token: str, role_id: str, email: str | None = None) -> Invite:
         """A single-candidate invite link for an open role; logged with who made it."""
         actor = self._allow(token, Action.CREATE_INVITE)
-        return invite_for(self.interviews, actor, role_id, email)
+        return invite_for(self.store, self.catalog, self.settings, actor, role_id, email)
 
     def invite_url(self, invite: Invite) -> str:
         """The full link a candidate opens."""
-        return f"http://{self.settings.host}:{self.settings.port}{invite.url_path}"
+        return invite_url(self.settings, invite)
 
     def score_distribution(self, token: str, role_id: str) -> dict[str, list[float]]:
         """Final scores of a role's sessions, per competency name and 'Overall', for a chart."""
@@ -380,15 +380,23 @@ class StaffService:
 
 
 def invite_for(
-    interviews: InterviewService, actor: Actor, role_id: str, email: str | None
+    store: Store,
+    catalog: RoleCatalog,
+    settings: Settings,
+    actor: Actor,
+    role_id: str,
+    email: str | None,
 ) -> Invite:
     """An invite for an open role (shared by the recruiter page and the CLI)."""
-    role = interviews.role(role_id)
+    role = catalog.role(role_id)
     if role.retired:
         raise BotError(f"role '{role_id}' is retired; ask HR to publish it again first")
-    return create_invite(
-        interviews.store, actor, role.id, email, interviews.settings.invite_ttl_hours
-    )
+    return create_invite(store, actor, role.id, email, settings.invite_ttl_hours)
+
+
+def invite_url(settings: Settings, invite: Invite) -> str:
+    """The full link a candidate opens."""
+    return f"http://{settings.host}:{settings.port}{invite.url_path}"
 
 
 def safe_document_name(filename: str, kind: str, data: bytes) -> str:
