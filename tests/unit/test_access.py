@@ -1,0 +1,206 @@
+"""Who may do what: the whole permission table, login tokens, the signing key."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+from argon2 import PasswordHasher
+
+from bot.access import (
+    PERMISSIONS,
+    Accounts,
+    Action,
+    Actor,
+    allowed,
+    check_email,
+    load_secret,
+    require,
+)
+from bot.errors import AccessDenied, BotError, ConfigError
+from bot.settings import Settings
+from bot.store import Store
+
+A = Action
+RECRUITER = {
+    A.VIEW_SESSIONS,
+    A.VIEW_TRANSCRIPT,
+    A.OVERRIDE_SCORE,
+    A.DECIDE,
+    A.EXPORT,
+    A.CREATE_INVITE,
+    A.VIEW_CHART,
+}
+HR = {
+    A.VIEW_SESSIONS,
+    A.VIEW_TRANSCRIPT,
+    A.CREATE_INVITE,
+    A.LIST_TEMPLATES,
+    A.EDIT_TEMPLATE,
+    A.PUBLISH_TEMPLATE,
+    A.RETIRE_TEMPLATE,
+    A.PREVIEW_TEMPLATE,
+    A.UPLOAD_DOCUMENT,
+    A.DRAFT_QUESTIONS,
+    A.VIEW_EVENTS,
+}
+EXPECTED = {"recruiter": RECRUITER, "hr": HR}
+MATRIX = [(role, action) for role in ("hr", "recruiter", "candidate", "") for action in Action]
+PASSWORD = "correct horse battery"
+
+
+def fast_hasher() -> PasswordHasher:
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture
+def accounts(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'db'}")
+    accounts = Accounts(store, b"k" * 32, fast_hasher())
+    accounts.add_user("rita", "recruiter", PASSWORD)
+    accounts.add_user("hana", "hr", PASSWORD)
+    return accounts
+
+
+def test_the_action_list_is_exactly_the_staff_actions():
+    assert {a.value for a in Action} == {
+        "view_sessions", "view_transcript", "override_score", "decide", "export",
+        "create_invite", "view_chart", "list_templates", "edit_template", "publish_template",
+        "retire_template", "preview_template", "upload_document", "draft_questions",
+        "view_events",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "action"), MATRIX)
+def test_every_role_may_take_exactly_its_actions(role, action):
+    expected = action in EXPECTED.get(role, set())
+    assert allowed(role, action) is expected
+    assert allowed(role, action.value) is expected  # as the string a page might send
+
+
+def test_the_table_grants_nothing_beyond_the_expected_sets():
+    assert {role: set(actions) for role, actions in PERMISSIONS.items()} == EXPECTED
+
+
+def test_hr_reads_sessions_but_never_judges_them():
+    for action in (A.OVERRIDE_SCORE, A.DECIDE, A.EXPORT, A.VIEW_CHART):
+        assert not allowed("hr", action)
+    assert allowed("hr", A.VIEW_TRANSCRIPT)
+
+
+@pytest.mark.parametrize("action", sorted(Action))
+def test_require_names_who_what_and_the_way_out(action):
+    role = "recruiter" if action not in RECRUITER else "hr"
+    if action in RECRUITER and action in HR:
+        require(Actor("x", "hr"), action)
+        require(Actor("x", "recruiter"), action)
+        return
+    with pytest.raises(AccessDenied) as denied:
+        require(Actor("sam", role), action)  # type: ignore[arg-type]
+    message = str(denied.value)
+    assert f"sam ({role}) may not {action.value.replace('_', ' ')}" in message
+    assert "ask an HR admin" in message
+
+
+def test_login_returns_a_token_that_names_the_person(accounts):
+    token = accounts.login("rita", PASSWORD)
+    assert accounts.actor(token) == Actor("rita", "recruiter")
+    assert PASSWORD not in token and "rita" not in token  # opaque
+    assert [e.kind for e in accounts.store.events()][-1] == "login"
+
+
+@pytest.mark.parametrize(("name", "password"), [("rita", "wrong password!"), ("nobody", PASSWORD)])
+def test_a_failed_login_is_refused_alike_and_logged_without_the_password(accounts, name, password):
+    with pytest.raises(AccessDenied, match="wrong name or password"):
+        accounts.login(name, password)
+    event = accounts.store.events()[-1]
+    assert (event.kind, event.payload["name"]) == ("login.failed", name)
+    assert password not in repr(event.payload)
+
+
+def _forge(token: str) -> list[str]:
+    body, mac = token.split(".")
+    flipped = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
+    return [
+        "",
+        "garbage",
+        token + "x",
+        f"{flipped}.{mac}",  # payload changed, old signature
+        f"{body}.{mac[:-2]}AA",  # signature changed
+        f"{body}.",
+        token.replace(".", ""),
+    ]
+
+
+def test_forged_or_tampered_tokens_are_refused(accounts):
+    token = accounts.login("hana", PASSWORD)
+    for bad in _forge(token):
+        with pytest.raises(AccessDenied, match="log in again"):
+            accounts.actor(bad)
+    with pytest.raises(AccessDenied):
+        accounts.actor(None)
+
+
+def test_a_token_signed_with_another_key_is_refused(accounts):
+    other = Accounts(accounts.store, b"z" * 32, fast_hasher())
+    with pytest.raises(AccessDenied):
+        accounts.actor(other.login("hana", PASSWORD))
+
+
+def test_an_expired_token_is_refused(accounts):
+    token = accounts.login("rita", PASSWORD, hours=-1)
+    with pytest.raises(AccessDenied, match="expired"):
+        accounts.actor(token)
+
+
+def test_disabling_or_a_new_password_ends_earlier_logins(accounts):
+    rita, hana = accounts.login("rita", PASSWORD), accounts.login("hana", PASSWORD)
+    accounts.store.set_user("rita", "test", disabled=True)
+    with pytest.raises(AccessDenied):
+        accounts.actor(rita)
+    with pytest.raises(AccessDenied):
+        accounts.login("rita", PASSWORD)  # disabled: even the right password fails
+    accounts.set_password("hana", "a brand new password", "test")
+    with pytest.raises(AccessDenied):
+        accounts.actor(hana)
+    assert accounts.actor(accounts.login("hana", "a brand new password")).name == "hana"
+
+
+def test_accounts_refuse_bad_roles_names_short_passwords_and_duplicates(accounts):
+    with pytest.raises(BotError, match="not a staff role"):
+        accounts.add_user("cand", "candidate", PASSWORD)
+    with pytest.raises(BotError, match="not a usable name"):
+        accounts.add_user("../x", "hr", PASSWORD)
+    with pytest.raises(BotError, match="shorter than"):
+        accounts.add_user("newbie", "hr", "short")
+    with pytest.raises(BotError, match="already exists"):
+        accounts.add_user("rita", "hr", PASSWORD)
+    stored = accounts.store.user("rita")
+    assert stored is not None and stored.password_hash.startswith("$argon2")
+
+
+def test_the_signing_key_is_made_once_with_owner_only_permissions(tmp_path):
+    settings = Settings(home=tmp_path / "home")
+    first = load_secret(settings)
+    path = tmp_path / "home" / "secret_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_secret(settings) == first and len(first) >= 32
+    os.chmod(path, 0o644)
+    with pytest.raises(ConfigError, match="chmod 600"):
+        load_secret(settings)
+
+
+def test_a_key_from_the_environment_wins_and_must_be_long(tmp_path):
+    assert load_secret(Settings(home=tmp_path, secret_key="s" * 40)) == b"s" * 40
+    assert not (tmp_path / "secret_key").exists()
+    with pytest.raises(ConfigError, match="32 characters"):
+        load_secret(Settings(home=tmp_path, secret_key="short"))
+
+
+@pytest.mark.parametrize("email", ["a@b", "not an email", "<x>@y.com", "a@b.c d"])
+def test_invite_emails_are_checked(email):
+    with pytest.raises(BotError, match="email"):
+        check_email(email)
+    assert check_email(" ana@example.com ") == "ana@example.com"
+    assert check_email("") is None

@@ -1,0 +1,369 @@
+"""StaffService: every method checks the token and the permission on the server; what staff do."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.access import Accounts, Action, allowed
+from bot.errors import AccessDenied, BotError
+from bot.ports import Snippet
+from bot.service import InterviewService
+from bot.settings import Settings
+from bot.staff import StaffService
+from bot.store import Store
+from tests.unit.fakes import FakeRetriever, FakeScorer, FakeWriter
+from tests.unit.test_access import PASSWORD, fast_hasher
+from tests.unit.test_service import ROOT, write_role
+
+GOOD = "Lists are mutable and Tuples work as keys."
+PARTIAL = "Tuples work as keys."  # misses "Lists are mutable"
+
+
+class FakeKnowledge(FakeRetriever):
+    """Retrieval plus the one-file ingest the upload calls; remembers what it ingested."""
+
+    def __init__(self) -> None:
+        super().__init__([Snippet("Northwind is remote-first.", "company/about.md", "About")])
+        self.ingested: list[Path] = []
+
+    def ingest_file(self, path):
+        from bot.knowledge import IngestReport
+
+        self.ingested.append(Path(path))
+        return IngestReport(added=1, chunks=1)
+
+
+@dataclass
+class Parts:
+    settings: Settings
+    store: Store
+    service: InterviewService
+    staff: StaffService
+    writer: FakeWriter
+    knowledge: FakeKnowledge
+    recruiter: str  # login tokens
+    hr: str
+
+
+def make_parts(tmp_path: Path) -> Parts:
+    """A service with fake models, a real SQLite store, and one recruiter and one HR login."""
+    write_role(tmp_path / "roles")
+    (tmp_path / "knowledge" / "jobs").mkdir(parents=True)
+    (tmp_path / "knowledge" / "jobs" / "test.md").write_text("# Test Engineer\n")
+    settings = Settings(
+        home=tmp_path,
+        roles_dir=tmp_path / "roles",
+        system_prompts_dir=ROOT / "prompts/system",
+        knowledge_dir=tmp_path / "knowledge",
+        secret_key="k" * 40,
+    )
+    store = Store(settings.db_url)
+    writer, knowledge = FakeWriter(), FakeKnowledge()
+    service = InterviewService(settings, store, FakeScorer(), writer, knowledge)
+    accounts = Accounts(store, b"k" * 40, fast_hasher())
+    staff = StaffService(settings, store, service.catalog, service, writer, knowledge, accounts)
+    accounts.add_user("rita", "recruiter", PASSWORD)
+    accounts.add_user("hana", "hr", PASSWORD)
+    return Parts(
+        settings,
+        store,
+        service,
+        staff,
+        writer,
+        knowledge,
+        staff.login("rita", PASSWORD),
+        staff.login("hana", PASSWORD),
+    )
+
+
+def interview(parts: Parts, answers=(GOOD,) * 5, email: str | None = None) -> str:
+    """A finished interview started from an invite; returns its session id."""
+    invite = parts.staff.create_invite(parts.recruiter, "test-role", email)
+    sid = parts.service.open_invite(invite.token)
+    parts.service.candidate_reply(invite.token, "yes")
+    for answer in answers:
+        said = parts.service.candidate_reply(invite.token, answer)
+        if said and said[-1].kind == "probe":
+            parts.service.candidate_reply(invite.token, "I have nothing to add.")
+    return sid
+
+
+@pytest.fixture
+def parts(tmp_path) -> Parts:
+    return make_parts(tmp_path)
+
+
+@pytest.fixture
+def sid(parts) -> str:
+    return interview(parts, answers=(PARTIAL, GOOD, GOOD, GOOD, GOOD), email="ana@example.com")
+
+
+def template(parts: Parts) -> str:
+    return parts.store.latest_template("test-role").yaml_text  # type: ignore[union-attr]
+
+
+# Each public method, the action it needs, and a valid call once the token is filled in.
+CALLS = {
+    "sessions": (Action.VIEW_SESSIONS, lambda p, t, sid: p.staff.sessions(t)),
+    "transcript": (Action.VIEW_TRANSCRIPT, lambda p, t, sid: p.staff.transcript(t, sid)),
+    "override": (
+        Action.OVERRIDE_SCORE,
+        lambda p, t, sid: p.staff.override(t, sid, "q1", 0.8, 4, "Covered it in other words."),
+    ),
+    "decide": (Action.DECIDE, lambda p, t, sid: p.staff.decide(t, sid, "hold", "wait")),
+    "export": (Action.EXPORT, lambda p, t, sid: p.staff.export(t, session_id=sid)),
+    "create_invite": (
+        Action.CREATE_INVITE,
+        lambda p, t, sid: p.staff.create_invite(t, "test-role"),
+    ),
+    "score_distribution": (
+        Action.VIEW_CHART,
+        lambda p, t, sid: p.staff.score_distribution(t, "test-role"),
+    ),
+    "events": (Action.VIEW_EVENTS, lambda p, t, sid: p.staff.events(t)),
+    "templates": (Action.LIST_TEMPLATES, lambda p, t, sid: p.staff.templates(t)),
+    "template_text": (
+        Action.LIST_TEMPLATES,
+        lambda p, t, sid: p.staff.template_text(t, "test-role"),
+    ),
+    "validate_template": (
+        Action.EDIT_TEMPLATE,
+        lambda p, t, sid: p.staff.validate_template(t, template(p)),
+    ),
+    "publish_template": (
+        Action.PUBLISH_TEMPLATE,
+        lambda p, t, sid: p.staff.publish_template(t, template(p)),
+    ),
+    "retire_template": (
+        Action.RETIRE_TEMPLATE,
+        lambda p, t, sid: p.staff.retire_template(t, "test-role"),
+    ),
+    "preview_template": (
+        Action.PREVIEW_TEMPLATE,
+        lambda p, t, sid: p.staff.preview_template(t, template(p)),
+    ),
+    "upload_document": (
+        Action.UPLOAD_DOCUMENT,
+        lambda p, t, sid: p.staff.upload_document(t, "faq.md", b"# FAQ\nRemote.", "company"),
+    ),
+    "draft_questions": (
+        Action.DRAFT_QUESTIONS,
+        lambda p, t, sid: p.staff.draft_questions(t, JOB),
+    ),
+}
+JOB = """# Support Specialist
+
+## Requirements
+- Two years answering customer tickets by email and chat.
+- Clear written English.
+"""
+OPEN = {"login", "whoami", "invite_url"}  # no token to check, or only reads the token itself
+
+
+def test_every_public_method_is_in_the_enforcement_table():
+    public = {n for n, _ in inspect.getmembers(StaffService, inspect.isfunction)}
+    assert {n for n in public if not n.startswith("_")} == set(CALLS) | OPEN
+
+
+@pytest.mark.parametrize("method", sorted(CALLS))
+def test_each_method_checks_the_token_and_the_role_on_the_server(parts, sid, method):
+    action, call = CALLS[method]
+    expired = parts.staff.accounts.login("hana", PASSWORD, hours=-1)
+    forged = parts.hr[:-3] + ("AAA" if not parts.hr.endswith("AAA") else "BBB")
+    for token in ("", "not-a-token", forged, expired):
+        with pytest.raises(AccessDenied, match="log in again"):
+            call(parts, token, sid)
+    for role, token in (("recruiter", parts.recruiter), ("hr", parts.hr)):
+        if allowed(role, action):
+            call(parts, token, sid)  # the permitted role gets through
+        else:
+            before = len(parts.store.events())
+            with pytest.raises(AccessDenied, match=f"\\({role}\\) may not"):
+                call(parts, token, sid)
+            assert len(parts.store.events()) == before  # refused before anything happened
+
+
+def test_an_override_sits_beside_the_model_score_and_needs_a_reason(parts, sid):
+    staff, token = parts.staff, parts.recruiter
+    before = staff.transcript(token, sid).answers[0]
+    assert before.model_score is not None and before.override is None
+    with pytest.raises(BotError, match="needs a reason of at least 10 characters"):
+        staff.override(token, sid, "q1", 1.0, 5, "  ok  ")
+    with pytest.raises(BotError, match="no question 'q9'"):
+        staff.override(token, sid, "q9", 1.0, 5, "A reason long enough.")
+    after = staff.override(token, sid, "q1", 1.0, 5, "Mutability was explained in the example.")
+    q1 = after.answers[0]
+    assert q1.model_score == before.model_score  # the model's score is kept as it was
+    assert (q1.final_score, q1.final_level, q1.override.actor) == (1.0, 5, "recruiter:rita")
+    assert after.summary.overall > before_overall(before, after)
+    event = parts.store.events(sid)[-1]
+    assert event.kind == "score.overridden" and event.actor == "recruiter:rita"
+    assert event.payload["reason"] == "Mutability was explained in the example."
+
+
+def before_overall(before, after) -> float:
+    """The overall with q1 at the model's score instead of the override."""
+    others = [a.final_score for a in after.answers[1:]]
+    return (before.model_score.score + sum(others)) / len(after.answers)
+
+
+def test_the_session_list_filters_sorts_and_shows_email_scores_and_decision(parts, sid):
+    low = interview(parts, answers=(PARTIAL,) * 5)
+    staff, token = parts.staff, parts.recruiter
+    parts.staff.decide(token, sid, "advance", "Strong answers")
+    rows = staff.sessions(token, sort_by="score")
+    assert [r.id for r in rows] == [sid, low]
+    assert [r.id for r in staff.sessions(token, sort_by="score", descending=False)] == [low, sid]
+    top = rows[0]
+    assert top.candidate_email == "ana@example.com" and top.decision.decision == "advance"
+    assert top.competencies[0].name == "Python" and top.answered == top.questions == 5
+    assert staff.sessions(token, role_id="other-role") == []
+    assert staff.sessions(token, status="declined") == []
+    assert {r.id for r in staff.sessions(token, status=rows[0].status)} >= {sid}
+
+
+def test_the_transcript_shows_key_points_evidence_probes_and_versions(parts, sid):
+    view = parts.staff.transcript(parts.hr, sid)  # HR may read, read-only
+    q1 = view.answers[0]
+    assert q1.answers[0] == PARTIAL and q1.probes  # the partial answer was probed
+    missing = [k for k in q1.key_points if not k.covered]
+    assert missing and missing[0].text  # key points come with HR's text, not just ids
+    assert q1.model_version == "fake-scorer@1" and view.transcript.template_version == 1
+
+
+def test_decisions_keep_history_and_refuse_unknown_values(parts, sid):
+    staff, token = parts.staff, parts.recruiter
+    with pytest.raises(BotError, match="choose advance, hold, reject"):
+        staff.decide(token, sid, "maybe", "")
+    staff.decide(token, sid, "hold", "Need a second look")
+    view = staff.decide(token, sid, "reject", "Not enough depth")
+    assert [d.decision for d in view.decisions] == ["hold", "reject"]
+    assert view.summary.decision.note == "Not enough depth"
+
+
+def test_exports_are_logged_with_who_and_what(parts, sid):
+    name, data = parts.staff.export(parts.recruiter, role_id="test-role", fmt="json")
+    assert name.startswith("role-test-role-") and name.endswith(".json") and sid.encode() in data
+    event = parts.store.events()[-1]
+    assert (event.kind, event.actor, event.payload["sessions"]) == (
+        "export",
+        "recruiter:rita",
+        [sid],
+    )
+    with pytest.raises(BotError, match="either a session or a role"):
+        parts.staff.export(parts.recruiter)
+
+
+def test_the_chart_gets_final_scores_per_competency(parts, sid):
+    parts.staff.override(parts.recruiter, sid, "q1", 1.0, 5, "Fully covered on reflection.")
+    dist = parts.staff.score_distribution(parts.recruiter, "test-role")
+    assert dist == {"Python": [1.0], "Overall": [1.0]}
+
+
+def test_validation_names_the_line_and_publishing_refuses_until_fixed(parts):
+    staff, token = parts.staff, parts.hr
+    broken = template(parts).replace("competency: python", "competency: pyton", 1)
+    problems = staff.validate_template(token, broken)
+    assert len(problems) == 1 and problems[0].startswith("template.yaml:")
+    assert "'pyton' is not declared" in problems[0] and "did you mean 'python'" in problems[0]
+    with pytest.raises(BotError, match="pyton"):
+        staff.publish_template(token, broken)
+    assert parts.store.latest_template("test-role").version == 1  # nothing was published
+    assert staff.validate_template(token, template(parts)) == []
+    role = staff.publish_template(token, template(parts))  # same text, stale `version: 1`
+    assert role.version == 2  # the version is always latest + 1
+    assert "version: 2" in staff.template_text(token, "test-role")
+    assert parts.store.events()[-1].actor == "hr:hana"
+
+
+def test_sessions_keep_their_version_and_retired_roles_take_no_new_candidates(parts, sid):
+    staff, token = parts.staff, parts.hr
+    text = template(parts).replace("Core question number 1", "First question", 1)
+    staff.publish_template(token, text)
+    invite = staff.create_invite(parts.recruiter, "test-role")
+    retired = staff.retire_template(token, "test-role")
+    assert retired.retired and retired.version == 3
+    assert staff.templates(token)[0].retired
+    assert parts.staff.transcript(token, sid).transcript.template_version == 1
+    with pytest.raises(BotError, match="retired"):
+        staff.create_invite(parts.recruiter, "test-role")
+    with pytest.raises(AccessDenied, match="no longer open"):
+        parts.service.open_invite(invite.token)
+    with pytest.raises(BotError, match="already retired"):
+        staff.retire_template(token, "test-role")
+
+
+def test_preview_shows_what_a_candidate_reads_and_stores_nothing(parts):
+    said = parts.staff.preview_template(parts.hr, template(parts))
+    assert [m.kind for m in said][:2] == ["disclosure", "consent_request"]
+    assert [m.text for m in said if m.kind == "question"][0].startswith("Core question number 1")
+    assert parts.store.sessions() == []
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "problem"),
+    [
+        ("notes.exe", b"x", "Markdown, text or PDF"),
+        ("../../etc/passwd", b"x", "Markdown, text or PDF"),
+        (".md", b"x", "Markdown, text or PDF"),
+        ("big.md", b"x" * (5 * 2**20 + 1), "over 5 MB"),
+        ("empty.txt", b"", "empty"),
+        ("fake.pdf", b"hello", "not a PDF"),
+        ("latin.txt", "caf\xe9".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_uploads_refuse_bad_files(parts, filename, data, problem):
+    with pytest.raises(BotError, match=problem):
+        parts.staff.upload_document(parts.hr, filename, data, "jobs")
+    assert parts.knowledge.ingested == []
+
+
+def test_an_upload_lands_inside_its_folder_under_a_safe_name_and_is_ingested(parts):
+    report = parts.staff.upload_document(parts.hr, "..\\..\\Our FAQ (v2).MD", b"# FAQ\n", "company")
+    path = parts.settings.knowledge_dir / "company" / "our-faq-v2.md"
+    assert path.read_bytes() == b"# FAQ\n" and parts.knowledge.ingested == [path]
+    assert report.added == 1
+    event = parts.store.events()[-1]
+    assert (event.kind, event.payload["path"]) == ("document.uploaded", "company/our-faq-v2.md")
+    with pytest.raises(BotError, match="'secrets' is not a document kind"):
+        parts.staff.upload_document(parts.hr, "a.md", b"x", "secrets")
+
+
+def test_a_draft_without_a_usable_model_is_a_todo_skeleton_never_published(parts):
+    draft = parts.staff.draft_questions(parts.hr, JOB)
+    assert "model gave nothing usable" in draft and "TODO" in draft
+    assert "Two years answering customer tickets" in draft  # built from the requirements
+    assert "# Validation found" in draft  # TODO markers are problems until replaced
+    assert parts.store.template_role_ids() == ["test-role"]  # nothing published
+    event = parts.store.events()[-1]
+    assert (event.kind, event.payload["source"]) == ("questions.drafted", "skeleton")
+    with pytest.raises(BotError, match="TODO"):
+        parts.staff.publish_template(parts.hr, draft)
+
+
+class FakeDrafter(FakeWriter):
+    def draft_questions(self, title, job_description, count):
+        from bot.ports import Written
+
+        self.seen = (title, job_description, count)
+        text = "\n".join(
+            f"Q: How have you handled customer problem number {i} in a past support job?\n"
+            f"Key points: names the customer's problem; explains the steps taken\n"
+            f"Level 1: vague\nLevel 3: a real case\nLevel 5: a real case with the outcome"
+            for i in range(1, 6)
+        )
+        return Written(text, "model", "fake-drafter@1")
+
+
+def test_a_model_draft_is_parsed_with_retrieved_context_and_validated(parts):
+    drafter = FakeDrafter()
+    parts.staff.writer = drafter
+    draft = parts.staff.draft_questions(parts.hr, JOB)
+    assert drafter.seen[0] == "Support Specialist" and "remote-first" in drafter.seen[1]
+    assert "proposed by the model" in draft
+    assert "explains the steps taken" in draft and "a real case with the outcome" in draft
+    assert parts.store.events()[-1].payload["model_version"] == "fake-drafter@1"
