@@ -1,0 +1,121 @@
+"""Benchmarks. `interviewer bench scoring --data FILE.jsonl [FILE ...] [--json]`.
+
+Scores every answer of a graded-answers file (shared/bench/FORMAT.md) against its reference
+answers (the best-supporting reference wins) with the evaluator the app ships, and compares
+with the human scores. Nothing is fit, tuned or calibrated on the file being evaluated: the
+correct/incorrect threshold is the one stored in the artifact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.errors import BotError
+from bot.evaluator.data import Row, jsonl_paths, read_rows
+from bot.evaluator.metrics import agreement, macro_f1_labels
+from bot.evaluator.rubric import Pair, PairJudge, Verdict
+from bot.settings import Settings
+
+KEYS = ("pearson", "spearman", "rmse", "auc", "macro_f1", "qwk", "rows", "rows_per_s", "median_ms")
+
+
+def score_row(judge: PairJudge, row: Row) -> Verdict:
+    """The verdict of the reference the answer agrees with most (one batched call)."""
+    verdicts = judge.judge([Pair(ref, row.answer, row.question) for ref in row.references])
+    return max(verdicts, key=lambda v: v.support)
+
+
+def bench_rows(judge: PairJudge, rows: Sequence[Row]) -> tuple[list[Verdict], list[float]]:
+    """Verdicts and per-row wall-clock seconds, one row at a time as the app scores them."""
+    verdicts, seconds = [], []
+    for row in rows:
+        start = time.perf_counter()
+        verdicts.append(score_row(judge, row))
+        seconds.append(time.perf_counter() - start)
+    return verdicts, seconds
+
+
+def summarise(
+    judge: PairJudge, rows: Sequence[Row], verdicts: Sequence[Verdict], seconds: Sequence[float]
+) -> dict[str, Any]:
+    """Every FORMAT.md metric for these rows (None where one does not apply)."""
+    lo = min(r.score_min for r in rows)
+    hi = max(r.score_max for r in rows)
+    metrics: dict[str, Any] = agreement(
+        [v.support for v in verdicts], [r.score for r in rows], lo, hi, judge.threshold
+    )
+    metrics["rows"] = len(rows)
+    metrics["rows_per_s"] = round(len(rows) / max(sum(seconds), 1e-9), 1)
+    metrics["median_ms"] = round(statistics.median(seconds) * 1000, 2)
+    labels = [r.label for r in rows]
+    three = ("correct", "contradictory", "incorrect")
+    if all(label in three for label in labels):  # extra: 3-way macro-F1 where the data has it
+        pred = [max(three, key=lambda k: v.probabilities()[k]) for v in verdicts]
+        metrics["macro_f1_3way"] = macro_f1_labels(pred, [str(x) for x in labels])
+    return metrics
+
+
+def bench_file(judge: PairJudge, path: Path) -> dict[str, dict[str, Any]]:
+    """Metrics for the file, plus one entry per dataset when the file mixes datasets."""
+    rows = read_rows(path)
+    if not rows:
+        raise BotError(f"{path}: no rows to score")
+    verdicts, seconds = bench_rows(judge, rows)
+    out = {path.name: summarise(judge, rows, verdicts, seconds)}
+    datasets = sorted({r.dataset for r in rows})
+    if len(datasets) > 1:
+        for name in datasets:
+            idx = [i for i, r in enumerate(rows) if r.dataset == name]
+            out[f"{path.name} [{name}]"] = summarise(
+                judge, [rows[i] for i in idx], [verdicts[i] for i in idx], [seconds[i] for i in idx]
+            )
+    return out
+
+
+def _table(results: dict[str, dict[str, Any]], version: str) -> str:
+    def cell(v: Any) -> str:
+        return "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
+    head = ["file"] + list(KEYS) + ["macro_f1_3way"]
+    lines = [f"evaluator {version}", "  ".join(head)]
+    for name, m in results.items():
+        lines.append("  ".join([name] + [cell(m.get(k)) for k in head[1:]]))
+    return "\n".join(lines)
+
+
+def scoring_main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    """`interviewer bench scoring`: score graded-answer files and print the metrics."""
+    from bot.evaluator import load_judge
+
+    p = argparse.ArgumentParser(
+        prog="interviewer bench scoring", description=__doc__.split("\n")[0]
+    )
+    p.add_argument("--data", nargs="+", required=True, help="graded-answers JSONL files")
+    p.add_argument("--json", action="store_true", help="print one JSON object keyed by file name")
+    p.add_argument(
+        "--model", help="evaluator artifact folder (default: settings / shipped artifact)"
+    )
+    args = p.parse_args(argv)
+    try:
+        paths = jsonl_paths(args.data)
+        settings = settings or Settings()  # type: ignore[call-arg]  # filled from the environment
+        name = args.model if args.model is not None else settings.evaluator_model
+        judge = load_judge(name)
+        results: dict[str, dict[str, Any]] = {}
+        for path in paths:
+            results.update(bench_file(judge, path))
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results))
+    else:
+        print(_table(results, judge.version))
+    return 0

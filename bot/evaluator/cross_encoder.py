@@ -1,0 +1,130 @@
+"""The trained cross-encoder as a PairJudge: (reference, answer) -> correct/contradictory/incorrect.
+
+An artifact folder holds `evaluator.json` (version, threshold, max length, label order),
+`tokenizer.json`, and `model.safetensors` with every fine-tuned weight in fp16 except the word
+embeddings, which training leaves frozen and which come from the packaged MiniLM.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ModelError
+from bot.evaluator.rubric import Pair, Verdict
+
+LABEL_ORDER = ("correct", "contradictory", "incorrect")
+BATCH = 32
+
+
+@dataclass(frozen=True)
+class ArtifactInfo:
+    """What evaluator.json says about a trained artifact."""
+
+    version: str
+    threshold: float
+    max_length: int
+    with_question: bool
+    labels: tuple[str, ...]
+
+    @classmethod
+    def read(cls, folder: Path) -> ArtifactInfo:
+        raw: dict[str, Any] = json.loads((folder / "evaluator.json").read_text())
+        return cls(
+            version=raw["version"],
+            threshold=float(raw["threshold"]),
+            max_length=int(raw["max_length"]),
+            with_question=bool(raw.get("with_question", False)),
+            labels=tuple(raw["labels"]),
+        )
+
+
+def pair_tokenizer(path: Path, max_length: int) -> Any:
+    """A `tokenizers.Tokenizer` for (reference, answer) pairs, truncating the longer side first."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_length, strategy="longest_first")
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def first_text(pair: Pair, with_question: bool) -> str:
+    """The first segment the model reads: the reference, then the question when trained so."""
+    if with_question and pair.question:
+        return f"{pair.reference} [SEP] {pair.question}"
+    return pair.reference
+
+
+def encode(tokenizer: Any, firsts: Sequence[str], seconds: Sequence[str]) -> dict[str, Any]:
+    """Token ids, types and mask for a batch, padded to its longest pair."""
+    import torch
+
+    encs = tokenizer.encode_batch(list(zip(firsts, seconds, strict=True)))
+    width = max(len(e.ids) for e in encs)
+    ids = torch.zeros((len(encs), width), dtype=torch.long)
+    types = torch.zeros_like(ids)
+    mask = torch.zeros_like(ids)
+    for i, e in enumerate(encs):
+        n = len(e.ids)
+        ids[i, :n] = torch.tensor(e.ids)
+        types[i, :n] = torch.tensor(e.type_ids)
+        mask[i, :n] = 1
+    return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
+
+
+class CrossEncoderJudge:
+    """Support = P(correct) from the fine-tuned MiniLM cross-encoder."""
+
+    def __init__(self, model: Any, tokenizer: Any, info: ArtifactInfo) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.info = info
+        self.version = info.version
+        self.threshold = info.threshold
+        self._index = [info.labels.index(name) for name in LABEL_ORDER]
+
+    @classmethod
+    def load(cls, folder: Path) -> CrossEncoderJudge:
+        """Load an artifact folder written by `interviewer evaluator train`."""
+        from bot.evaluator.base import limit_threads, minilm_folder
+        from bot.evaluator.encoder import load_cross_encoder
+
+        try:
+            info = ArtifactInfo.read(folder)
+            limit_threads()
+            model = load_cross_encoder(minilm_folder(), [folder / "model.safetensors"])
+            tokenizer = pair_tokenizer(folder / "tokenizer.json", info.max_length)
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(
+                f"could not load the evaluator artifact in {folder}: {exc}; retrain it with "
+                "`interviewer evaluator train --out DIR` or reinstall the project"
+            ) from exc
+        return cls(model, tokenizer, info)
+
+    def judge(self, pairs: Sequence[Pair]) -> list[Verdict]:
+        """One verdict per pair; duplicates are scored once, batches sorted by length."""
+        keys = [(first_text(p, self.info.with_question), p.answer) for p in pairs]
+        unique = sorted(set(keys), key=lambda k: len(k[0]) + len(k[1]))
+        found = dict(zip(unique, self.probabilities(unique), strict=True))
+        return [_verdict(found[k]) for k in keys]
+
+    def probabilities(self, items: Sequence[tuple[str, str]]) -> list[tuple[float, float, float]]:
+        """(correct, contradictory, incorrect) for each (first, second) text pair, in order."""
+        import torch
+
+        out: list[tuple[float, float, float]] = []
+        with torch.inference_mode():
+            for start in range(0, len(items), BATCH):
+                chunk = items[start : start + BATCH]
+                batch = encode(self.tokenizer, [a for a, _ in chunk], [b for _, b in chunk])
+                probs = torch.softmax(self.model(**batch), dim=-1)[:, self._index]
+                out.extend((float(p[0]), float(p[1]), float(p[2])) for p in probs)
+        return out
+
+
+def _verdict(p: tuple[float, float, float]) -> Verdict:
+    return Verdict(correct=p[0], contradictory=p[1], incorrect=p[2], support=p[0])
