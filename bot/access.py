@@ -28,6 +28,7 @@ from bot.errors import AccessDenied, BotError, ConfigError
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
+    from bot.catalog import RoleCatalog
     from bot.settings import Settings
     from bot.store import InviteRow, Store
 
@@ -331,3 +332,23 @@ def check_invite(store: Store, token: str | None, ttl_hours: int) -> InviteRow:
     if now >= deadline:
         raise AccessDenied(EXPIRED)
     return invite
+
+
+def invite_for(
+    store: Store,
+    catalog: RoleCatalog,
+    settings: Settings,
+    actor: Actor,
+    role_id: str,
+    email: str | None,
+) -> Invite:
+    """An invite for an open role (shared by the recruiter page and the CLI)."""
+    role = catalog.role(role_id)
+    if role.retired:
+        raise BotError(f"role '{role_id}' is retired; ask HR to publish it again first")
+    return create_invite(store, actor, role.id, email, settings.invite_ttl_hours)
+
+
+def invite_url(settings: Settings, invite: Invite) -> str:
+    """The full link a candidate opens."""
+    return f"http://{settings.host}:{settings.port}{invite.url_path}"

@@ -335,9 +335,8 @@ def _users_password(args, rest) -> int:
 def _invite(args, rest) -> int:
     import getpass
 
-    from bot.access import Actor
+    from bot.access import Actor, invite_for, invite_url
     from bot.catalog import RoleCatalog
-    from bot.staff import invite_for, invite_url
 
     settings = _settings()
     store = _accounts(settings).store

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
-from bot import drafting, exports
-from bot.access import Accounts, Action, Actor, Invite, create_invite, load_secret, require
+from bot import drafting, exports, uploads
+from bot.access import Accounts, Action, Actor, Invite, invite_for, invite_url, load_secret, require
 from bot.errors import BotError, TemplateError
 from bot.review import SessionSummary, TranscriptView, invites_by_session, transcript_view
 from bot.script import load_script
@@ -36,9 +34,6 @@ log = logging.getLogger(__name__)
 
 Decision = Literal["advance", "hold", "reject"]
 DECISIONS: tuple[str, ...] = ("advance", "hold", "reject")
-DOCUMENT_KINDS = ("company", "jobs")
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MIN_REASON = 10
 MAX_JOB_DESCRIPTION = 20_000
 EDITOR = "template.yaml"  # how validation problems name the text in the editor
@@ -284,6 +279,8 @@ class StaffService:
         latest = self.store.latest_template(role.id)
         version = latest.version + 1 if latest else 1
         text = drafting.with_top_level(yaml_text, "version", str(version))
+        if latest and text == drafting.with_top_level(latest.yaml_text, "version", str(version)):
+            raise BotError(f"nothing changed since v{latest.version}; edit it before publishing")
         self.store.publish_template(role.id, version, text, actor.label, retired=role.retired)
         return self.catalog.role(role.id, version)
 
@@ -324,14 +321,13 @@ class StaffService:
         actor = self._allow(token, Action.UPLOAD_DOCUMENT)
         if not isinstance(self.knowledge, DocumentIndex):
             raise BotError("the knowledge index is not loaded here; run `interviewer ingest`")
-        name = safe_document_name(filename, kind, data)
+        name = uploads.safe_document_name(filename, kind, data)
         path = self.settings.knowledge_dir / kind / name
-        previous = path.read_bytes() if path.is_file() else None
-        _write_atomically(path, data)
+        previous = uploads.save(path, data)
         try:
             report = self.knowledge.ingest_file(path)
         except BotError:
-            _restore(path, previous)
+            uploads.restore(path, previous)  # knowledge/ keeps matching the index
             raise
         what = {
             "path": f"{kind}/{name}",
@@ -377,63 +373,3 @@ class StaffService:
             log.exception("draft_questions failed; building the skeleton draft")
             return None
         return written if written.source == "model" else None
-
-
-def invite_for(
-    store: Store,
-    catalog: RoleCatalog,
-    settings: Settings,
-    actor: Actor,
-    role_id: str,
-    email: str | None,
-) -> Invite:
-    """An invite for an open role (shared by the recruiter page and the CLI)."""
-    role = catalog.role(role_id)
-    if role.retired:
-        raise BotError(f"role '{role_id}' is retired; ask HR to publish it again first")
-    return create_invite(store, actor, role.id, email, settings.invite_ttl_hours)
-
-
-def invite_url(settings: Settings, invite: Invite) -> str:
-    """The full link a candidate opens."""
-    return f"http://{settings.host}:{settings.port}{invite.url_path}"
-
-
-def safe_document_name(filename: str, kind: str, data: bytes) -> str:
-    """A plain file name for an upload, or BotError naming what is wrong with it."""
-    if kind not in DOCUMENT_KINDS:
-        raise BotError(f"'{kind}' is not a document kind; use 'company' or 'jobs'")
-    base = PureWindowsPath(PurePosixPath(filename or "").name).name  # no folders, either style
-    stem, dot, suffix = base.rpartition(".")
-    suffix = f".{suffix.lower()}" if dot else ""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower()[:80]
-    if suffix not in DOCUMENT_SUFFIXES or not stem:
-        raise BotError(
-            f"'{filename}' cannot be used: upload a Markdown, text or PDF file "
-            f"({', '.join(DOCUMENT_SUFFIXES)}) with a name"
-        )
-    if not data or len(data) > MAX_DOCUMENT_BYTES:
-        raise BotError(f"'{filename}' is empty or over {MAX_DOCUMENT_BYTES // 2**20} MB")
-    if suffix == ".pdf" and not data.startswith(b"%PDF-"):
-        raise BotError(f"'{filename}' is not a PDF file; export it as PDF again")
-    if suffix != ".pdf":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BotError(f"'{filename}' is not UTF-8 text; save it as UTF-8") from exc
-    return stem + suffix
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")  # hidden: ingest skips dot files
-    partial.write_bytes(data)
-    os.replace(partial, path)
-
-
-def _restore(path: Path, previous: bytes | None) -> None:
-    """Put back what was there before a failed upload, so knowledge/ matches the index."""
-    if previous is None:
-        path.unlink(missing_ok=True)
-    else:
-        _write_atomically(path, previous)

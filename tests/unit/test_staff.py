@@ -136,7 +136,7 @@ CALLS = {
     ),
     "publish_template": (
         Action.PUBLISH_TEMPLATE,
-        lambda p, t, sid: p.staff.publish_template(t, template(p)),
+        lambda p, t, sid: p.staff.publish_template(t, template(p).replace("number 1", "one")),
     ),
     "retire_template": (
         Action.RETIRE_TEMPLATE,
@@ -274,9 +274,13 @@ def test_validation_names_the_line_and_publishing_refuses_until_fixed(parts):
         staff.publish_template(token, broken)
     assert parts.store.latest_template("test-role").version == 1  # nothing was published
     assert staff.validate_template(token, template(parts)) == []
-    role = staff.publish_template(token, template(parts))  # same text, stale `version: 1`
+    with pytest.raises(BotError, match="nothing changed since v1"):
+        staff.publish_template(token, template(parts))
+    fixed = template(parts).replace("Core question number 1", "The first question", 1)
+    role = staff.publish_template(token, fixed)  # still says `version: 1`
     assert role.version == 2  # the version is always latest + 1
     assert "version: 2" in staff.template_text(token, "test-role")
+    assert role.questions[0].text.startswith("The first question")
     assert parts.store.events()[-1].actor == "hr:hana"
 
 

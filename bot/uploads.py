@@ -1,0 +1,62 @@
+"""Documents HR upload: checked, given a safe name inside knowledge/, written atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from bot.errors import BotError
+
+DOCUMENT_KINDS = ("company", "jobs")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+
+def safe_document_name(filename: str, kind: str, data: bytes) -> str:
+    """A plain file name for an upload, or BotError naming what is wrong with it."""
+    if kind not in DOCUMENT_KINDS:
+        raise BotError(f"'{kind}' is not a document kind; use 'company' or 'jobs'")
+    base = PureWindowsPath(PurePosixPath(filename or "").name).name  # no folders, either style
+    stem, dot, suffix = base.rpartition(".")
+    suffix = f".{suffix.lower()}" if dot else ""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower()[:80]
+    if suffix not in DOCUMENT_SUFFIXES or not stem:
+        raise BotError(
+            f"'{filename}' cannot be used: upload a Markdown, text or PDF file "
+            f"({', '.join(DOCUMENT_SUFFIXES)}) with a name"
+        )
+    if not data or len(data) > MAX_DOCUMENT_BYTES:
+        raise BotError(f"'{filename}' is empty or over {MAX_DOCUMENT_BYTES // 2**20} MB")
+    if suffix == ".pdf" and not data.startswith(b"%PDF-"):
+        raise BotError(f"'{filename}' is not a PDF file; export it as PDF again")
+    if suffix != ".pdf":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BotError(f"'{filename}' is not UTF-8 text; save it as UTF-8") from exc
+    return stem + suffix
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Hidden (ingest skips dot files) and unique, so two uploads of one name never mix.
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def save(path: Path, data: bytes) -> bytes | None:
+    """Write an upload in place of any earlier file; returns the earlier bytes, if any."""
+    previous = path.read_bytes() if path.is_file() else None
+    _write(path, data)
+    return previous
+
+
+def restore(path: Path, previous: bytes | None) -> None:
+    """Put back what was there before a failed upload, so knowledge/ matches the index."""
+    if previous is None:
+        path.unlink(missing_ok=True)
+    else:
+        _write(path, previous)
