@@ -8,17 +8,20 @@ is always shown beside it, never replaced.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.ports import AnswerScore
 from bot.service import Transcript, read_transcript
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
-    from bot.store import DecisionRow, FeedbackRow, InviteRow, OverrideRow, Store
+    from bot.store import DecisionRow, FeedbackRow, InviteRow, OverrideRow, SessionRow, Store
+    from bot.templates import RoleTemplate
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -129,25 +132,25 @@ def _key_points(question_points: Sequence, score: AnswerScore | None) -> tuple[K
     return tuple(views)
 
 
-def answer_views(
-    transcript: Transcript, catalog: RoleCatalog, overrides: Sequence[OverrideRow]
+def _answer_views(
+    role: RoleTemplate,
+    scores: Mapping[str, AnswerScore],
+    overrides: Sequence[OverrideRow],
+    transcript: Transcript | None = None,
 ) -> tuple[AnswerView, ...]:
-    """Each core question of the session's template version with its answers and scores."""
-    role = catalog.role(transcript.role_id, transcript.template_version)
+    """Each core question with its scores; with the transcript, also what was said."""
     names = {c.id: c.name for c in role.competencies}
     views = []
     for q in role.questions:
-        turns = [t for t in transcript.turns if t.question_id == q.id]
-        answers = [t for t in turns if t.speaker == "candidate"]
-        scored = [t.score for t in answers if t.score is not None]
-        score = scored[-1] if scored else None
+        turns = [t for t in transcript.turns if t.question_id == q.id] if transcript else []
+        score = scores.get(q.id)
         views.append(
             AnswerView(
                 question_id=q.id,
                 question=q.text,
                 competency_id=q.competency,
                 competency=names.get(q.competency, q.competency),
-                answers=tuple(t.text for t in answers),
+                answers=tuple(t.text for t in turns if t.speaker == "candidate"),
                 probes=tuple(t.text for t in turns if t.kind == "probe"),
                 model_score=score,
                 key_points=_key_points(q.key_points, score),
@@ -157,13 +160,17 @@ def answer_views(
     return tuple(views)
 
 
-def summarize(
-    transcript: Transcript,
+def _last_scores(transcript: Transcript) -> dict[str, AnswerScore]:
+    """The model's last score on each question (a probe's reply is scored with the answer)."""
+    return {t.question_id: t.score for t in transcript.turns if t.question_id and t.score}
+
+
+def _summary(
+    session: SessionRow,
+    role: RoleTemplate,
     answers: Sequence[AnswerView],
     decisions: Sequence[DecisionRow],
     invite: InviteRow | None,
-    started_at: datetime,
-    updated_at: datetime,
 ) -> SessionSummary:
     """The session-list row for one session."""
     competencies = []
@@ -178,14 +185,14 @@ def summarize(
             )
         )
     return SessionSummary(
-        id=transcript.session_id,
-        role_id=transcript.role_id,
-        role_title=transcript.role_title,
-        template_version=transcript.template_version,
-        status=transcript.status,
-        consent=transcript.consent,
-        started_at=started_at,
-        updated_at=updated_at,
+        id=session.id,
+        role_id=session.role_id,
+        role_title=role.title,
+        template_version=session.template_version,
+        status=session.status,
+        consent=session.consent,
+        started_at=session.created_at,
+        updated_at=session.updated_at,
         candidate_email=invite.email if invite else None,
         overall=_mean([a.final_score for a in answers]),
         overall_model=_mean([a.model_score.score if a.model_score else None for a in answers]),
@@ -197,22 +204,43 @@ def summarize(
 
 
 def transcript_view(
-    store: Store,
-    catalog: RoleCatalog,
-    session_id: str,
-    invite: InviteRow | None = None,
+    store: Store, catalog: RoleCatalog, session_id: str, invite: InviteRow | None = None
 ) -> TranscriptView:
     """The full recruiter's view of one session."""
     session = store.load_session(session_id)
+    role = catalog.role(session.role_id, session.template_version)
     transcript = read_transcript(store, catalog, session_id)
     decisions = store.decisions(session_id)
-    answers = answer_views(transcript, catalog, store.overrides(session_id))
-    summary = summarize(
-        transcript, answers, decisions, invite, session.created_at, session.updated_at
-    )
+    overrides = store.overrides(session_id)
+    answers = _answer_views(role, _last_scores(transcript), overrides, transcript)
+    summary = _summary(session, role, answers, decisions, invite)
     return TranscriptView(
         transcript, summary, answers, tuple(decisions), tuple(store.feedback(session_id))
     )
+
+
+def summaries(
+    store: Store, catalog: RoleCatalog, role_id: str | None = None
+) -> list[SessionSummary]:
+    """Every session's list row (one role's when given), from a handful of reads in all."""
+    scores = store.latest_scores(role_id)
+    overrides = _by_session(store.overrides())
+    decisions = _by_session(store.decisions())
+    invites = invites_by_session(store)
+    out = []
+    for session in store.sessions(role_id):
+        role = catalog.role(session.role_id, session.template_version)
+        sid = session.id
+        answers = _answer_views(role, scores.get(sid, {}), overrides.get(sid, []))
+        out.append(_summary(session, role, answers, decisions.get(sid, []), invites.get(sid)))
+    return out
+
+
+def _by_session(rows: Iterable[R]) -> dict[str, list[R]]:
+    grouped: dict[str, list[R]] = {}
+    for row in rows:
+        grouped.setdefault(row.session_id, []).append(row)  # type: ignore[attr-defined]
+    return grouped
 
 
 def invites_by_session(store: Store) -> dict[str, InviteRow]:

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 from bot import drafting, exports, uploads
 from bot.access import Accounts, Action, Actor, Invite, invite_for, invite_url, load_secret, require
 from bot.errors import BotError, TemplateError
-from bot.review import SessionSummary, TranscriptView, invites_by_session, transcript_view
+from bot.review import (
+    SessionSummary,
+    TranscriptView,
+    invites_by_session,
+    summaries,
+    transcript_view,
+)
 from bot.script import load_script
 from bot.service import Message
 from bot.templates import RoleTemplate, load_role_text
@@ -109,18 +115,17 @@ class StaffService:
         token: str,
         role_id: str | None = None,
         status: str | None = None,
-        sort_by: Literal["updated", "score"] = "updated",
+        sort_by: str = "updated",  # 'updated' or 'score'; checked here, as pages send strings
         descending: bool = True,
     ) -> list[SessionSummary]:
         """Sessions with status, scores and decision; filtered by role and status, sorted."""
         self._allow(token, Action.VIEW_SESSIONS)
         if sort_by not in ("updated", "score"):
             raise BotError(f"cannot sort by '{sort_by}'; use 'updated' or 'score'")
-        invites = invites_by_session(self.store)
         rows = [
-            transcript_view(self.store, self.catalog, s.id, invites.get(s.id)).summary
-            for s in self.store.sessions(role_id)
-            if status is None or s.status == status
+            r
+            for r in summaries(self.store, self.catalog, role_id)
+            if status is None or r.status == status
         ]
         if sort_by == "score":  # unscored sessions last, whichever the direction
             scored = sorted(
@@ -204,8 +209,7 @@ class StaffService:
         """Final scores of a role's sessions, per competency name and 'Overall', for a chart."""
         self._allow(token, Action.VIEW_CHART)
         out: dict[str, list[float]] = {}
-        for s in self.store.sessions(role_id):
-            summary = transcript_view(self.store, self.catalog, s.id).summary
+        for summary in summaries(self.store, self.catalog, role_id):
             for c in summary.competencies:
                 if c.score is not None:
                     out.setdefault(c.name, []).append(c.score)

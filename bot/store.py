@@ -544,6 +544,17 @@ class Store:
                 scores[sc.turn_id] = sc  # a later score for the same turn wins
             return [_row(TurnRow, t, score=_score_or_none(scores.get(t.id))) for t in turns]
 
+    def latest_scores(self, role_id: str | None = None) -> dict[str, dict[str, AnswerScore]]:
+        """Each session's last model score per question, in one read (for session lists)."""
+        query = select(ScoreModel).order_by(ScoreModel.id)
+        if role_id is not None:
+            query = query.join(SessionModel).where(SessionModel.role_id == role_id)
+        out: dict[str, dict[str, AnswerScore]] = {}
+        with self._tx("read scores") as s:
+            for m in s.scalars(query):
+                out.setdefault(m.session_id, {})[m.question_id] = _answer_score(m)
+        return out
+
     def sessions(self, role_id: str | None = None) -> list[SessionRow]:
         """All sessions, oldest first; only one role's when role_id is given."""
         query = select(SessionModel).order_by(SessionModel.created_at, SessionModel.id)

@@ -221,6 +221,7 @@ def test_the_session_list_filters_sorts_and_shows_email_scores_and_decision(part
     top = rows[0]
     assert top.candidate_email == "ana@example.com" and top.decision.decision == "advance"
     assert top.competencies[0].name == "Python" and top.answered == top.questions == 5
+    assert top == staff.transcript(token, sid).summary  # the list agrees with the transcript
     assert staff.sessions(token, role_id="other-role") == []
     assert staff.sessions(token, status="declined") == []
     assert {r.id for r in staff.sessions(token, status=rows[0].status)} >= {sid}
