@@ -1,0 +1,93 @@
+"""Drafts from a job description, and the in-place edits publishing makes to template text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.drafting import (
+    draft_role,
+    job_title,
+    parse_model_questions,
+    requirements,
+    todo_problems,
+    with_problems,
+    with_top_level,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+JOB = (ROOT / "knowledge/jobs/backend-python.md").read_text(encoding="utf-8")
+
+MODEL = """Here are some questions.
+
+1. Q: Tell me about an HTTP API you designed and who used it.
+Key points: names the users; explains one design decision
+Level 1: Only buzzwords.
+Level 3: A real API, shallow reasons.
+Level 5: A real API with trade-offs.
+
+Q: How do you keep a schema migration from causing downtime?
+Key points:
+- adds columns before using them
+- backfills in batches
+Level 5: Describes expand and contract.
+"""
+
+
+def test_model_questions_are_parsed_with_their_points_and_anchors():
+    first, second = parse_model_questions(MODEL)
+    assert first.text == "Tell me about an HTTP API you designed and who used it."
+    assert first.key_points == ["names the users", "explains one design decision"]
+    assert first.anchors == {
+        "1": "Only buzzwords.",
+        "3": "A real API, shallow reasons.",
+        "5": "A real API with trade-offs.",
+    }
+    assert second.key_points == ["adds columns before using them", "backfills in batches"]
+    assert parse_model_questions("I cannot help with that.") == []
+
+
+def test_requirements_come_from_requirement_headings_with_wrapped_lines_joined():
+    found = requirements(JOB)
+    assert "Design, build and maintain HTTP APIs and background jobs in Python." in found
+    assert (
+        "At least 3 years of professional experience building backend services, with Python as "
+        "your main language for at least 2 of them."
+    ) in found
+    assert requirements("- one\n- two\n") == ["one", "two"]  # no headings: every bullet
+    assert job_title(JOB) == "Backend Python Engineer"
+
+
+def test_an_unusable_model_answer_gives_a_todo_skeleton_from_the_requirements():
+    draft = draft_role(JOB, "Sorry, as a language model I cannot.")
+    data = yaml.safe_load(draft.yaml)
+    assert draft.source == "skeleton" and "model gave nothing usable" in draft.yaml
+    assert 5 <= len(data["questions"]) <= 8 and data["id"] == "backend-python-engineer"
+    assert all(q["text"].startswith("TODO: turn this requirement") for q in data["questions"])
+
+
+def test_a_short_model_answer_is_topped_up_to_five_questions():
+    draft = draft_role(JOB, MODEL)
+    data = yaml.safe_load(draft.yaml)
+    assert draft.source == "model+skeleton" and draft.questions == 5
+    assert data["questions"][1]["text"].startswith("How do you keep a schema migration")
+    assert data["questions"][1]["anchors"]["1"].startswith("TODO")  # the model gave no level 1
+
+
+def test_top_level_keys_are_set_in_place_so_comments_and_lines_stay():
+    text = "# HR's note\nversion: 3  # old\nid: x\nquestions:\n  - version: inner\n"
+    assert with_top_level(text, "version", "4") == text.replace("3  # old", "4")
+    assert with_top_level("id: x", "retired", "true") == "id: x\nretired: true\n"
+
+
+def test_todo_markers_outside_comments_are_problems_and_listed_at_the_end():
+    text = "# TODO in a comment is fine\ntitle: 'TODO: the title'\nid: x\n"
+    problems = todo_problems(text, "template.yaml")
+    assert problems == [
+        "template.yaml:2: a TODO from the draft is still here; replace it with your own words"
+    ]
+    out = with_problems(text, problems + ["template.yaml:3: id: too short"])
+    assert out.startswith(text)  # nothing moves: the line numbers still point right
+    assert "TODO markers to replace on lines 2" in out and "#   template.yaml:3: id" in out
+    assert with_problems(text, []).endswith("no problems found. Review it, then publish.\n")
