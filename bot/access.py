@@ -217,7 +217,7 @@ class Accounts:
         # Verified when a name is unknown, so a wrong name costs as long as a wrong password.
         self._dummy = self._hasher.hash(secrets.token_hex(16))
 
-    def add_user(self, name: str, role: str, password: str) -> Actor:
+    def add_user(self, name: str, role: str, password: str, by: str = "system:cli") -> Actor:
         """Create an HR or recruiter account with an argon2-hashed password."""
         if role not in STAFF_ROLES:
             raise BotError(
@@ -225,7 +225,7 @@ class Accounts:
             )
         check_name(name)
         check_password(password)
-        user = self.store.add_user(name, role, self._hasher.hash(password))
+        user = self.store.add_user(name, role, self._hasher.hash(password), by)
         return Actor(user.name, user.role)  # type: ignore[arg-type]
 
     def login(self, name: str, password: str, hours: int = LOGIN_HOURS) -> str:

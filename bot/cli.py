@@ -295,12 +295,15 @@ def _new_password(from_stdin: bool) -> str:
 
 
 def _users_add(args, rest) -> int:
+    import getpass
+
     from bot.access import check_name, check_password
 
     settings = _settings()
     check_name(args.name)  # before asking for a password it would refuse to use
     password = check_password(_new_password(args.password_stdin))
-    actor = _accounts(settings).add_user(args.name, args.role, password)
+    by = f"cli:{getpass.getuser()}"
+    actor = _accounts(settings).add_user(args.name, args.role, password, by)
     print(
         f"added {actor.role} account '{actor.name}'; they log in at "
         f"http://{settings.host}:{settings.port}/"

@@ -629,8 +629,10 @@ class Store:
             return [_row(TemplateRow, m) for m in s.scalars(query)]
 
     # Staff accounts ------------------------------------------------------------------------
-    def add_user(self, name: str, role: str, password_hash: str) -> UserRow:
-        """Create a staff account; StoreError if the name is taken."""
+    def add_user(
+        self, name: str, role: str, password_hash: str, actor: str = "system:cli"
+    ) -> UserRow:
+        """Create a staff account, and log who created it; StoreError if the name is taken."""
         with self._tx(f"add user '{name}'") as s:
             if s.scalar(select(UserModel.id).where(UserModel.name == name)) is not None:
                 raise StoreError(f"user '{name}' already exists; choose another name")
@@ -639,7 +641,7 @@ class Store:
             )
             s.add(user)
             s.flush()
-            s.add(_event("system:cli", "user.added", {"name": name, "role": role}))
+            s.add(_event(actor, "user.added", {"name": name, "role": role}))
             return _row(UserRow, user)
 
     def user(self, name: str) -> UserRow | None:
