@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -293,7 +294,7 @@ class ModelWriter:
             return self._fallback("answer", DEFERRAL, "the documents do not answer it")
         cited = _cited(text, context)
         text = _CITATION.sub("", text).strip()
-        verdict = guards.check_answer(text, [s.text for s in context])
+        verdict = guards.check_answer(text, [s.text for s in context], question)
         if not verdict.ok:
             return self._fallback("answer", DEFERRAL, f"{verdict.reason}: {text[:80]!r}")
         sources = cited or tuple(s for s in context if guards.grounded_share(text, [s.text]) >= 0.5)
@@ -353,19 +354,47 @@ def build_chat_model(model: Any, tokenizer: Any, version: str, settings: Setting
     return ChatHuggingFace(llm=llm, tokenizer=tokenizer, model_id=version)
 
 
-def pipeline_options(settings: Settings) -> dict[str, dict[str, Any]]:
+def pipeline_options(settings: Settings, tokenizer: Any = None) -> dict[str, dict[str, Any]]:
     """Per-prompt generation bounds: a probe stops at its '?', an acknowledgement at its '.'."""
     cap = settings.generator_max_new_tokens
 
-    def bounded(tokens: int, stops: list[str]) -> dict[str, Any]:
-        return {"pipeline_kwargs": {"max_new_tokens": min(cap, tokens), "stop_sequence": stops}}
+    def bounded(tokens: int, stops: tuple[str, ...]) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"max_new_tokens": min(cap, tokens)}
+        if tokenizer is not None:
+            kwargs["stopping_criteria"] = _stop_on_text(tokenizer, stops)
+        return {"pipeline_kwargs": kwargs}
 
     return {
-        "probe": bounded(40, ["?", "\n\n"]),
-        "acknowledge": bounded(24, [".", "!", "\n"]),
-        "answer": bounded(cap, ["\n\n"]),
+        "probe": bounded(40, ("?", "\n\n")),
+        "acknowledge": bounded(24, (".", "!", "\n")),
+        "answer": bounded(cap, ("\n\n",)),
         "draft_questions": {"pipeline_kwargs": {"max_new_tokens": max(cap, 400)}},
     }
+
+
+def _stop_on_text(tokenizer: Any, stops: tuple[str, ...]) -> Any:
+    """Stop as soon as the newest tokens spell a stop string; works with any vocabulary.
+
+    (transformers' own stop_strings precomputes over the whole vocabulary on every call, and
+    refuses strings a vocabulary cannot spell, such as a newline in WordPiece.)
+    """
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class StopOnText(StoppingCriteria):
+        def __init__(self) -> None:
+            self.seen = threading.local()  # one generation per thread: where its new text starts
+
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            length = input_ids.shape[1]
+            if getattr(self.seen, "length", None) != length - 1:  # first step of a new generation
+                self.seen.start = length - 1
+            self.seen.length = length
+            tails = tokenizer.batch_decode(input_ids[:, max(self.seen.start, length - 2) :])
+            done = [any(stop in tail for stop in stops) for tail in tails]
+            return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([StopOnText()])
 
 
 def load_writer(settings: Settings) -> ModelWriter:
@@ -380,4 +409,4 @@ def load_writer(settings: Settings) -> ModelWriter:
         raise ModelError(
             f"could not build the generator pipeline for {version}: {error}"
         ) from error
-    return ModelWriter(chat, prompts, version, pipeline_options(settings))
+    return ModelWriter(chat, prompts, version, pipeline_options(settings, tokenizer))

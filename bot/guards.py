@@ -231,9 +231,14 @@ def on_topic(text: str, topic: Sequence[str]) -> bool:
 
 
 def check_answer(
-    text: str, context: Sequence[str], *, max_chars: int = 600, grounding: float = 0.7
+    text: str,
+    context: Sequence[str],
+    question: str = "",
+    *,
+    max_chars: int = 600,
+    grounding: float = 0.7,
 ) -> GuardResult:
-    """Whether an answer to a candidate's question may be shown: bounded, clean, from `context`."""
+    """Whether an answer to `question` may be shown: bounded, clean, drawn from `context`."""
     shape = _shape(text, min_questions=0, max_questions=99, max_chars=max_chars)
     if not shape.ok:
         return shape
@@ -248,4 +253,6 @@ def check_answer(
         return GuardResult(
             False, f"not grounded in the documents ({share:.0%} of its words found there)"
         )
+    if question and _stems(question) and not on_topic(text, [question]):
+        return GuardResult(False, "does not answer the question asked")
     return PASS

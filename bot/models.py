@@ -264,7 +264,10 @@ def measure_latency(
 
     chat = build_chat_model(model, tokenizer, version, settings)
     writer = ModelWriter(
-        chat, load_prompts(settings.system_prompts_dir), version, pipeline_options(settings)
+        chat,
+        load_prompts(settings.system_prompts_dir),
+        version,
+        pipeline_options(settings, tokenizer),
     )
     question = _sample_question()
     answers = [

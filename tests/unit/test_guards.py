@@ -154,6 +154,11 @@ def test_an_answer_with_invented_facts_is_refused():
     assert not result.ok and result.reason.startswith("not grounded in the documents")
 
 
+def test_an_answer_about_something_else_is_refused():
+    result = guards.check_answer("The training budget is 1500 EUR.", CONTEXT, "Is there a pension?")
+    assert result == guards.GuardResult(False, "does not answer the question asked")
+
+
 def test_an_answer_that_asks_the_candidate_something_is_refused():
     result = guards.check_answer("You get 25 days of paid holiday. Are you married?", CONTEXT)
     assert result == guards.GuardResult(False, "asks the candidate something")

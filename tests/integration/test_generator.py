@@ -1,0 +1,73 @@
+"""The real load path and LangChain chain over a tiny GPT-Neo: junk in, guarded text out."""
+
+from __future__ import annotations
+
+from bot.generator import ACKNOWLEDGEMENT, DEFERRAL, PLAIN_CHAT_TEMPLATE
+from bot.guards import check
+from bot.ports import Snippet
+from bot.templates import Question
+
+QUESTION = Question.model_validate(
+    {
+        "id": "q-testing",
+        "competency": "python",
+        "text": "How do you test a Python web service before it goes to production?",
+        "reference_answer": "Unit tests, integration tests against a real database, CI.",
+        "key_points": [
+            {"id": "kp-unit", "text": "Writes unit tests with pytest"},
+            {
+                "id": "kp-db",
+                "text": "Tests against a real database",
+                "probe": "How do you test the parts that talk to the database?",
+            },
+        ],
+        "anchors": {"1": "No tests.", "3": "Unit tests only.", "5": "Unit, database and CI."},
+    }
+)
+ANSWER = "I write unit tests with pytest for the views and mock the rest."
+
+
+def test_the_writer_is_named_after_its_model_folder(tiny_writer, tiny_gpt_neo_dir):
+    assert tiny_writer.version == tiny_gpt_neo_dir.name == "tiny-gpt-neo"
+
+
+def test_the_chat_model_runs_the_local_pipeline_offline(tiny_settings):
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from bot.generator import build_chat_model
+    from bot.models import load_causal_lm
+
+    model, tokenizer, version = load_causal_lm(tiny_settings)
+    chat = build_chat_model(model, tokenizer, version, tiny_settings)
+    reply = chat.invoke([SystemMessage("Be brief."), HumanMessage("How do you test code?")])
+    assert isinstance(reply.content, str) and reply.content.strip()  # random weights: junk
+    # A base model's tokenizer has no chat template; it is given a plain one.
+    assert tokenizer.chat_template == PLAIN_CHAT_TEMPLATE
+
+
+def test_a_probe_from_the_model_is_guarded_or_replaced_by_hr(tiny_writer):
+    out = tiny_writer.probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
+    assert out.model_version == "tiny-gpt-neo+probe.v1"
+    if out.source == "fallback":
+        assert out.text == "How do you test the parts that talk to the database?"
+        assert out.rejected and not out.rejected.startswith("model error"), out.rejected
+    else:
+        assert check(out.text, [QUESTION.text], min_questions=1).ok
+
+
+def test_an_acknowledgement_from_the_model_is_guarded_or_neutral(tiny_writer):
+    out = tiny_writer.acknowledge(QUESTION, ANSWER, [QUESTION.text])
+    if out.source == "fallback":
+        assert out.text == ACKNOWLEDGEMENT
+        assert out.rejected and not out.rejected.startswith("model error"), out.rejected
+    else:
+        assert check(out.text, [QUESTION.text], max_questions=0).ok
+
+
+def test_an_answer_from_junk_is_deferred_to_the_recruiter(tiny_writer):
+    from tests.unit.roles import make_role
+
+    context = [Snippet("Everyone gets 25 days of paid holiday.", "company/benefits.md", "Leave")]
+    out = tiny_writer.answer_question(make_role(), "How much holiday do I get?", context)
+    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
+    assert out.rejected and not out.rejected.startswith("model error"), out.rejected
