@@ -1,22 +1,37 @@
-"""The Gradio app. Talks to one InterviewService and nothing else."""
+"""The Gradio app: one process, three workspaces on three pages.
+
+`/` is the candidate's interview (opened from an invite link), `/hr` and `/recruiter` are the
+staff workspaces behind a login. The app talks to InterviewService (and its StaffService) only.
+"""
 
 from __future__ import annotations
+
+import secrets
+from pathlib import Path
 
 import gradio as gr
 
 from bot.service import InterviewService
-from ui import candidate
+from ui import candidate, hr, recruiter
 
-CSS = """
-#interview-chat { font-size: 1.05rem; }
-footer { display: none !important; }
-"""
+STATIC = Path(__file__).parent / "static"
 
 
 def build_app(service: InterviewService) -> gr.Blocks:
     """The whole app as Blocks; built once per process, shared by every visitor."""
+    # Encrypts saved logins in each browser; a new one per process means a restart logs
+    # everyone out, which is the safe direction.
+    secret = secrets.token_urlsafe(32)
     with gr.Blocks(title="Interviewer", analytics_enabled=False) as demo:
+        gr.Navbar(visible="hidden")  # type: ignore[arg-type]
         candidate.build(demo, service)
+    # Staff pages are reached by their address, never linked from the candidate's page.
+    with demo.route("HR", "/hr", show_in_navbar=False):
+        gr.Navbar(visible="hidden")  # type: ignore[arg-type]
+        hr.build(demo, service.staff, secret)
+    with demo.route("Recruiter", "/recruiter", show_in_navbar=False):
+        gr.Navbar(visible="hidden")  # type: ignore[arg-type]
+        recruiter.build(demo, service, secret)
     return demo
 
 
@@ -25,4 +40,10 @@ def serve(service: InterviewService, host: str, port: int) -> None:
     app = build_app(service)
     app.queue(default_concurrency_limit=2)
     print(f"serving on http://{host}:{port}", flush=True)
-    app.launch(server_name=host, server_port=port, css=CSS, footer_links=[], show_error=True)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        css_paths=[STATIC / "app.css"],
+        footer_links=[],
+        show_error=True,
+    )

@@ -1,7 +1,9 @@
-"""The candidate's workspace: disclosure and consent, then a calm, untimed chat.
+"""The candidate's workspace: disclosure and consent, a calm untimed chat, then what happens next.
 
-Per-user state lives in the store: the page keeps only the session id (in gr.State and in the
-URL, so a reload resumes exactly where the candidate was).
+The invite token in the URL (`/?invite=TOKEN`) is the only thing that says whose interview this
+is: every callback asks the service for the session bound to that token, so a reload or a lost
+connection resumes the same interview, and no page can open another candidate's. The page
+keeps nothing else; the conversation lives in the store.
 """
 
 from __future__ import annotations
@@ -9,57 +11,172 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import gradio as gr
 
-from bot.errors import BotError
+from bot.errors import AccessDenied, BotError
 from bot.service import InterviewService, Message
+from ui.shown import as_markdown_text
 
-SET_URL_JS = """(sid) => {
-  if (sid) { const u = new URL(window.location); u.searchParams.set('session', sid);
-             window.history.replaceState(null, '', u); }
-  return [];
-}"""
+NO_INVITE = (
+    "## This page opens an interview from an invite link\n"
+    "Open the link from your invitation email. If it does not work, ask the recruiter who "
+    "invited you for a new one."
+)
+AGREE, DECLINE = "Yes, I agree", "No, I decline"
+THINKING = "The interviewer is reading your answer…"
+# Until a core question is asked, the candidate is still deciding on consent.
+_QUESTION_KINDS = {"question", "reask", "reminder", "skip"}
+_END_KINDS = {"closing", "declined"}
+RATINGS = [
+    ("1 · poor", 1),
+    ("2", 2),
+    ("3 · fine", 3),
+    ("4", 4),
+    ("5 · very good", 5),
+]
 
 
 def bubble(m: Message) -> dict:
-    """A chat bubble. Candidate text is escaped: whatever they type shows as text, never as HTML."""
+    """One chat bubble. The candidate's words are shown literally; nothing they type runs."""
     if m.speaker == "candidate":
-        return {"role": "user", "content": html.escape(m.text) or "(no answer)"}
-    text = m.text
+        return {"role": "user", "content": as_markdown_text(m.text) or "(no answer)"}
+    text = html.escape(m.text, quote=False)  # model-written text is not trusted as HTML either
     if m.sources:
-        cites = "; ".join(
-            f"{s.source}" + (f" § {s.heading}" if s.heading else "") for s in m.sources
-        )
-        text += f"\n\n*Sources: {html.escape(cites)}*"
+        cites = "; ".join(s.source + (f" § {s.heading}" if s.heading else "") for s in m.sources)
+        text += f"\n\n*Sources: {as_markdown_text(cites)}*"
     return {"role": "assistant", "content": text}
 
 
+@dataclass(frozen=True)
+class Stage:
+    """Where the candidate is, read back from what was said."""
+
+    consenting: bool
+    finished: bool
+    last_word: str  # the interviewer's closing (or declined) text: what happens next
+
+
+def stage_of(history: list[Message]) -> Stage:
+    """Consent is pending until a core question is asked; the end is a closing or declined turn."""
+    ends = [m for m in history if m.speaker == "interviewer" and m.kind in _END_KINDS]
+    asked = any(m.speaker == "interviewer" and m.kind in _QUESTION_KINDS for m in history)
+    return Stage(not asked and not ends, bool(ends), ends[-1].text if ends else "")
+
+
+@dataclass(frozen=True)
+class Page:
+    """The components each callback may show, hide or fill, in output order."""
+
+    refused: gr.Markdown
+    interview: gr.Column
+    consent: gr.Row
+    answer_row: gr.Row
+    ending: gr.Column
+    next_steps: gr.Markdown
+
+    @property
+    def panels(self) -> list:
+        return [
+            self.refused,
+            self.interview,
+            self.consent,
+            self.answer_row,
+            self.ending,
+            self.next_steps,
+        ]
+
+
+def views(stage: Stage | None, refusal: str = "") -> tuple:
+    """Visibility of every panel for a stage; None means no interview may be shown."""
+    if stage is None:
+        return (
+            gr.update(value=f"{NO_INVITE}\n\n**{as_markdown_text(refusal)}**", visible=True),
+            *(gr.update(visible=False) for _ in range(5)),
+        )
+    return (
+        gr.update(visible=False),
+        gr.update(visible=True),
+        gr.update(visible=stage.consenting),
+        gr.update(visible=not stage.consenting and not stage.finished),
+        gr.update(visible=stage.finished),
+        gr.update(value=html.escape(stage.last_word, quote=False)),
+    )
+
+
 def build(demo: gr.Blocks, service: InterviewService) -> None:
-    """Lay out the candidate workspace inside the current gr.Blocks."""
-    roles = {r.title: r.id for r in service.roles()}
-    session = gr.State("")
-    sid_box = gr.Textbox(visible=False, elem_id="session-id")
-    with gr.Column(visible=True) as picker:
-        gr.Markdown("## Pre-screening interview\nChoose the role you applied for.")
-        role = gr.Dropdown(choices=list(roles), label="Role", value=next(iter(roles), None))
-        start = gr.Button("Start the interview", variant="primary")
-    with gr.Column(visible=False) as chat_area:
+    """Lay out the candidate workspace on the current page of the Blocks."""
+    invite = gr.State("")
+    page, w = _layout()
+
+    def opened(request: gr.Request):
+        token = (request.query_params.get("invite") or "") if request else ""
+        try:
+            service.open_invite(token)
+            history = service.candidate_history(token)
+        except AccessDenied as exc:
+            return token, [], *views(None, str(exc))
+        return token, [bubble(m) for m in history], *views(stage_of(history))
+
+    def said(text: str):
+        return lambda t, h: (yield from _answer(service, t, text, h))
+
+    demo.load(opened, None, [invite, w.chat, *page.panels])
+    io = dict(outputs=[w.chat, w.box, w.status, *page.panels], show_progress="hidden")
+    for trigger in (w.send.click, w.box.submit):
+        trigger(
+            lambda t, text, h: (yield from _answer(service, t, text, h)),
+            [invite, w.box, w.chat],
+            **io,
+        )
+    w.agree.click(said(AGREE), [invite, w.chat], **io)
+    w.decline.click(said(DECLINE), [invite, w.chat], **io)
+    w.feedback_send.click(
+        lambda t, rating, comment: _leave_feedback(service, t, rating, comment),
+        [invite, w.rating, w.comment],
+        [w.feedback, w.thanks],
+    )
+
+
+@dataclass(frozen=True)
+class Widgets:
+    """The controls callbacks read from or write to."""
+
+    chat: gr.Chatbot
+    box: gr.Textbox
+    send: gr.Button
+    status: gr.Markdown
+    agree: gr.Button
+    decline: gr.Button
+    feedback: gr.Group
+    rating: gr.Radio
+    comment: gr.Textbox
+    feedback_send: gr.Button
+    thanks: gr.Markdown
+
+
+def _layout() -> tuple[Page, Widgets]:
+    refused = gr.Markdown(NO_INVITE, visible=False, elem_id="invite-refused")
+    with gr.Column(visible=False, elem_id="interview") as interview:
         chat = gr.Chatbot(
             label="Interview",
             height=520,
             buttons=["copy"],
             feedback_options=None,
+            latex_delimiters=[],
+            allow_tags=False,
             elem_id="interview-chat",
         )
-        with gr.Row(visible=False) as consent_row:
+        with gr.Row(visible=False, elem_id="consent") as consent:
             agree = gr.Button("Yes, I agree to continue", variant="primary", elem_id="consent-yes")
-            decline = gr.Button("No, I'd like another process", elem_id="consent-no")
-        with gr.Row():
+            decline = gr.Button("No, I would like another process", elem_id="consent-no")
+        with gr.Row(visible=False, elem_id="answer-row") as answer_row:
             box = gr.Textbox(
                 label="Your answer",
-                placeholder="Type your answer or a question about the role",
-                lines=3,
+                info="Enter sends; Shift+Enter starts a new line. There is no time limit.",
+                placeholder="Type your answer, or a question about the role",
+                lines=1,
                 max_lines=12,
                 scale=5,
                 elem_id="answer-box",
@@ -67,90 +184,69 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
             )
             send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
         status = gr.Markdown("", elem_id="status")
+        with gr.Column(visible=False, elem_id="ending") as ending:
+            gr.Markdown("## What happens next")
+            next_steps = gr.Markdown("", elem_id="next-steps")
+            feedback, rating, comment, feedback_send, thanks = _feedback_form()
+    page = Page(refused, interview, consent, answer_row, ending, next_steps)
+    widgets = Widgets(
+        chat, box, send, status, agree, decline, feedback, rating, comment, feedback_send, thanks
+    )
+    return page, widgets
 
-    def views(sid: str, history: list[dict], finished: bool, consent: bool):
-        return (
-            sid,
-            sid,
-            gr.update(visible=not sid),
-            gr.update(visible=bool(sid)),
-            history,
-            gr.update(visible=consent),
-            gr.update(interactive=not finished),
-            gr.update(interactive=not finished),
-            "This interview is complete. You can close this page." if finished else "",
+
+def _feedback_form():
+    """The optional one-question feedback: a rating, and a comment if the candidate wishes."""
+    with gr.Group(elem_id="feedback") as feedback:
+        rating = gr.Radio(
+            RATINGS,
+            label="Optional: how was this interview for you?",
+            elem_id="feedback-rating",
         )
-
-    outputs = [session, sid_box, picker, chat_area, chat, consent_row, box, send, status]
-
-    def load(request: gr.Request):
-        sid = (request.query_params.get("session") or "") if request else ""
-        if not sid:
-            return views("", [], False, False)
-        try:
-            history = [bubble(m) for m in service.history(sid)]
-        except BotError as exc:
-            gr.Warning(str(exc))
-            return views("", [], False, False)
-        return views(sid, history, service.is_finished(sid), _awaiting_consent(service, sid))
-
-    def begin(title: str):
-        if title not in roles:
-            raise gr.Error("Choose a role first.")
-        sid = service.start(roles[title])
-        return views(sid, [bubble(m) for m in service.history(sid)], False, True)
-
-    def answer(sid: str, text: str, history: list[dict]) -> Iterator:
-        if not sid:
-            raise gr.Error("No interview is open; reload the page and start again.")
-        history = [*history, bubble(Message("candidate", "answer", text))]
-        yield history, "", gr.update(), "The interviewer is reading your answer..."
-        try:
-            replies = service.reply(sid, text)
-        except BotError as exc:
-            raise gr.Error(f"{exc}. Your answer was not lost; please send it again.") from exc
-        for m in replies:
-            history = [*history, {"role": "assistant", "content": ""}]
-            full = bubble(m)["content"]
-            for shown in _stream(full):
-                history[-1] = {"role": "assistant", "content": shown}
-                yield history, "", gr.update(), ""
-        finished = service.is_finished(sid)
-        yield (
-            history,
-            "",
-            gr.update(visible=_awaiting_consent(service, sid)),
-            "This interview is complete. You can close this page." if finished else "",
+        comment = gr.Textbox(
+            label="Anything you would like us to know (optional)",
+            lines=2,
+            elem_id="feedback-comment",
         )
-
-    def lock_if_finished(sid: str):
-        finished = bool(sid) and service.is_finished(sid)
-        return gr.update(interactive=not finished), gr.update(interactive=not finished)
-
-    demo.load(load, None, outputs).then(None, sid_box, None, js=SET_URL_JS)
-    start.click(begin, role, outputs).then(None, sid_box, None, js=SET_URL_JS)
-    chat_io = dict(inputs=[session, box, chat], outputs=[chat, box, consent_row, status])
-    for trigger in (send.click, box.submit):
-        trigger(answer, **chat_io).then(lock_if_finished, session, [box, send])
-    agree.click(
-        lambda s, h: (yield from answer(s, "Yes, I agree", h)),
-        [session, chat],
-        [chat, box, consent_row, status],
-    ).then(lock_if_finished, session, [box, send])
-    decline.click(
-        lambda s, h: (yield from answer(s, "No, I decline", h)),
-        [session, chat],
-        [chat, box, consent_row, status],
-    ).then(lock_if_finished, session, [box, send])
+        send = gr.Button("Send feedback", elem_id="feedback-send")
+    thanks = gr.Markdown("Thank you for your feedback.", visible=False, elem_id="feedback-thanks")
+    return feedback, rating, comment, send, thanks
 
 
-def _awaiting_consent(service: InterviewService, sid: str) -> bool:
-    return service.store.load_session(sid).state.get("phase") == "consent"
+def _leave_feedback(service: InterviewService, token: str, rating: int | None, comment: str):
+    try:
+        service.leave_feedback(token, rating, comment or "")
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    return gr.update(visible=False), gr.update(visible=True)
 
 
-def _stream(text: str, step: int = 12) -> Iterator[str]:
-    """Reveal a stored reply a few words at a time: it reads as speech, and nothing unsaved shows."""
+def _answer(service: InterviewService, token: str, text: str, history: list[dict]) -> Iterator:
+    """Send one message and stream the stored reply back a few words at a time."""
+    keep = tuple(gr.update() for _ in range(6))
+    history = [*history, bubble(Message("candidate", "answer", text))]
+    yield history, "", THINKING, *keep
+    try:
+        replies = service.candidate_reply(token, text)
+    except AccessDenied as exc:
+        yield history[:-1], text, "", *views(None, str(exc))
+        return
+    except BotError as exc:
+        gr.Warning(f"{exc}. Your answer was not lost; please send it again.")
+        yield history[:-1], text, "", *keep
+        return
+    for m in replies:
+        history = [*history, {"role": "assistant", "content": ""}]
+        for shown in _stream(bubble(m)["content"]):
+            history[-1] = {"role": "assistant", "content": shown}
+            yield history, "", "", *keep
+    stage = stage_of(service.candidate_history(token))
+    yield history, "", "", *views(stage)
+
+
+def _stream(text: str, step: int = 6) -> Iterator[str]:
+    """Reveal a stored reply a few words at a time; only what is already saved is shown."""
     words = text.split(" ")
     for i in range(step, len(words) + step, step):
         yield " ".join(words[:i])
-        time.sleep(0.02)
+        time.sleep(0.03)

@@ -1,0 +1,304 @@
+"""HR's workspace: role templates in a YAML editor, job and company documents, drafted questions.
+
+Nothing here publishes on its own: the editor checks a text against the same rules the server
+applies when publishing, shows each problem beside the line it is on, and publishing is a
+person pressing the button. Drafts from a job description stay drafts until someone edits them
+in the editor and publishes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import gradio as gr
+
+from bot.errors import BotError, TemplateError
+from bot.staff import StaffService
+from ui.candidate import bubble
+from ui.login import build_gate
+from ui.shown import e
+
+TEMPLATE_COLUMNS = ["Role", "Title", "Version", "Versions", "Open to candidates", "Published by"]
+_PROBLEM = re.compile(r"^[^:]+:(?P<line>\d+)(?::(?P<col>\d+))?: (?P<message>.*)$", re.S)
+NEW_ROLE = """\
+# A new role. Replace every TODO, check, then publish: publishing makes version 1.
+id: TODO-role-id
+title: TODO the job title candidates see
+documents:
+  - jobs/TODO.md
+max_probes: 1
+competencies:
+  - id: TODO
+    name: TODO
+questions: []
+"""
+
+
+def problems_html(yaml_text: str, problems: list[str]) -> str:
+    """Each problem beside the line it names: line number, that line as written, key and fix."""
+    if not problems:
+        return '<div class="check-ok" role="status">No problems found: this can be published.</div>'
+    lines = yaml_text.splitlines()
+    items = []
+    for problem in problems:
+        found = _PROBLEM.match(problem)
+        if not found:
+            items.append(f"<li>{e(problem)}</li>")
+            continue
+        n = int(found["line"])
+        where = f"line {n}" + (f", column {found['col']}" if found["col"] else "")
+        quoted = lines[n - 1] if 0 < n <= len(lines) else ""
+        items.append(
+            f'<li><span class="where">{where}</span> <code class="quoted">{e(quoted)}</code>'
+            f'<div class="fix">{e(found["message"])}</div></li>'
+        )
+    return (
+        f'<div class="check-failed" role="alert"><strong>{len(problems)} problem(s); '
+        f'nothing was published.</strong><ol class="problems">{"".join(items)}</ol></div>'
+    )
+
+
+def _table(staff: StaffService, token: str) -> tuple[list[list], list[tuple[str, str]]]:
+    rows, choices = [], []
+    for t in staff.templates(token):
+        rows.append(
+            [
+                t.role_id,
+                t.title,
+                t.latest_version,
+                t.versions,
+                "no (retired)" if t.retired else "yes",
+                t.published_by,
+            ]
+        )
+        choices.append((f"{t.title} ({t.role_id}, v{t.latest_version})", t.role_id))
+    return rows, choices
+
+
+def build(demo: gr.Blocks, staff: StaffService, secret: str) -> None:
+    """The HR page: login, then templates, documents and drafts."""
+    gate = build_gate(demo, staff, "hr", secret)
+    with gate.workspace, gr.Tabs():
+        with gr.Tab("Role templates", id="templates"):
+            t = _templates_tab()
+        with gr.Tab("Documents", id="documents"):
+            d = _documents_tab()
+        with gr.Tab("Draft questions", id="drafts"):
+            q = _drafts_tab()
+    token = gate.token
+
+    def listed(tok: str, keep: str | None = None):
+        rows, choices = _table(staff, tok)
+        ids = [c[1] for c in choices]
+        return rows, gr.update(choices=choices, value=keep if keep in ids else None)
+
+    gate.on_enter(listed, [], [t["table"], t["role"]])
+    t["table"].select(_picked_role, None, t["role"])
+    t["open"].click(
+        lambda tok, r: _open(staff, tok, r),
+        [token, t["role"]],
+        [t["editor"], t["problems"], t["outcome"]],
+    )
+    t["new"].click(
+        lambda: (NEW_ROLE, "", "A new role: replace every TODO, then check."),
+        None,
+        [t["editor"], t["problems"], t["outcome"]],
+    )
+    t["check"].click(
+        lambda tok, text: _check(staff, tok, text),
+        [token, t["editor"]],
+        [t["problems"], t["outcome"]],
+    )
+    t["publish"].click(
+        lambda tok, text: _publish(staff, tok, text),
+        [token, t["editor"]],
+        [t["editor"], t["problems"], t["outcome"], t["role"]],
+    ).then(lambda tok, r: listed(tok, r), [token, t["role"]], [t["table"], t["role"]])
+    t["retire"].click(
+        lambda tok, r: _retire(staff, tok, r), [token, t["role"]], [t["outcome"]]
+    ).then(lambda tok, r: listed(tok, r), [token, t["role"]], [t["table"], t["role"]])
+    t["preview"].click(
+        lambda tok, text: _preview(staff, tok, text),
+        [token, t["editor"]],
+        [t["preview_chat"], t["problems"], t["outcome"]],
+    )
+    d["upload"].click(
+        lambda tok, f, k: _upload(staff, tok, f, k), [token, d["file"], d["kind"]], d["report"]
+    )
+    q["draft"].click(lambda tok, jd: _draft(staff, tok, jd), [token, q["job"]], q["yaml"])
+    q["to_editor"].click(
+        lambda text: (text, "", "The draft is in the editor. Edit it, check it, then publish."),
+        q["yaml"],
+        [t["editor"], t["problems"], t["outcome"]],
+    )
+
+
+def _templates_tab() -> dict:
+    c: dict = {}
+    c["table"] = gr.Dataframe(
+        headers=TEMPLATE_COLUMNS,
+        interactive=False,
+        label="Role templates",
+        elem_id="template-list",
+        wrap=True,
+    )
+    with gr.Row():
+        c["role"] = gr.Dropdown(label="Role", choices=[], elem_id="template-role", scale=3)
+        c["open"] = gr.Button("Open in the editor", elem_id="template-open", scale=1)
+        c["new"] = gr.Button("New role", elem_id="template-new", scale=1)
+        c["retire"] = gr.Button("Retire role", variant="stop", elem_id="template-retire", scale=1)
+    c["editor"] = gr.Code(
+        language="yaml",
+        label="Template (YAML)",
+        lines=24,
+        max_lines=40,
+        interactive=True,
+        elem_id="template-editor",
+    )
+    c["problems"] = gr.HTML("", elem_id="template-problems")
+    with gr.Row():
+        c["check"] = gr.Button("Check", elem_id="template-check")
+        c["publish"] = gr.Button(
+            "Publish as a new version", variant="primary", elem_id="template-publish"
+        )
+        c["preview"] = gr.Button("Preview as a candidate", elem_id="template-preview")
+    c["outcome"] = gr.Markdown("", elem_id="template-outcome")
+    c["preview_chat"] = gr.Chatbot(
+        label="Preview: what a candidate reads",
+        visible=False,
+        height=420,
+        latex_delimiters=[],
+        allow_tags=False,
+        feedback_options=None,
+        elem_id="template-preview-chat",
+    )
+    return c
+
+
+def _documents_tab() -> dict:
+    c: dict = {}
+    gr.Markdown(
+        "Job and company documents answer candidates' questions about the role. "
+        "An upload replaces a document of the same name and is re-ingested at once."
+    )
+    c["kind"] = gr.Radio(
+        [("Job document", "jobs"), ("Company document", "company")],
+        value="jobs",
+        label="Kind of document",
+        elem_id="document-kind",
+    )
+    c["file"] = gr.File(
+        label="Document (Markdown, text or PDF)",
+        type="filepath",
+        file_types=[".md", ".markdown", ".txt", ".pdf"],
+        elem_id="document-file",
+    )
+    c["upload"] = gr.Button("Upload and re-ingest", variant="primary", elem_id="document-upload")
+    c["report"] = gr.Markdown("", elem_id="document-report")
+    return c
+
+
+def _drafts_tab() -> dict:
+    c: dict = {}
+    gr.Markdown(
+        "Paste a job description: the model proposes questions, key points and anchors "
+        "from it and the company's documents. The result is a draft for you to rewrite; "
+        "it is never published until a person publishes it from the editor."
+    )
+    c["job"] = gr.Textbox(label="Job description", lines=10, elem_id="draft-job")
+    c["draft"] = gr.Button("Draft questions", variant="primary", elem_id="draft-run")
+    c["yaml"] = gr.Code(
+        language="yaml",
+        label="Draft (editable; not published)",
+        lines=20,
+        interactive=True,
+        elem_id="draft-yaml",
+    )
+    c["to_editor"] = gr.Button("Open the draft in the template editor", elem_id="draft-to-editor")
+    return c
+
+
+def _picked_role(evt: gr.SelectData):
+    row = evt.row_value or []
+    return row[0] if row else gr.skip()
+
+
+def _open(staff: StaffService, token: str, role_id: str | None):
+    if not role_id:
+        raise gr.Error("Choose a role first.")
+    try:
+        text = staff.template_text(token, role_id)
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    return text, "", f"Opened **{e(role_id)}**. Publishing makes a new version."
+
+
+def _check(staff: StaffService, token: str, text: str):
+    try:
+        problems = staff.validate_template(token, text or "")
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    return problems_html(text or "", problems), ""
+
+
+def _publish(staff: StaffService, token: str, text: str):
+    try:
+        role = staff.publish_template(token, text or "")
+    except TemplateError as exc:
+        return gr.skip(), problems_html(text or "", exc.problems), "**Not published.**", gr.skip()
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    published = staff.template_text(token, role.id, role.version)
+    note = (
+        f"Published **{e(role.title)}** as version {role.version}. New interviews use it; "
+        "interviews already started keep the version they began with."
+    )
+    return published, problems_html(published, []), note, role.id
+
+
+def _retire(staff: StaffService, token: str, role_id: str | None):
+    if not role_id:
+        raise gr.Error("Choose a role first.")
+    try:
+        role = staff.retire_template(token, role_id)
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    return (
+        f"Retired **{e(role.title)}** (version {role.version}): new invites are refused; "
+        "interviews in progress carry on. Publish it again to reopen it."
+    )
+
+
+def _preview(staff: StaffService, token: str, text: str):
+    try:
+        messages = staff.preview_template(token, text or "")
+    except TemplateError as exc:
+        return gr.update(visible=False), problems_html(text or "", exc.problems), ""
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    shown = [bubble(m) for m in messages]
+    return gr.update(value=shown, visible=True), "", "Preview only: nothing was stored."
+
+
+def _upload(staff: StaffService, token: str, path: str | None, kind: str):
+    if not path:
+        raise gr.Error("Choose a file to upload first.")
+    source = Path(path)
+    try:
+        report = staff.upload_document(token, _original_name(source), source.read_bytes(), kind)
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    return f"Uploaded **{e(_original_name(source))}** to {e(kind)}/ and re-ingested: {e(report)}"
+
+
+def _original_name(path: Path) -> str:
+    """Gradio keeps an upload's own file name as the last part of its temporary path."""
+    return path.name
+
+
+def _draft(staff: StaffService, token: str, job_description: str):
+    try:
+        return staff.draft_questions(token, job_description or "")
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc

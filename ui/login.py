@@ -1,0 +1,125 @@
+"""The login in front of each staff workspace.
+
+The page only hides: every StaffService call checks the login token again on the server, so a
+hidden panel opened by hand shows nothing it was not allowed to load. The token lives in
+gr.State for this tab's callbacks and in gr.BrowserState (encrypted in localStorage) so a reload
+keeps the login; the role always comes from the server's reading of the token, never the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+
+from bot.errors import AccessDenied, BotError
+from bot.staff import StaffService
+
+RELOAD_JS = "() => { window.location.reload(); }"
+WORKSPACES = {"hr": ("HR", "/hr"), "recruiter": ("Recruiter", "/recruiter")}
+
+
+@dataclass
+class Gate:
+    """A workspace's login: the verified token, and the events that fire on entering."""
+
+    token: gr.State
+    workspace: gr.Column
+    entered: list[Any] = field(default_factory=list)
+
+    def on_enter(self, fn: Callable, inputs: Sequence[Any], outputs: Sequence[Any]) -> None:
+        """Run fn(token, *inputs) on entering: on load with a saved login, or on logging in.
+
+        fn is skipped (outputs left as they are) when nobody is logged in.
+        """
+
+        def guarded(token: str, *values: Any):
+            if not token:
+                return gr.skip() if len(outputs) == 1 else tuple(gr.skip() for _ in outputs)
+            return fn(token, *values)
+
+        for event in self.entered:
+            event.then(guarded, [self.token, *inputs], list(outputs))
+
+
+def build_gate(demo: gr.Blocks, staff: StaffService, role: str, secret: str) -> Gate:
+    """The login panel and the (hidden) workspace column for one staff role on this page."""
+    title, _ = WORKSPACES[role]
+    token = gr.State("")
+    saved = gr.BrowserState("", storage_key=f"interviewer-login-{role}", secret=secret)
+    with gr.Row(elem_id="staff-bar"):
+        gr.Markdown(f"# {title} workspace", elem_id="workspace-title")
+        who = gr.Markdown("", elem_id="who")
+        logout = gr.Button("Log out", size="sm", visible=False, scale=0, elem_id="logout")
+    with gr.Column(visible=True, elem_id="login") as login_panel:
+        notice = gr.Markdown(
+            f"Log in with your {title} account to see this workspace.", elem_id="login-notice"
+        )
+        name = gr.Textbox(label="Name", elem_id="login-name", autofocus=True)
+        password = gr.Textbox(label="Password", type="password", elem_id="login-password")
+        submit = gr.Button("Log in", variant="primary", elem_id="login-submit")
+    with gr.Column(visible=False, elem_id="workspace") as workspace:
+        pass
+    shown = [token, saved, login_panel, workspace, who, logout, notice]
+
+    def resumed(saved_token: str):
+        return _enter(staff, role, saved_token, quiet=True)
+
+    def logged_in(name_text: str, password_text: str):
+        try:
+            fresh = staff.login(name_text.strip(), password_text)
+        except AccessDenied as exc:
+            return *_outside(role, str(exc)), ""
+        return *_enter(staff, role, fresh, quiet=False), ""
+
+    def logged_out():
+        return "", ""
+
+    gate = Gate(token, workspace)
+    gate.entered.append(demo.load(resumed, saved, shown))
+    for trigger in (submit.click, password.submit):
+        gate.entered.append(trigger(logged_in, [name, password], [*shown, password]))
+    logout.click(logged_out, None, [token, saved]).then(None, None, None, js=RELOAD_JS)
+    return gate
+
+
+def _enter(staff: StaffService, role: str, token: str, quiet: bool) -> tuple:
+    """Show the workspace when the server says this token belongs to someone of this role."""
+    if not token:
+        return _outside(role, "")
+    try:
+        actor = staff.whoami(token)
+    except BotError as exc:
+        return _outside(role, "" if quiet else str(exc))
+    if actor.role != role:
+        mine, path = WORKSPACES[actor.role]
+        return _outside(
+            role,
+            f"You are logged in as {actor.name}, who has a {mine} account; this page is for "
+            f"{WORKSPACES[role][0]} accounts. Open [{path}]({path}) instead.",
+        )
+    return (
+        token,
+        token,
+        gr.update(visible=False),
+        gr.update(visible=True),
+        f"Logged in as **{actor.name}** ({WORKSPACES[actor.role][0]})",
+        gr.update(visible=True),
+        "",
+    )
+
+
+def _outside(role: str, message: str) -> tuple:
+    """Nobody (allowed) is logged in: only the login form shows."""
+    notice = message or f"Log in with your {WORKSPACES[role][0]} account to see this workspace."
+    return (
+        "",
+        "",
+        gr.update(visible=True),
+        gr.update(visible=False),
+        "",
+        gr.update(visible=False),
+        notice,
+    )
