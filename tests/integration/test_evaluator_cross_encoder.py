@@ -1,0 +1,110 @@
+"""The shipped cross-encoder artifact: loads as the app loads it, scores an HR-style rubric."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.evaluator.base import ARTIFACT_DIR
+from bot.evaluator.rubric import Pair
+
+pytestmark = pytest.mark.slow
+
+if not (ARTIFACT_DIR / "evaluator.json").is_file():
+    pytest.skip("needs the shipped artifact in bot/evaluator/artifact", allow_module_level=True)
+
+from bot.templates import Question  # noqa: E402
+
+QUESTION = Question(
+    id="incident",
+    competency="ops",
+    text="A web service starts returning errors after a deploy. What do you do first?",
+    anchors={"1": "No plan.", "3": "Restores or looks.", "5": "Restores, investigates, tells."},
+    key_points=[
+        {"id": "rollback", "text": "Roll back the deploy to restore service."},
+        {"id": "logs", "text": "Read the logs to find the cause."},
+        {"id": "tell", "text": "Tell the users and the team what is happening."},
+    ],
+    anchors={
+        "1": "No plan.",
+        "3": "Restores or investigates.",
+        "5": "Restores, investigates, tells.",
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    from bot.evaluator import load_scorer
+    from bot.settings import Settings
+
+    return load_scorer(Settings(evaluator_model=""))  # type: ignore[call-arg]
+
+
+def test_artifact_is_small_and_its_version_is_stamped_on_scores(scorer):
+    info = json.loads((ARTIFACT_DIR / "evaluator.json").read_text())
+    size = sum(p.stat().st_size for p in ARTIFACT_DIR.iterdir())
+    assert size <= 25 * 1024 * 1024
+    assert (ARTIFACT_DIR / "MODEL_CARD.md").read_text().count(info["version"]) >= 1
+    result = scorer.score(QUESTION, "I would roll back the release.")
+    assert result.model_version == info["version"] == scorer.version
+
+
+def test_good_answer_covers_points_with_the_right_sentences(scorer):
+    answer = (
+        "First I roll back the deploy so users get a working service again. "
+        "Then I go through the logs to see what caused the errors. "
+        "I like working in small teams."
+    )
+    result = scorer.score(QUESTION, answer)
+    evidence = {k.key_point_id: k.evidence for k in result.key_points if k.covered}
+    assert "rollback" in evidence and "roll back" in evidence["rollback"]
+    assert "logs" in evidence and "logs" in evidence["logs"]
+    assert "tell" in result.missing
+    assert result.level >= 3
+    assert '"First I roll back the deploy' in result.explanation
+
+
+def test_off_topic_and_opposite_answers_score_below_a_good_one(scorer):
+    good = scorer.score(QUESTION, "Roll back the deploy, then check the logs and tell the team.")
+    off = scorer.score(QUESTION, "I enjoy hiking and I am good with spreadsheets.")
+    assert off.score < 0.3 and off.level <= 2
+    assert good.score > off.score + 0.4
+    assert set(off.missing) == {"rollback", "logs", "tell"}
+
+
+def test_loading_the_evaluator_does_not_import_transformers():
+    code = (
+        "import sys; from bot.evaluator import load_judge; load_judge(''); "
+        "print('transformers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_plain_torch_forward_matches_transformers_on_the_shipped_weights(scorer):
+    import torch
+    from safetensors.torch import load_file
+    from transformers import BertForSequenceClassification
+
+    from bot.evaluator.base import minilm_folder
+    from bot.evaluator.cross_encoder import encode
+
+    judge = scorer.judge
+    reference = BertForSequenceClassification.from_pretrained(minilm_folder(), num_labels=3)
+    reference.load_state_dict(
+        {k: v.float() for k, v in load_file(str(ARTIFACT_DIR / "model.safetensors")).items()},
+        strict=False,
+    )
+    reference.eval()
+    pairs = [Pair("The bulb is in a closed path.", "the bulb and battery form a closed circuit")]
+    pairs.append(Pair("Roll back the deploy.", "I would look at the dashboards " * 30))
+    batch = encode(judge.tokenizer, [p.reference for p in pairs], [p.answer for p in pairs])
+    assert batch["input_ids"].shape[1] <= judge.info.max_length  # long answers are truncated
+    with torch.inference_mode():
+        ours = judge.model(**batch)
+        theirs = reference(**batch).logits
+    assert torch.allclose(ours, theirs, atol=1e-4)
