@@ -22,7 +22,7 @@ QUESTION = Question(
     id="incident",
     competency="ops",
     text="A web service starts returning errors after a deploy. What do you do first?",
-    anchors={"1": "No plan.", "3": "Restores or looks.", "5": "Restores, investigates, tells."},
+    reference_answer="Roll back the deploy to restore service, then read the logs for the cause.",
     key_points=[
         {"id": "rollback", "text": "Roll back the deploy to restore service."},
         {"id": "logs", "text": "Read the logs to find the cause."},
