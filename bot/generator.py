@@ -34,9 +34,8 @@ log = logging.getLogger(__name__)
 ACKNOWLEDGEMENT = "Thank you. Let's move on."
 DEFERRAL = "I don't have that information; I'll pass your question to the recruiter."
 GENERAL_PROBE = "Could you say a little more about that?"
-ANSWER_CHARS = (
-    1000  # SmolLM2-135M has a small context: the model sees at most this much of an answer
-)
+# SmolLM2-135M has a small context: the model sees at most this much of an answer.
+ANSWER_CHARS = 1000
 QUESTION_CHARS = 300
 SNIPPET_CHARS = 400
 NOT_FOUND = re.compile(
@@ -297,8 +296,10 @@ class ModelWriter:
         verdict = guards.check_answer(text, [s.text for s in context], question)
         if not verdict.ok:
             return self._fallback("answer", DEFERRAL, f"{verdict.reason}: {text[:80]!r}")
-        sources = cited or tuple(s for s in context if guards.grounded_share(text, [s.text]) >= 0.5)
-        return self._written("answer", text, sources=sources or tuple(context))
+        # A small model's [n] can point at the wrong excerpt: keep only sources that hold the words.
+        support = tuple(s for s in context if guards.grounded_share(text, [s.text]) >= 0.5)
+        sources = tuple(s for s in cited if s in support) or support or tuple(context)
+        return self._written("answer", text, sources=sources)
 
 
 def _target(

@@ -145,6 +145,13 @@ def test_an_answer_from_the_documents_cites_its_source():
     assert out.sources == (SNIPPETS[0],)
 
 
+def test_a_wrong_citation_is_replaced_by_the_excerpt_that_holds_the_words():
+    out = writer("You get 25 days of paid holiday a year [2].").answer_question(
+        make_role(), "How much holiday do I get?", SNIPPETS
+    )
+    assert out.source == "model" and out.sources == (SNIPPETS[0],)
+
+
 @pytest.mark.parametrize(
     "model_text",
     [
