@@ -71,3 +71,39 @@ def test_an_answer_from_junk_is_deferred_to_the_recruiter(tiny_writer):
     out = tiny_writer.answer_question(make_role(), "How much holiday do I get?", context)
     assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
     assert out.rejected and not out.rejected.startswith("model error"), out.rejected
+
+
+def test_a_hub_name_loads_offline_from_the_local_hub_cache(tiny_gpt_neo_dir, tmp_path, monkeypatch):
+    # The layout huggingface_hub writes when a model was downloaded once: no network needed after.
+    import shutil
+
+    import huggingface_hub.constants
+
+    from bot.models import load_causal_lm
+    from bot.settings import Settings
+
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hub" / "models--EleutherAI--gpt-neo-125m"
+    shutil.copytree(tiny_gpt_neo_dir, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    settings = Settings(home=tmp_path, generator_model="EleutherAI/gpt-neo-125m")  # type: ignore[call-arg]
+    model, tokenizer, version = load_causal_lm(settings)
+    assert version == "EleutherAI/gpt-neo-125m@01234567"
+    assert model.config.model_type == "gpt_neo"
+
+
+def test_sampling_can_be_switched_on(tiny_gpt_neo_dir, tmp_path):
+    from langchain_core.messages import HumanMessage
+
+    from bot.generator import build_chat_model
+    from bot.models import load_causal_lm
+    from bot.settings import Settings
+
+    settings = Settings(  # type: ignore[call-arg]
+        home=tmp_path, generator_model=str(tiny_gpt_neo_dir), generator_do_sample=True
+    )
+    model, tokenizer, version = load_causal_lm(settings)
+    reply = build_chat_model(model, tokenizer, version, settings).invoke([HumanMessage("Hi")])
+    assert isinstance(reply.content, str)
