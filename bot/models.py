@@ -129,15 +129,17 @@ def _convert_smollm2(gguf: Path, target: Path, progress: Progress) -> None:
             "converted_s": round(time.perf_counter() - started, 1),
         }
         (work / _MARKER).write_text(json.dumps(stamp, indent=2))
-        _swap_in(work, target)
+        _swap_in(work, target, gguf)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progress(f"SmolLM2 ready in {time.perf_counter() - started:.1f} s: {target}")
 
 
-def _swap_in(work: Path, target: Path) -> None:
-    # An old or broken cache moves aside first; a rename is atomic, so readers see either
-    # no folder or a complete one. If another process finished first, its copy stands.
+def _swap_in(work: Path, target: Path, gguf: Path) -> None:
+    # A rename is atomic, so readers see either no folder or a complete one. If another
+    # process finished first, its copy stands; an old or broken cache moves aside first.
+    if _cache_is_complete(target, gguf):
+        return
     if target.exists():
         aside = target.with_name(f".{target.name}-old-{os.getpid()}")
         target.rename(aside)
@@ -145,7 +147,7 @@ def _swap_in(work: Path, target: Path) -> None:
     try:
         work.rename(target)
     except OSError:
-        if not (target / _MARKER).is_file():
+        if not _cache_is_complete(target, gguf):
             raise
 
 

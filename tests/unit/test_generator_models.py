@@ -63,3 +63,30 @@ def test_a_cache_counts_only_when_its_marker_matches_the_gguf(tmp_path):
     assert not models._cache_is_complete(folder, gguf)  # another package version's file
     marker.write_text(json.dumps({"source": gguf.name, "size": gguf.stat().st_size}))
     assert models._cache_is_complete(folder, gguf)
+
+
+def test_a_conversion_never_replaces_a_complete_cache_another_process_wrote(tmp_path):
+    gguf = models.smollm2_gguf()
+    target, ours = tmp_path / "cache", tmp_path / ".cache-ours"
+    for folder, name in ((target, "theirs"), (ours, "ours")):
+        folder.mkdir()
+        (folder / "interviewer-cache.json").write_text(
+            json.dumps({"source": gguf.name, "size": gguf.stat().st_size})
+        )
+        (folder / "who").write_text(name)
+    models._swap_in(ours, target, gguf)
+    assert (target / "who").read_text() == "theirs"
+
+
+def test_a_stale_cache_is_replaced_whole(tmp_path):
+    gguf = models.smollm2_gguf()
+    target, ours = tmp_path / "cache", tmp_path / ".cache-ours"
+    target.mkdir()
+    (target / "half-written").write_text("")
+    ours.mkdir()
+    (ours / "interviewer-cache.json").write_text(
+        json.dumps({"source": gguf.name, "size": gguf.stat().st_size})
+    )
+    models._swap_in(ours, target, gguf)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+    assert sorted(p.name for p in target.iterdir()) == ["interviewer-cache.json"]
