@@ -113,7 +113,7 @@ def _convert_smollm2(gguf: Path, target: Path, progress: Progress) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(target)
-    progress(f"Converting the packaged SmolLM2 once to {target} (about 15 s)...")
+    progress(f"Converting the packaged SmolLM2 once to {target} (15-60 s, once)...")
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
