@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import guards
 from bot.errors import ModelError, TemplateError
+from bot.excerpts import best_excerpt, quoted
 from bot.ports import Snippet, Written
 from bot.templates import KeyPoint, Question, RoleTemplate
 
@@ -287,19 +288,27 @@ class ModelWriter:
         }
         raw, error = self._attempt("answer", values)
         if raw is None:
-            return self._fallback("answer", DEFERRAL, error or "model error")
+            return self._quote_or_defer(question, context, error or "model error")
         text = tidy(raw)
         if NOT_FOUND.search(text):
-            return self._fallback("answer", DEFERRAL, "the documents do not answer it")
+            return self._quote_or_defer(question, context, "the model found no answer")
         cited = _cited(text, context)
         text = _CITATION.sub("", text).strip()
         verdict = guards.check_answer(text, [s.text for s in context], question)
         if not verdict.ok:
-            return self._fallback("answer", DEFERRAL, f"{verdict.reason}: {text[:80]!r}")
+            return self._quote_or_defer(question, context, f"{verdict.reason}: {text[:80]!r}")
         # A small model's [n] can point at the wrong excerpt: keep only sources that hold the words.
         support = tuple(s for s in context if guards.grounded_share(text, [s.text]) >= 0.5)
         sources = tuple(s for s in cited if s in support) or support or tuple(context)
         return self._written("answer", text, sources=sources)
+
+    def _quote_or_defer(self, question: str, context: Sequence[Snippet], reason: str) -> Written:
+        """The model's answer was refused: quote the documents if they hold one, else defer."""
+        found = best_excerpt(question, context)
+        if found is None:
+            return self._fallback("answer", DEFERRAL, f"{reason}; no passage close enough")
+        excerpt, snippet = found
+        return self._fallback("answer", quoted(excerpt, snippet), reason, sources=(snippet,))
 
 
 def _target(

@@ -317,12 +317,9 @@ class InterviewService:
             context = []
         written = self._safely(
             lambda: self.writer.answer_question(role, asked, context),
-            fallback=(
-                "I don't have that information, so I'll pass your question to the recruiter, "
-                "who will get back to you."
-            ),
+            fallback="I don't have that information; I'll pass your question to the recruiter.",
         )
-        kind = "knowledge_answer" if written.source == "model" and written.sources else "deferral"
+        kind = "knowledge_answer" if written.sources else "deferral"
         meta = {"sources": [_snippet_meta(s) for s in written.sources]}
         self._say_written(turn, kind, written, None, meta)
         if kind == "deferral":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from dataclasses import replace
+
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
@@ -161,8 +163,19 @@ def test_a_wrong_citation_is_replaced_by_the_excerpt_that_holds_the_words():
     ],
 )
 def test_an_answer_the_documents_do_not_support_is_deferred(model_text):
-    out = writer(model_text).answer_question(make_role(), "Do you use Kubernetes?", SNIPPETS)
+    # Retrieval found nothing close to the question (distances as MiniLM gives unrelated text).
+    far = tuple(replace(s, distance=0.85) for s in SNIPPETS)
+    out = writer(model_text).answer_question(make_role(), "Do you use Kubernetes?", far)
     assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
+
+
+def test_a_refused_answer_quotes_a_passage_that_answers_the_question():
+    close = (replace(SNIPPETS[0], distance=0.4), replace(SNIPPETS[1], distance=0.9))
+    out = writer("Holidays are unlimited!").answer_question(
+        make_role(), "How many days of holiday do I get?", close
+    )
+    assert out.source == "fallback" and out.sources == (close[0],)
+    assert "25 days of paid holiday" in out.text and "Holiday" in out.text
 
 
 def test_no_documents_means_no_model_call_and_a_deferral():
