@@ -76,7 +76,7 @@ def test_an_unattended_interview_is_stored_with_its_scores(role_id, env, capsys)
     assert "answer -> next question: median" in out
 
 
-def test_a_candidate_question_is_answered_from_the_documents_or_deferred(env, capsys):
+def test_a_candidate_question_is_answered_from_the_role_documents(env, capsys):
     settings = Settings()
     store = Store(settings.db_url)
     sessions = [s for s in store.sessions("backend-python") if s.status == "completed"]
@@ -85,9 +85,11 @@ def test_a_candidate_question_is_answered_from_the_documents_or_deferred(env, ca
     asked = [t for t in turns if t.kind == "candidate_question"]
     assert asked and asked[0].text == "Is this role remote?"
     reply = turns[turns.index(asked[0]) + 1]
-    assert reply.kind in ("knowledge_answer", "deferral")
-    if reply.kind == "knowledge_answer":
-        assert all(s["source"].startswith(("jobs/backend", "company/")) for s in reply.meta["sources"])
+    # The backend job document has a "Location and remote work" section: the answer cites it,
+    # whether the model phrased it or the passage is quoted.
+    assert reply.kind == "knowledge_answer"
+    assert "remote" in reply.text.lower()
+    assert reply.meta["sources"][0]["source"] == "jobs/backend-python.md"
 
 
 def _reader(stream, lines: queue.Queue) -> None:
