@@ -8,6 +8,7 @@ import logging
 import os
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -147,7 +148,10 @@ def _serve(args, rest) -> int:
     from ui.app import serve
 
     settings = _settings()
-    serve(_service(settings), host=args.host or settings.host, port=args.port or settings.port)
+    service = _service(settings)
+    # Probes and acknowledgements repeat across candidates: prepare them while nobody waits.
+    threading.Thread(target=service.warm_up, name="warm-up", daemon=True).start()
+    serve(service, host=args.host or settings.host, port=args.port or settings.port)
     return 0
 
 

@@ -44,6 +44,8 @@ NOT_FOUND = re.compile(
 )
 
 # Each prompt file and the variables the code fills in; a template naming any other is an error.
+MEMORY_SIZE = 4096  # remembered generations; a few hundred cover every sample role
+
 PROMPT_VARIABLES: dict[str, frozenset[str]] = {
     "probe": frozenset({"question", "answer", "topic", "example"}),
     "acknowledge": frozenset({"question", "answer"}),
@@ -199,8 +201,14 @@ class ModelWriter:
         prompts: Mapping[str, Prompt],
         version: str,
         call_options: Mapping[str, Mapping[str, Any]] | None = None,
+        remember: bool = True,
     ):
-        """`call_options[name]` is bound to the chat model for that prompt (token budget, stops)."""
+        """`call_options[name]` is bound to the chat model for that prompt (token budget, stops).
+
+        With deterministic decoding the same prompt always yields the same text, so `remember`
+        keeps each generation: HR's probes and questions repeat across candidates, and on two
+        CPU cores a generation costs seconds.
+        """
         from langchain_core.output_parsers import StrOutputParser
 
         missing = sorted(set(PROMPT_VARIABLES) - set(prompts))
@@ -214,8 +222,33 @@ class ModelWriter:
             for name, p in prompts.items()
         }
 
+        self._remember = remember
+        self._memory: dict[str, str] = {}
+        # One generation at a time: two at once on a small CPU only slow each other down.
+        self._lock = threading.Lock()
+
     def _generate(self, name: str, values: dict[str, str]) -> str:
-        return str(self._chains[name].invoke(values))
+        key = f"{name}\x00{self.prompts[name].template.format(**values)}"
+        if self._remember and key in self._memory:
+            return self._memory[key]
+        with self._lock:
+            text = str(self._chains[name].invoke(values))
+        if self._remember:
+            if len(self._memory) >= MEMORY_SIZE:
+                self._memory.pop(next(iter(self._memory)))
+            self._memory[key] = text
+        return text
+
+    def warm(self, roles: Sequence[RoleTemplate]) -> int:
+        """Generate every role's acknowledgements and probes ahead of the first candidate."""
+        count = 0
+        for role in roles:
+            for question in role.questions:
+                self.acknowledge(question, "", ())
+                for point in question.key_points:
+                    self.probe(question, "", [point], ())
+                count += 1 + len(question.key_points)
+        return count
 
     def _written(self, name: str, text: str, **extra: Any) -> Written:
         return Written(text, "model", f"{self.version}+{self.prompts[name].label}", **extra)
@@ -419,4 +452,5 @@ def load_writer(settings: Settings) -> ModelWriter:
         raise ModelError(
             f"could not build the generator pipeline for {version}: {error}"
         ) from error
-    return ModelWriter(chat, prompts, version, pipeline_options(settings, tokenizer))
+    options = pipeline_options(settings, tokenizer)
+    return ModelWriter(chat, prompts, version, options, remember=not settings.generator_do_sample)

@@ -129,6 +129,15 @@ class InterviewService:
         """Roles a candidate can be interviewed for now (retired ones left out)."""
         return self.catalog.roles()
 
+    def warm_up(self) -> None:
+        """Have the writer prepare every role's probes and acknowledgements (runs in the background)."""
+        warm = getattr(self.writer, "warm", None)
+        if warm is None:
+            return
+        started = time.perf_counter()
+        count = warm(self.roles())
+        log.info("generator warmed: %d texts in %.0fs", count, time.perf_counter() - started)
+
     # Interviews ----------------------------------------------------------------------------
     def start(self, role_id: str) -> str:
         """Open a new interview session and store its disclosure; returns the session id."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -215,3 +214,44 @@ def test_an_unknown_key_names_the_file_line_and_key(tmp_path):
 def test_a_missing_prompt_file_says_how_to_restore_it(tmp_path):
     with pytest.raises(TemplateError, match="restore prompts/system/probe.yaml from git"):
         load_prompts(tmp_path)
+
+
+class Counting(FakeListChatModel):
+    """Counts the calls that reach the model."""
+
+    calls: int = 0
+
+    def _call(self, *args, **kwargs):  # type: ignore[override]
+        object.__setattr__(self, "calls", self.calls + 1)
+        return super()._call(*args, **kwargs)
+
+
+def test_deterministic_generations_are_remembered_per_prompt():
+    model = Counting(responses=["Thank you for explaining that."] * 5)
+    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake")
+    role = make_role()
+    first = w.acknowledge(role.questions[0], "an answer", ())
+    again = w.acknowledge(role.questions[0], "a different answer", ())
+    assert first.text == again.text and model.calls == 1
+    w.acknowledge(role.questions[1], "an answer", ())
+    assert model.calls == 2  # another question is another prompt
+
+
+def test_sampling_turns_remembering_off():
+    model = Counting(responses=["Thank you."] * 5)
+    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake", remember=False)
+    q = make_role().questions[0]
+    w.acknowledge(q, "a", ())
+    w.acknowledge(q, "a", ())
+    assert model.calls == 2
+
+
+def test_warming_generates_each_acknowledgement_and_probe_once():
+    model = Counting(responses=["Thank you."] * 200)
+    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake")
+    role = make_role()
+    assert w.warm([role]) == len(role.questions) * 3
+    calls = model.calls
+    w.acknowledge(role.questions[0], "anything", ())
+    w.probe(role.questions[0], "anything", role.questions[0].key_points[:1], ())
+    assert model.calls == calls
