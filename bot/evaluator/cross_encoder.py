@@ -29,6 +29,7 @@ class ArtifactInfo:
     max_length: int
     with_question: bool
     labels: tuple[str, ...]
+    calibration: tuple[float, float] | None  # (a, b): support = sigmoid(a * logit(P) + b)
 
     @classmethod
     def read(cls, folder: Path) -> ArtifactInfo:
@@ -39,6 +40,7 @@ class ArtifactInfo:
             max_length=int(raw["max_length"]),
             with_question=bool(raw.get("with_question", False)),
             labels=tuple(raw["labels"]),
+            calibration=(cal["a"], cal["b"]) if (cal := raw.get("calibration")) else None,
         )
 
 
@@ -110,7 +112,15 @@ class CrossEncoderJudge:
         keys = [(first_text(p, self.info.with_question), p.answer) for p in pairs]
         unique = sorted(set(keys), key=lambda k: len(k[0]) + len(k[1]))
         found = dict(zip(unique, self.probabilities(unique), strict=True))
-        return [_verdict(found[k]) for k in keys]
+        return [self._verdict(found[k]) for k in keys]
+
+    def _verdict(self, p: tuple[float, float, float]) -> Verdict:
+        support = p[0]
+        if self.info.calibration:
+            from bot.evaluator.calibrate import calibrated
+
+            support = calibrated(p[0], *self.info.calibration)
+        return Verdict(correct=p[0], contradictory=p[1], incorrect=p[2], support=support)
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[tuple[float, float, float]]:
         """(correct, contradictory, incorrect) for each (first, second) text pair, in order."""
@@ -124,7 +134,3 @@ class CrossEncoderJudge:
                 probs = torch.softmax(self.model(**batch), dim=-1)[:, self._index]
                 out.extend((float(p[0]), float(p[1]), float(p[2])) for p in probs)
         return out
-
-
-def _verdict(p: tuple[float, float, float]) -> Verdict:
-    return Verdict(correct=p[0], contradictory=p[1], incorrect=p[2], support=p[0])

@@ -39,11 +39,12 @@ def rubric_questions(rows: list[Row]) -> list[tuple[Question, list[str]]]:
             continue
         if r.group not in out:
             refs = r.references[:6]
-            q = Question(
-                id=r.question_id, competency="x", text=r.question, reference_answer=refs[0],
-                key_points=[{"id": f"k{i}", "text": t} for i, t in enumerate(refs[1:])],
-                anchors={"1": "none", "3": "partly", "5": "fully"},
-            )  # fmt: skip
+            q = Question.model_validate({
+                "id": r.question_id, "competency": "x", "text": r.question,
+                "reference_answer": refs[0],
+                "key_points": [{"id": f"k{i}", "text": t} for i, t in enumerate(refs[1:])],
+                "anchors": {"1": "none", "3": "partly", "5": "fully"},
+            })  # fmt: skip
             out[r.group] = (q, [])
         out[r.group][1].append(r.answer)
     return list(out.values())

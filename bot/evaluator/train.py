@@ -67,7 +67,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--lora-rank", type=int, default=d.lora_rank)
     p.add_argument("--fp32", action="store_true", help="train without bf16 autocast")
     p.add_argument("--cv", type=int, default=0, help="grouped K-fold CV over the training files")
-    p.add_argument("--cv-folds", type=int, default=0, help="run only the first N CV folds")
+    p.add_argument(
+        "--cv-folds", type=int, nargs="*", default=[], help="run only these folds (1-based)"
+    )
     p.add_argument("--no-final", action="store_true", help="skip the final fit (CV only)")
     p.add_argument("--limit", type=int, default=0, help="first N rows of each file (smoke runs)")
     p.add_argument("--threads", type=int, default=0, help="torch threads (default: all cores)")
@@ -106,23 +108,33 @@ def score_rows(rows: Sequence[Row], probs: Sequence[Sequence[float]]) -> dict[st
     return out
 
 
-def cross_validate(rows: list[Row], base: Path, recipe: Recipe, k: int, n: int) -> dict[str, Any]:
-    """Out-of-fold metrics from grouped K-fold CV (first n folds when n > 0)."""
-    folds = grouped_folds(rows, k, recipe.seed)[: n or None]
+def cross_validate(
+    rows: list[Row], base: Path, recipe: Recipe, k: int, which: Sequence[int], out: Path
+) -> dict[str, Any]:
+    """Out-of-fold metrics from grouped K-fold CV (only folds `which`, 1-based, if given).
+
+    Each row's out-of-fold probabilities go to out/oof.jsonl, so runs of different folds
+    can be pooled afterwards."""
+    every = grouped_folds(rows, k, recipe.seed)
+    chosen = list(which) or list(range(1, k + 1))
+    folds = [(f, every[f - 1]) for f in chosen]
     tokenizer = new_tokenizer(base, recipe)
     held: list[Row] = []
     probs: list[list[float]] = []
     per_fold = []
-    for f, test_idx in enumerate(folds):
+    for f, test_idx in folds:
         test_set = set(test_idx)
         train_rows = [r for i, r in enumerate(rows) if i not in test_set]
         test_rows = [rows[i] for i in test_idx]
-        model = train(build_model(base, recipe), tokenizer, train_rows, recipe, f"fold {f + 1}/{k}")
+        model = train(build_model(base, recipe), tokenizer, train_rows, recipe, f"fold {f}/{k}")
         fold_probs = predict(model, tokenizer, test_rows, recipe)
         per_fold.append(score_rows(test_rows, fold_probs)["all"])
-        log.info("fold %d: %s", f + 1, per_fold[-1])
+        log.info("fold %d: %s", f, per_fold[-1])
         held += test_rows
         probs += fold_probs
+        with (out / "oof.jsonl").open("a") as oof:
+            for row, p in zip(test_rows, fold_probs, strict=True):
+                oof.write(json.dumps({"id": row.id, "fold": f, "probs": p}) + "\n")
     return {
         "k": k,
         "folds_run": len(folds),
@@ -193,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if args.cv:
-        report["grouped_cv"] = cross_validate(rows, base, recipe, args.cv, args.cv_folds)
+        report["grouped_cv"] = cross_validate(rows, base, recipe, args.cv, args.cv_folds, args.out)
         report["cv_seconds"] = round(time.perf_counter() - started, 1)
         _write(args.out, report)
     if not args.no_final:
