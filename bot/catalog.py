@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.errors import BotError, TemplateError
-from bot.templates import RoleTemplate, load_role_text
+from bot.role_files import load_role_text
+from bot.templates import RoleTemplate
 
 if TYPE_CHECKING:
     from bot.store import Store

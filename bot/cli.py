@@ -358,7 +358,7 @@ def _invite(args, rest) -> int:
 
 
 def _templates_check(args, rest) -> int:
-    from bot.templates import check_main
+    from bot.role_files import check_main
 
     return check_main(rest)
 

@@ -26,7 +26,8 @@ from bot.review import (
 )
 from bot.script import load_script
 from bot.service import Message
-from bot.templates import RoleTemplate, load_role_text
+from bot.role_files import load_role_text
+from bot.templates import RoleTemplate
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog

@@ -19,7 +19,7 @@ from bot.cli import main
 from bot.service import InterviewService, read_transcript
 from bot.settings import Settings
 from bot.store import Store
-from bot.templates import load_role
+from bot.role_files import load_role
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).parent / "answers"

@@ -10,7 +10,7 @@ from bot import models
 from bot.generator import ACKNOWLEDGEMENT
 from bot.guards import check
 from bot.settings import Settings
-from bot.templates import load_role
+from bot.role_files import load_role
 
 
 def test_a_conversion_that_crashes_leaves_no_cache_behind(tmp_path, monkeypatch):

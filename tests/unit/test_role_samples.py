@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.templates import RoleTemplate, check_path, load_role, load_roles, protected_topics
+from bot.role_files import check_path, load_role, load_roles
+from bot.templates import RoleTemplate, protected_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ROOT / "prompts" / "roles"

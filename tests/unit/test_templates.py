@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import TemplateError
-from bot.templates import (
-    RoleTemplate,
-    check_main,
-    check_path,
-    load_role,
-    load_role_text,
-    load_roles,
-)
+from bot.role_files import check_main, check_path, load_role, load_role_text, load_roles
+from bot.templates import RoleTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ROOT / "prompts" / "roles"
