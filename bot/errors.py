@@ -27,3 +27,7 @@ class StoreError(BotError):
 
 class AccessDenied(BotError):
     """The person asking may not do this."""
+
+
+class KnowledgeError(BotError):
+    """A knowledge document or the index could not be read or written."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from bot.errors import BotError
+from bot.errors import KnowledgeError
 from bot.ports import Snippet
 from bot.settings import Settings
 from bot.templates import RoleTemplate
@@ -29,10 +29,6 @@ COMPANY = "company"  # documents under knowledge/company/ are served to every ro
 MAX_CHARS, OVERLAP = 800, 120  # chunk size and the tail of one chunk repeated in the next
 
 Outcome = Literal["added", "updated", "unchanged", "removed", "skipped"]
-
-
-class KnowledgeError(BotError):
-    """A knowledge document or the index could not be read or written."""
 
 
 @dataclass(frozen=True)
