@@ -29,7 +29,9 @@ class ArtifactInfo:
     max_length: int
     with_question: bool
     labels: tuple[str, ...]
-    calibration: tuple[float, float] | None  # (a, b): support = sigmoid(a * logit(P) + b)
+    # (a, b, c): support = sigmoid(a * logit(P(correct)) + b + c * cosine(reference, answer)),
+    # cosine of the packaged MiniLM's sentence embeddings; c = 0 skips the embedding pass.
+    calibration: tuple[float, float, float] | None
 
     @classmethod
     def read(cls, folder: Path) -> ArtifactInfo:
@@ -40,7 +42,9 @@ class ArtifactInfo:
             max_length=int(raw["max_length"]),
             with_question=bool(raw.get("with_question", False)),
             labels=tuple(raw["labels"]),
-            calibration=(cal["a"], cal["b"]) if (cal := raw.get("calibration")) else None,
+            calibration=(cal["a"], cal["b"], cal.get("c", 0.0))
+            if (cal := raw.get("calibration"))
+            else None,
         )
 
 
@@ -63,26 +67,32 @@ def first_text(pair: Pair, with_question: bool) -> str:
 
 def encode(tokenizer: Any, firsts: Sequence[str], seconds: Sequence[str]) -> dict[str, Any]:
     """Token ids, types and mask for a batch, padded to its longest pair."""
+    encs = tokenizer.encode_batch(list(zip(firsts, seconds, strict=True)))
+    return _pad([e.ids for e in encs], [e.type_ids for e in encs])
+
+
+def _pad(id_rows: Sequence[Sequence[int]], type_rows: Sequence[Sequence[int]]) -> dict[str, Any]:
     import torch
 
-    encs = tokenizer.encode_batch(list(zip(firsts, seconds, strict=True)))
-    width = max(len(e.ids) for e in encs)
-    ids = torch.zeros((len(encs), width), dtype=torch.long)
+    width = max(len(r) for r in id_rows)
+    ids = torch.zeros((len(id_rows), width), dtype=torch.long)
     types = torch.zeros_like(ids)
     mask = torch.zeros_like(ids)
-    for i, e in enumerate(encs):
-        n = len(e.ids)
-        ids[i, :n] = torch.tensor(e.ids)
-        types[i, :n] = torch.tensor(e.type_ids)
-        mask[i, :n] = 1
+    for i, (r, t) in enumerate(zip(id_rows, type_rows, strict=True)):
+        ids[i, : len(r)] = torch.tensor(r)
+        types[i, : len(r)] = torch.tensor(t)
+        mask[i, : len(r)] = 1
     return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
 
 
 class CrossEncoderJudge:
     """Support = P(correct) from the fine-tuned MiniLM cross-encoder."""
 
-    def __init__(self, model: Any, tokenizer: Any, info: ArtifactInfo) -> None:
+    def __init__(
+        self, model: Any, tokenizer: Any, info: ArtifactInfo, embedder: Any = None
+    ) -> None:
         self.model = model
+        self.embedder = embedder  # the untouched MiniLM, when the calibration uses the cosine
         self.tokenizer = tokenizer
         self.info = info
         self.version = info.version
@@ -100,27 +110,47 @@ class CrossEncoderJudge:
             limit_threads()
             model = load_cross_encoder(minilm_folder(), [folder / "model.safetensors"])
             tokenizer = pair_tokenizer(folder / "tokenizer.json", info.max_length)
+            embedder = None
+            if info.calibration and info.calibration[2]:
+                embedder = load_cross_encoder(minilm_folder(), [])
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(
                 f"could not load the evaluator artifact in {folder}: {exc}; retrain it with "
                 "`interviewer evaluator train --out DIR` or reinstall the project"
             ) from exc
-        return cls(model, tokenizer, info)
+        return cls(model, tokenizer, info, embedder)
 
     def judge(self, pairs: Sequence[Pair]) -> list[Verdict]:
         """One verdict per pair; duplicates are scored once, batches sorted by length."""
         keys = [(first_text(p, self.info.with_question), p.answer) for p in pairs]
         unique = sorted(set(keys), key=lambda k: len(k[0]) + len(k[1]))
         found = dict(zip(unique, self.probabilities(unique), strict=True))
-        return [self._verdict(found[k]) for k in keys]
+        cosines = self.cosines([(p.reference, p.answer) for p in pairs])
+        return [self._verdict(found[k], c) for k, c in zip(keys, cosines, strict=True)]
 
-    def _verdict(self, p: tuple[float, float, float]) -> Verdict:
+    def _verdict(self, p: tuple[float, float, float], cosine: float) -> Verdict:
         support = p[0]
         if self.info.calibration:
             from bot.evaluator.calibrate import calibrated
 
-            support = calibrated(p[0], *self.info.calibration)
+            support = calibrated(p[0], *self.info.calibration, cosine=cosine)
         return Verdict(correct=p[0], contradictory=p[1], incorrect=p[2], support=support)
+
+    def cosines(self, items: Sequence[tuple[str, str]]) -> list[float]:
+        """Cosine of the base MiniLM's embeddings per (reference, answer); 0s without embedder."""
+        if self.embedder is None:
+            return [0.0] * len(items)
+        import torch
+
+        texts = sorted({t for item in items for t in item}, key=len)
+        vectors: dict[str, Any] = {}
+        with torch.inference_mode():
+            for start in range(0, len(texts), BATCH):
+                chunk = texts[start : start + BATCH]
+                encs = self.tokenizer.encode_batch(chunk)
+                batch = _pad([e.ids for e in encs], [e.type_ids for e in encs])
+                vectors.update(zip(chunk, self.embedder.embed(**batch), strict=True))
+        return [float(vectors[a] @ vectors[b]) for a, b in items]
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[tuple[float, float, float]]:
         """(correct, contradictory, incorrect) for each (first, second) text pair, in order."""

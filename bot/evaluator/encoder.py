@@ -79,10 +79,10 @@ class CrossEncoder(nn.Module):
         self.bert.pooler.dense = nn.Linear(hidden, hidden)
         self.classifier = nn.Linear(hidden, num_labels)
 
-    def forward(
+    def hidden(
         self, input_ids: torch.Tensor, token_type_ids: torch.Tensor, attention_mask: torch.Tensor
     ) -> torch.Tensor:
-        """Logits, one row per pair."""
+        """Last-layer hidden states, one row of vectors per input."""
         emb = self.bert.embeddings
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
         x = (
@@ -95,12 +95,29 @@ class CrossEncoder(nn.Module):
         mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
         for layer in self.bert.encoder.layer:
             x = layer(x, mask)
+        return x
+
+    def forward(
+        self, input_ids: torch.Tensor, token_type_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Logits, one row per pair."""
+        x = self.hidden(input_ids, token_type_ids, attention_mask)
         pooled = torch.tanh(self.bert.pooler.dense(x[:, 0]))
         return self.classifier(pooled)
 
+    def embed(
+        self, input_ids: torch.Tensor, token_type_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Unit-length mean-pooled sentence embeddings (how all-MiniLM-L6-v2 was trained)."""
+        x = self.hidden(input_ids, token_type_ids, attention_mask)
+        m = attention_mask.unsqueeze(-1).to(x.dtype)
+        return F.normalize((x * m).sum(1) / m.sum(1).clamp(min=1e-9), dim=-1)
+
 
 def load_cross_encoder(base: Path, weights: list[Path], num_labels: int = 3) -> CrossEncoder:
-    """Base model weights, overlaid by each file in `weights` (later files win), in eval mode."""
+    """Base model weights, overlaid by each file in `weights` (later files win), in eval mode.
+
+    With no `weights` the head stays untrained: use the result only for `embed`."""
     from safetensors.torch import load_file
 
     config = json.loads((base / "config.json").read_text())
@@ -113,6 +130,8 @@ def load_cross_encoder(base: Path, weights: list[Path], num_labels: int = 3) -> 
         state.update(load_file(str(path)))
     state = {k: v.float() for k, v in state.items() if not k.endswith("position_ids")}
     missing, unexpected = model.load_state_dict(state, strict=False)
+    if not weights:
+        missing = [k for k in missing if not k.startswith("classifier.")]
     if missing or unexpected:
         raise ValueError(
             f"weights do not fit the model: missing {missing}, unexpected {unexpected}"
