@@ -44,6 +44,7 @@ NOT_FOUND = re.compile(
 )
 
 # Each prompt file and the variables the code fills in; a template naming any other is an error.
+DRAFT_INPUT_CHARS = 1500  # what a small model's context holds with room to answer
 MEMORY_SIZE = 4096  # remembered generations; a few hundred cover every sample role
 
 PROMPT_VARIABLES: dict[str, frozenset[str]] = {
@@ -334,6 +335,24 @@ class ModelWriter:
         support = tuple(s for s in context if guards.grounded_share(text, [s.text]) >= 0.5)
         sources = tuple(s for s in cited if s in support) or support or tuple(context)
         return self._written("answer", text, sources=sources)
+
+    def draft_questions(self, title: str, job_description: str, count: int) -> Written:
+        """A raw proposal of questions, key points and anchors for HR to edit; never published."""
+        values = {
+            "role": title,
+            "job_description": clip(job_description, DRAFT_INPUT_CHARS),
+            "count": str(count),
+        }
+        raw, error = self._attempt("draft_questions", values)
+        if raw is None:
+            return self._fallback("draft_questions", "", error or "model error")
+        text = raw.strip()
+        if not re.search(r"^\s*Q\d*[:.]", text, re.M):
+            return self._fallback("draft_questions", "", f"no questions in the draft: {text[:80]!r}")
+        topic = guards.forbidden_topic(text)
+        if topic:
+            return self._fallback("draft_questions", "", f"protected topic in the draft: {topic}")
+        return self._written("draft_questions", text)
 
     def _quote_or_defer(self, question: str, context: Sequence[Snippet], reason: str) -> Written:
         """The model's answer was refused: quote the documents if they hold one, else defer."""

@@ -255,3 +255,25 @@ def test_warming_generates_each_acknowledgement_and_probe_once():
     w.acknowledge(role.questions[0], "anything", ())
     w.probe(role.questions[0], "anything", role.questions[0].key_points[:1], ())
     assert model.calls == calls
+
+
+DRAFT = """Q: How have you designed a REST API for other teams?
+Key points: versioning; error handling; documentation
+Level 1: no design choices
+Level 3: some choices
+Level 5: clear trade-offs"""
+
+
+def test_a_draft_with_questions_is_returned_for_hr_to_edit():
+    out = writer(DRAFT).draft_questions("Backend Engineer", "We build APIs in Python.", 5)
+    assert out.source == "model" and out.text.startswith("Q: How have you designed")
+
+
+@pytest.mark.parametrize(
+    "model_text,reason",
+    [("I cannot help with that.", "no questions"),
+     ("Q: How old are you and do you plan to start a family?", "protected topic")],
+)
+def test_an_unusable_draft_is_refused(model_text, reason):
+    out = writer(model_text).draft_questions("Backend Engineer", "We build APIs.", 5)
+    assert out.source == "fallback" and reason in out.rejected
