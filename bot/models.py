@@ -262,7 +262,8 @@ def measure_latency(
 ) -> dict[str, float]:
     """Median seconds for a probe and an acknowledgement, and the share the model's text won."""
     model, tokenizer, version = loaded
-    from bot.generator import ModelWriter, build_chat_model, load_prompts, pipeline_options
+    from bot.chat_model import build_chat_model, pipeline_options
+    from bot.generator import ModelWriter, load_prompts
 
     chat = build_chat_model(model, tokenizer, version, settings)
     writer = ModelWriter(

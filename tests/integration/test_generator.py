@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.generator import ACKNOWLEDGEMENT, DEFERRAL, PLAIN_CHAT_TEMPLATE
+from bot.chat_model import PLAIN_CHAT_TEMPLATE
+from bot.generator import ACKNOWLEDGEMENT, DEFERRAL
 from bot.guards import check
 from bot.ports import Snippet
 from bot.templates import Question
@@ -34,7 +35,7 @@ def test_the_writer_is_named_after_its_model_folder(tiny_writer, tiny_gpt_neo_di
 def test_the_chat_model_runs_the_local_pipeline_offline(tiny_settings):
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from bot.generator import build_chat_model
+    from bot.chat_model import build_chat_model
     from bot.models import load_causal_lm
 
     model, tokenizer, version = load_causal_lm(tiny_settings)
@@ -97,7 +98,7 @@ def test_a_hub_name_loads_offline_from_the_local_hub_cache(tiny_gpt_neo_dir, tmp
 def test_sampling_can_be_switched_on(tiny_gpt_neo_dir, tmp_path):
     from langchain_core.messages import HumanMessage
 
-    from bot.generator import build_chat_model
+    from bot.chat_model import build_chat_model
     from bot.models import load_causal_lm
     from bot.settings import Settings
 
