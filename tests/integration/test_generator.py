@@ -65,13 +65,20 @@ def test_an_acknowledgement_from_the_model_is_guarded_or_neutral(tiny_writer):
         assert check(out.text, [QUESTION.text], max_questions=0).ok
 
 
-def test_an_answer_from_junk_is_deferred_to_the_recruiter(tiny_writer):
+def test_an_answer_from_junk_is_refused_and_the_documents_quoted_or_deferred(tiny_writer):
+    from dataclasses import replace
+
     from tests.unit.roles import make_role
 
-    context = [Snippet("Everyone gets 25 days of paid holiday.", "company/benefits.md", "Leave")]
-    out = tiny_writer.answer_question(make_role(), "How much holiday do I get?", context)
-    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
+    close = Snippet("Everyone gets 25 days of paid holiday.", "company/benefits.md", "Leave", 0.4)
+    out = tiny_writer.answer_question(make_role(), "How much holiday do I get?", [close])
+    # The tiny model writes junk: refused, and the passage retrieval found is quoted instead.
+    assert out.source == "fallback" and out.sources == (close,)
+    assert "25 days of paid holiday" in out.text
     assert out.rejected and not out.rejected.startswith("model error"), out.rejected
+    far = replace(close, distance=0.9)
+    out = tiny_writer.answer_question(make_role(), "How much holiday do I get?", [far])
+    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
 
 
 def test_a_hub_name_loads_offline_from_the_local_hub_cache(tiny_gpt_neo_dir, tmp_path, monkeypatch):
