@@ -26,6 +26,7 @@ NO_INVITE = (
 )
 AGREE, DECLINE = "Yes, I agree", "No, I decline"
 THINKING = "The interviewer is reading your answer…"
+REPLYING = "The interviewer is replying…"
 # Until a core question is asked, the candidate is still deciding on consent.
 _QUESTION_KINDS = {"question", "reask", "reminder", "skip"}
 _END_KINDS = {"closing", "declined"}
@@ -111,10 +112,13 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
     page, w = _layout()
 
     def opened(request: gr.Request):
-        token = (request.query_params.get("invite") or "") if request else ""
+        asked = request.query_params if request else {}
+        token = asked.get("invite") or ""
+        # An old or altered link may name a session: it must be the token's own, or nothing shows.
+        claimed = asked.get("session") or None
         try:
             service.open_invite(token)
-            history = service.candidate_history(token)
+            history = service.candidate_history(token, claimed)
         except AccessDenied as exc:
             return token, [], *views(None, str(exc))
         return token, [bubble(m) for m in history], *views(stage_of(history))
@@ -159,6 +163,7 @@ class Widgets:
 def _layout() -> tuple[Page, Widgets]:
     refused = gr.Markdown(NO_INVITE, visible=False, elem_id="invite-refused")
     with gr.Column(visible=False, elem_id="interview") as interview:
+        gr.Markdown("## Pre-screening interview", elem_id="interview-title")
         chat = gr.Chatbot(
             label="Interview",
             height=520,
@@ -222,7 +227,12 @@ def _leave_feedback(service: InterviewService, token: str, rating: int | None, c
 
 
 def _answer(service: InterviewService, token: str, text: str, history: list[dict]) -> Iterator:
-    """Send one message and stream the stored reply back a few words at a time."""
+    """Send one message and stream the stored reply back a few words at a time.
+
+    The box is cleared once, when the message leaves; later updates leave it alone, so a
+    candidate may start typing while the reply is still appearing. The status line says what
+    is happening until the reply is complete.
+    """
     keep = tuple(gr.update() for _ in range(6))
     history = [*history, bubble(Message("candidate", "answer", text))]
     yield history, "", THINKING, *keep
@@ -239,9 +249,9 @@ def _answer(service: InterviewService, token: str, text: str, history: list[dict
         history = [*history, {"role": "assistant", "content": ""}]
         for shown in _stream(bubble(m)["content"]):
             history[-1] = {"role": "assistant", "content": shown}
-            yield history, "", "", *keep
+            yield history, gr.update(), REPLYING, *keep
     stage = stage_of(service.candidate_history(token))
-    yield history, "", "", *views(stage)
+    yield history, gr.update(), "", *views(stage)
 
 
 def _stream(text: str, step: int = 6) -> Iterator[str]:

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from ui.shown import e
 
 BINS = 5
-LABEL_W, BAR_W, ROW_H, GAP = 190, 70, 46, 6
+LABEL_W, BAR_W, ROW_H, GAP = 240, 70, 46, 6
+LABEL_CHARS = 34
 
 
 def bin_counts(scores: Sequence[float], bins: int = BINS) -> list[int]:
@@ -50,7 +51,8 @@ def distribution_svg(title: str, scores: Mapping[str, Sequence[float]]) -> str:
 
 def _row(name: str, counts: list[int], y: int, tallest: int) -> str:
     inner = ROW_H - 12
-    out = [f'<text x="0" y="{y + inner / 2 + 5}" class="label">{e(name[:26])}</text>']
+    label = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+    out = [f'<text x="0" y="{y + inner / 2 + 5}" class="label">{e(label)}</text>']
     for i, count in enumerate(counts):
         x = LABEL_W + i * (BAR_W + GAP)
         h = round(inner * count / tallest)

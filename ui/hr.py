@@ -114,10 +114,20 @@ def build(demo: gr.Blocks, staff: StaffService, secret: str) -> None:
         lambda tok, text: _publish(staff, tok, text),
         [token, t["editor"]],
         [t["editor"], t["problems"], t["outcome"], t["role"]],
-    ).then(lambda tok, r: listed(tok, r), [token, t["role"]], [t["table"], t["role"]])
+    ).then(
+        lambda tok, r: listed(tok, r),
+        [token, t["role"]],
+        [t["table"], t["role"]],
+        show_progress="hidden",
+    )
     t["retire"].click(
         lambda tok, r: _retire(staff, tok, r), [token, t["role"]], [t["outcome"]]
-    ).then(lambda tok, r: listed(tok, r), [token, t["role"]], [t["table"], t["role"]])
+    ).then(
+        lambda tok, r: listed(tok, r),
+        [token, t["role"]],
+        [t["table"], t["role"]],
+        show_progress="hidden",
+    )
     t["preview"].click(
         lambda tok, text: _preview(staff, tok, text),
         [token, t["editor"]],

@@ -89,27 +89,28 @@ def build(demo: gr.Blocks, service: InterviewService, secret: str) -> None:
     listing = [s["table"], s["session"]]
     gate.on_enter(entered, [], roles)
     gate.on_enter(lambda tok, *f: _listed(staff, tok, *f), filters[1:], listing)
+    quiet = dict(show_progress="hidden")
     for control in (s["role"], s["status"], s["sort"], s["descending"]):
-        control.input(lambda *f: _listed(staff, *f), filters, listing)
+        control.input(lambda *f: _listed(staff, *f), filters, listing, **quiet)
     s["refresh"].click(lambda *f: _listed(staff, *f), filters, listing)
     s["table"].select(_picked, None, s["session"])
     opened = [s["view"], s["question"], s["decision"], s["note"]]
     s["session"].change(lambda tok, sid: _opened(staff, tok, sid), [token, s["session"]], opened)
-    s["question"].input(
+    s["question"].change(
         lambda tok, sid, q: _current_score(staff, tok, sid, q),
         [token, s["session"], s["question"]],
-        [s["score"], s["level"]],
+        [s["score"], s["level"], s["current"]],
     )
     s["save_override"].click(
         lambda tok, sid, q, sc, lv, why: _override(staff, tok, sid, q, sc, lv, why),
         [token, s["session"], s["question"], s["score"], s["level"], s["reason"]],
         [s["view"], s["reason"], s["outcome"]],
-    ).success(lambda *f: _listed(staff, *f), filters, listing)
+    ).success(lambda *f: _listed(staff, *f), filters, listing, **quiet)
     s["save_decision"].click(
         lambda tok, sid, d, note: _decide(staff, tok, sid, d, note),
         [token, s["session"], s["decision"], s["note"]],
         [s["view"], s["outcome"]],
-    ).success(lambda *f: _listed(staff, *f), filters, listing)
+    ).success(lambda *f: _listed(staff, *f), filters, listing, **quiet)
     s["export_session"].click(
         lambda tok, sid, f: _export(staff, tok, f, session_id=sid),
         [token, s["session"], s["format"]],
@@ -120,6 +121,7 @@ def build(demo: gr.Blocks, service: InterviewService, secret: str) -> None:
         [token, s["role"], s["format"]],
         s["file"],
     )
+    gate.on_enter(lambda tok: _first_chart(service, staff, tok), [], [c["svg"]])
     for trigger in (c["role"].input, c["show"].click):
         trigger(lambda tok, r: _chart(staff, tok, r), [token, c["role"]], c["svg"])
 
@@ -166,6 +168,7 @@ def _sessions_tab() -> dict:
 def _override_form(c: dict) -> None:
     gr.Markdown("### Override a score\nYour score is kept beside the model's, with your reason.")
     c["question"] = gr.Dropdown(label="Question", choices=[], elem_id="override-question")
+    c["current"] = gr.Markdown("", elem_id="override-current")
     c["score"] = gr.Slider(
         0, 1, value=0.5, step=0.05, label="Your score (0 to 1)", elem_id="override-score"
     )
@@ -276,11 +279,18 @@ def _opened(staff: StaffService, token: str, session_id: str | None):
     )
 
 
-def _current_score(staff: StaffService, token: str, session_id: str, question_id: str):
+def _current_score(staff: StaffService, token: str, session_id: str, question_id: str | None):
+    """Start the form from the question's current score, and say what the model gave."""
+    if not (session_id and question_id):
+        return gr.skip(), gr.skip(), ""
     for a in _view(staff, token, session_id).answers:
-        if a.question_id == question_id and a.final_score is not None:
-            return a.final_score, a.final_level
-    return gr.skip(), gr.skip()
+        if a.question_id == question_id and a.model_score is not None:
+            m = a.model_score
+            said = f"Model's score: **{m.score:.2f}**, level {m.level}/5."
+            if a.override is not None:
+                said += f" Latest override: {a.override.score:.2f}, level {a.override.level}/5."
+            return a.final_score, a.final_level, said
+    return gr.skip(), gr.skip(), "Not scored yet."
 
 
 def _override(
@@ -340,6 +350,12 @@ def _chart(staff: StaffService, token: str, role_id: str | None) -> str:
         return distribution_svg(role_id, staff.score_distribution(token, role_id))
     except BotError as exc:
         raise gr.Error(str(exc)) from exc
+
+
+def _first_chart(service: InterviewService, staff: StaffService, token: str) -> str:
+    """The chart of the first open role, so the tab is not empty on arrival."""
+    roles = service.roles()
+    return _chart(staff, token, roles[0].id) if roles else ""
 
 
 def _invite(

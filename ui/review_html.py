@@ -13,13 +13,22 @@ from ui.shown import e, score_text
 CONSENT = {True: "given", False: "declined", None: "not yet"}
 STATUS = {"created": "in progress", "completed": "completed", "declined": "declined"}
 KIND = {
-    "answer": "answer",
+    "disclosure": "disclosure",
+    "consent_request": "consent request",
     "consent": "consent",
+    "declined": "declined",
+    "question": "core question",
+    "reask": "question asked again",
+    "reminder": "reminder",
+    "skip": "moved on",
+    "answer": "answer",
     "empty": "empty reply",
     "candidate_question": "question to us",
     "probe": "follow-up probe",
+    "acknowledgement": "acknowledgement",
     "knowledge_answer": "answer from documents",
     "deferral": "passed to recruiter",
+    "closing": "closing",
 }
 
 

@@ -1,0 +1,285 @@
+"""Browser tests: the real `interviewer serve` in a subprocess, driven by Debian's Chromium.
+
+Once per run: a fresh INTERVIEWER_HOME, `interviewer prepare` (packaged models, knowledge index),
+staff accounts made with `interviewer users add`, then the server on a free port. Invites come
+from `interviewer invite`, exactly as an operator makes them. The sample roles are copied with
+follow-up probes switched off for customer-support, so a whole interview is six answers long
+and the suite stays within a few minutes on a laptop CPU.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = REPO / "test-output" / "screenshots"
+ROLE = "customer-support"
+E2E_ROLES = (ROLE, "data-analyst")  # the candidate flows; HR's template edits
+STAFF = {"rita": ("recruiter", "rita-recruits-2026"), "hana": ("hr", "hana-templates-2026")}
+START_TIMEOUT = 240  # seconds: loading three models on a busy two-core machine
+
+
+@dataclass
+class Server:
+    """The running app and the CLI that shares its database."""
+
+    url: str
+    env: dict[str, str]
+    home: Path
+    roles_dir: Path
+    log: Path
+    invites: dict[str, str] = field(default_factory=dict)  # email -> token
+
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """Run `interviewer ARGS` against the server's home; its output, or the test fails."""
+        done = subprocess.run(
+            [str(BIN / "interviewer"), *args],
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO,
+        )
+        assert done.returncode == 0, f"interviewer {' '.join(args)} failed:\n{done.stderr}"
+        return done.stdout
+
+    def invite(self, email: str, role: str = ROLE) -> str:
+        """A fresh invite made with `interviewer invite`; returns its token."""
+        out = self.cli("invite", "--role", role, "--email", email)
+        token = re.search(r"\?invite=([\w-]+)", out)
+        assert token, f"no invite link in: {out}"
+        self.invites[email] = token[1]
+        return token[1]
+
+    def page_url(self, path: str = "/") -> str:
+        return self.url + path
+
+    def session_of(self, token: str) -> str:
+        """The session an opened invite is bound to, read from the shared database."""
+        from bot.access import hash_token
+        from bot.store import Store
+
+        store = Store(f"sqlite:///{self.home / 'interviewer.db'}")
+        try:
+            invite = store.invite(hash_token(token))
+        finally:
+            store.close()
+        assert invite and invite.session_id, "the invite has not been opened yet"
+        return invite.session_id
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _copy_roles(target: Path) -> Path:
+    """The roles the tests use; customer-support without probes: one answer per question.
+
+    Fewer roles also means less for the server to warm up while the tests run.
+    """
+    target.mkdir()
+    for name in E2E_ROLES:
+        path = REPO / "prompts" / "roles" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        if path.stem == ROLE:
+            text = re.sub(r"(?m)^max_probes:.*$", "max_probes: 0", text)
+        (target / path.name).write_text(text, encoding="utf-8")
+    return target
+
+
+def _environment(home: Path, roles: Path, knowledge: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTERVIEWER_")}
+    env.update(
+        INTERVIEWER_HOME=str(home),
+        INTERVIEWER_ROLES_DIR=str(roles),
+        INTERVIEWER_KNOWLEDGE_DIR=str(knowledge),
+        INTERVIEWER_SYSTEM_PROMPTS_DIR=str(REPO / "prompts" / "system"),
+        INTERVIEWER_GENERATOR_MAX_NEW_TOKENS="32",
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        GRADIO_ANALYTICS_ENABLED="False",
+        ANONYMIZED_TELEMETRY="False",
+        TOKENIZERS_PARALLELISM="false",
+    )
+    converted = REPO / "var" / "models"  # `make prepare` converts SmolLM2 here once
+    if converted.is_dir():
+        env["INTERVIEWER_MODELS_DIR"] = str(converted)
+    return env
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    pytest.fail(f"the server did not answer within {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """The real app, prepared and serving on a free port, with one HR and one recruiter account."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make e2e-deps` (apt-get install chromium)")
+    root = tmp_path_factory.mktemp("e2e")
+    knowledge = shutil.copytree(REPO / "knowledge", root / "knowledge")  # HR uploads land here
+    env = _environment(root / "home", _copy_roles(root / "roles"), knowledge)
+    port = _free_port()
+    srv = Server(f"http://127.0.0.1:{port}", env, root / "home", root / "roles", root / "serve.log")
+    srv.cli("prepare")
+    for name, (role, password) in STAFF.items():
+        srv.cli("users", "add", name, "--role", role, "--password-stdin", stdin=password + "\n")
+    with srv.log.open("w") as log:
+        proc = subprocess.Popen(
+            [str(BIN / "interviewer"), "serve", "--port", str(port)],
+            env=env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(srv.url, proc, srv.log)
+        yield srv
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless; Playwright's own browser downloads are not used."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What one browser context saw besides the page: requests leaving the machine, dialogs."""
+
+    external: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def open_context(browser, visit: Visit):
+    """A fresh browser profile whose requests beyond 127.0.0.1 are blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(30_000)
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            return route.continue_()
+        visit.external.append(url)
+        return route.abort()
+
+    context.route("**/*", only_local)
+    return context
+
+
+@pytest.fixture
+def visit() -> Visit:
+    return Visit()
+
+
+@pytest.fixture
+def page(browser, visit: Visit):
+    """A page in a fresh profile; at the end, nothing may have been fetched from elsewhere."""
+    context = open_context(browser, visit)
+    page = context.new_page()
+    page.on("dialog", lambda d: (visit.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert not visit.external, f"the page fetched from outside the machine: {visit.external}"
+    assert not visit.dialogs, f"a dialog opened (script ran?): {visit.dialogs}"
+
+
+def shot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot (the whole page, or what the window shows) under test-output/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+# A candidate answer that is both markup and a strong answer: the escaping test reads it back as
+# text, and the recruiter test finds the evidence the evaluator quotes from it.
+SCRIPT_ANSWER = (
+    "<script>alert(1)</script>\n"
+    "I acknowledged the customer's frustration and apologised for the impact of the wrong "
+    "invoice. I took concrete steps: I corrected the invoice the same day and set a realistic "
+    "expectation for the refund. In the end the customer was satisfied and thanked me."
+)
+OWN_WORDS = "I acknowledged the customer's frustration"
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An interview opened from an invite, consented to and with one answer scored."""
+
+    token: str
+    email: str
+    session_id: str
+    answer: str
+
+
+@pytest.fixture(scope="session")
+def answered(server: Server, browser) -> Answered:
+    """One candidate answers the first question (with a <script> in it) through the page."""
+    from tests.e2e.pages import answer, consent, open_interview, question_texts
+
+    email = "sam@example.com"
+    token = server.invite(email)
+    questions = question_texts(server.roles_dir, ROLE)
+    visit = Visit()
+    context = open_context(browser, visit)
+    page = context.new_page()
+    page.on("dialog", lambda d: (visit.dialogs.append(d.message), d.dismiss()))
+    try:
+        open_interview(page, server.page_url(f"/?invite={token}"))
+        consent(page, questions[0])
+        answer(page, SCRIPT_ANSWER, questions[1])
+        shot(page, "candidate-script-answer")
+    finally:
+        context.close()
+    assert not visit.dialogs, f"a dialog opened while answering: {visit.dialogs}"
+    return Answered(token, email, server.session_of(token), SCRIPT_ANSWER)
