@@ -45,5 +45,8 @@ def serve(service: InterviewService, host: str, port: int) -> None:
         server_port=port,
         css_paths=[STATIC / "app.css"],
         footer_links=[],
+        # Gradio would otherwise keep every call's inputs and outputs in the browser: typed
+        # passwords, answers and transcripts left behind on a shared computer.
+        run_history=False,
         show_error=True,
     )

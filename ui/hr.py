@@ -35,13 +35,13 @@ questions: []
 """
 
 
-def problems_html(yaml_text: str, problems: list[str]) -> str:
+def problems_html(yaml_text: str, problems: list[str], refused: bool = False) -> str:
     """Each problem beside the line it names: line number, that line as written, key and fix."""
     if not problems:
         return '<div class="check-ok" role="status">No problems found: this can be published.</div>'
     lines = yaml_text.splitlines()
     items = []
-    for problem in problems:
+    for problem in sorted(problems, key=_line_of):
         found = _PROBLEM.match(problem)
         if not found:
             items.append(f"<li>{e(problem)}</li>")
@@ -53,10 +53,16 @@ def problems_html(yaml_text: str, problems: list[str]) -> str:
             f'<li><span class="where">{where}</span> <code class="quoted">{e(quoted)}</code>'
             f'<div class="fix">{e(found["message"])}</div></li>'
         )
+    outcome = "nothing was published" if refused else "fix them before publishing"
     return (
         f'<div class="check-failed" role="alert"><strong>{len(problems)} problem(s); '
-        f'nothing was published.</strong><ol class="problems">{"".join(items)}</ol></div>'
+        f'{outcome}.</strong><ol class="problems">{"".join(items)}</ol></div>'
     )
+
+
+def _line_of(problem: str) -> int:
+    found = _PROBLEM.match(problem)
+    return int(found["line"]) if found else 0
 
 
 def _table(staff: StaffService, token: str) -> tuple[list[list], list[tuple[str, str]]]:
@@ -86,24 +92,34 @@ def build(demo: gr.Blocks, staff: StaffService, secret: str) -> None:
             d = _documents_tab()
         with gr.Tab("Draft questions", id="drafts"):
             q = _drafts_tab()
-    token = gate.token
-
-    def listed(tok: str, keep: str | None = None):
-        rows, choices = _table(staff, tok)
-        ids = [c[1] for c in choices]
-        return rows, gr.update(choices=choices, value=keep if keep in ids else None)
-
-    gate.on_enter(listed, [], [t["table"], t["role"]])
-    t["table"].select(_picked_role, None, t["role"])
-    t["open"].click(
-        lambda tok, r: _open(staff, tok, r),
-        [token, t["role"]],
+    gate.on_enter(lambda tok: _listed(staff, tok), [], [t["table"], t["role"]])
+    _wire_editor(gate.token, staff, t)
+    d["upload"].click(
+        lambda tok, f, k: _upload(staff, tok, f, k),
+        [gate.token, d["file"], d["kind"]],
+        d["report"],
+    )
+    q["draft"].click(lambda tok, jd: _draft(staff, tok, jd), [gate.token, q["job"]], q["yaml"])
+    q["to_editor"].click(
+        lambda text: (text, "", "The draft is in the editor. Edit it, check it, then publish."),
+        q["yaml"],
         [t["editor"], t["problems"], t["outcome"]],
     )
+
+
+def _wire_editor(token: gr.State, staff: StaffService, t: dict) -> None:
+    """Open, start, check, publish, retire and preview role templates."""
+    editing = [t["editor"], t["problems"], t["outcome"]]
+    relist = dict(
+        fn=lambda tok, r: _listed(staff, tok, r),
+        inputs=[token, t["role"]],
+        outputs=[t["table"], t["role"]],
+        show_progress="hidden",
+    )
+    t["table"].select(_picked_role, None, t["role"])
+    t["open"].click(lambda tok, r: _open(staff, tok, r), [token, t["role"]], editing)
     t["new"].click(
-        lambda: (NEW_ROLE, "", "A new role: replace every TODO, then check."),
-        None,
-        [t["editor"], t["problems"], t["outcome"]],
+        lambda: (NEW_ROLE, "", "A new role: replace every TODO, then check."), None, editing
     )
     t["check"].click(
         lambda tok, text: _check(staff, tok, text),
@@ -113,35 +129,23 @@ def build(demo: gr.Blocks, staff: StaffService, secret: str) -> None:
     t["publish"].click(
         lambda tok, text: _publish(staff, tok, text),
         [token, t["editor"]],
-        [t["editor"], t["problems"], t["outcome"], t["role"]],
-    ).then(
-        lambda tok, r: listed(tok, r),
-        [token, t["role"]],
-        [t["table"], t["role"]],
-        show_progress="hidden",
-    )
+        [*editing, t["role"]],
+    ).then(**relist)
     t["retire"].click(
         lambda tok, r: _retire(staff, tok, r), [token, t["role"]], [t["outcome"]]
-    ).then(
-        lambda tok, r: listed(tok, r),
-        [token, t["role"]],
-        [t["table"], t["role"]],
-        show_progress="hidden",
-    )
+    ).then(**relist)
     t["preview"].click(
         lambda tok, text: _preview(staff, tok, text),
         [token, t["editor"]],
         [t["preview_chat"], t["problems"], t["outcome"]],
     )
-    d["upload"].click(
-        lambda tok, f, k: _upload(staff, tok, f, k), [token, d["file"], d["kind"]], d["report"]
-    )
-    q["draft"].click(lambda tok, jd: _draft(staff, tok, jd), [token, q["job"]], q["yaml"])
-    q["to_editor"].click(
-        lambda text: (text, "", "The draft is in the editor. Edit it, check it, then publish."),
-        q["yaml"],
-        [t["editor"], t["problems"], t["outcome"]],
-    )
+
+
+def _listed(staff: StaffService, token: str, keep: str | None = None):
+    """The template list and the role choices, keeping the chosen role when it still exists."""
+    rows, choices = _table(staff, token)
+    ids = [c[1] for c in choices]
+    return rows, gr.update(choices=choices, value=keep if keep in ids else None)
 
 
 def _templates_tab() -> dict:
@@ -256,7 +260,8 @@ def _publish(staff: StaffService, token: str, text: str):
     try:
         role = staff.publish_template(token, text or "")
     except TemplateError as exc:
-        return gr.skip(), problems_html(text or "", exc.problems), "**Not published.**", gr.skip()
+        shown = problems_html(text or "", exc.problems, refused=True)
+        return gr.skip(), shown, "**Not published.**", gr.skip()
     except BotError as exc:
         raise gr.Error(str(exc)) from exc
     published = staff.template_text(token, role.id, role.version)

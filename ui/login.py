@@ -17,7 +17,8 @@ import gradio as gr
 from bot.errors import AccessDenied, BotError
 from bot.staff import StaffService
 
-RELOAD_JS = "() => { window.location.reload(); }"
+# gr.BrowserState never writes an empty value, so logging out removes the saved login itself.
+FORGET_JS = "() => {{ localStorage.removeItem('{key}'); window.location.reload(); }}"
 WORKSPACES = {"hr": ("HR", "/hr"), "recruiter": ("Recruiter", "/recruiter")}
 
 
@@ -48,7 +49,8 @@ def build_gate(demo: gr.Blocks, staff: StaffService, role: str, secret: str) -> 
     """The login panel and the (hidden) workspace column for one staff role on this page."""
     title, _ = WORKSPACES[role]
     token = gr.State("")
-    saved = gr.BrowserState("", storage_key=f"interviewer-login-{role}", secret=secret)
+    key = f"interviewer-login-{role}"
+    saved = gr.BrowserState("", storage_key=key, secret=secret)
     with gr.Row(elem_id="staff-bar"):
         gr.Markdown(f"# {title} workspace", elem_id="workspace-title")
         who = gr.Markdown("", elem_id="who")
@@ -81,7 +83,9 @@ def build_gate(demo: gr.Blocks, staff: StaffService, role: str, secret: str) -> 
     gate.entered.append(demo.load(resumed, saved, shown))
     for trigger in (submit.click, password.submit):
         gate.entered.append(trigger(logged_in, [name, password], [*shown, password]))
-    logout.click(logged_out, None, [token, saved]).then(None, None, None, js=RELOAD_JS)
+    logout.click(logged_out, None, [token, saved]).then(
+        None, None, None, js=FORGET_JS.format(key=key)
+    )
     return gate
 
 

@@ -7,19 +7,12 @@ the login token to StaffService, which checks it again; this page only arranges 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 
-from bot.errors import BotError
-from bot.review import SessionSummary, TranscriptView
 from bot.service import InterviewService
 from bot.staff import StaffService
-from ui.chart import distribution_svg
-from ui.login import build_gate
-from ui.review_html import competencies_text, status_label, transcript_html
-from ui.shown import score_text
+from ui import review
+from ui.login import Gate, build_gate
 
 SESSION_COLUMNS = [
     "Candidate",
@@ -43,25 +36,6 @@ FORMATS = [("CSV", "csv"), ("JSON", "json"), ("Printable transcript (HTML)", "ht
 DECISIONS = [("Advance", "advance"), ("Hold", "hold"), ("Reject", "reject")]
 
 
-def session_row(s: SessionSummary) -> list:
-    """One line of the session list; the full id last, so a selected row names its session."""
-    return [
-        s.candidate_email or "—",
-        f"{s.role_title} (v{s.template_version})",
-        status_label(s.status),
-        score_text(s.overall),
-        competencies_text(s),
-        f"{s.answered}/{s.questions}",
-        s.decision.decision if s.decision else "—",
-        f"{s.updated_at:%Y-%m-%d %H:%M}",
-        s.id,
-    ]
-
-
-def _role_choices(service: InterviewService) -> list[tuple[str, str]]:
-    return [(f"{r.title} ({r.id})", r.id) for r in service.roles()]
-
-
 def build(demo: gr.Blocks, service: InterviewService, secret: str) -> None:
     """The recruiter page: login, then sessions, the chart and invites."""
     staff = service.staff
@@ -73,11 +47,9 @@ def build(demo: gr.Blocks, service: InterviewService, secret: str) -> None:
             c = _chart_tab()
         with gr.Tab("Invite a candidate", id="invite"):
             i = _invite_tab()
-    token = gate.token
-    roles = [s["role"], c["role"], i["role"]]
 
     def entered(tok: str):
-        choices = _role_choices(service)
+        choices = review.role_choices(service)
         first = choices[0][1] if choices else None
         return (
             gr.update(choices=[("All roles", ""), *choices], value=""),
@@ -85,50 +57,79 @@ def build(demo: gr.Blocks, service: InterviewService, secret: str) -> None:
             gr.update(choices=choices, value=first),
         )
 
-    filters = [token, s["role"], s["status"], s["sort"], s["descending"], s["session"]]
-    listing = [s["table"], s["session"]]
-    gate.on_enter(entered, [], roles)
-    gate.on_enter(lambda tok, *f: _listed(staff, tok, *f), filters[1:], listing)
-    quiet = dict(show_progress="hidden")
+    gate.on_enter(entered, [], [s["role"], c["role"], i["role"]])
+    _wire_sessions(gate, staff, s)
+    _wire_judgement(gate.token, staff, s)
+    _wire_chart_and_invites(gate, service, c, i)
+
+
+def _list_io(token: gr.State, s: dict) -> tuple[list, list]:
+    """What listing the sessions reads (token, filters, chosen session) and writes."""
+    inputs = [token, s["role"], s["status"], s["sort"], s["descending"], s["session"]]
+    return inputs, [s["table"], s["session"]]
+
+
+def _wire_sessions(gate: Gate, staff: StaffService, s: dict) -> None:
+    """The list follows the filters; choosing a row or a session opens its transcript."""
+    filters, listing = _list_io(gate.token, s)
+    gate.on_enter(lambda tok, *f: review.listed(staff, tok, *f), filters[1:], listing)
     for control in (s["role"], s["status"], s["sort"], s["descending"]):
-        control.input(lambda *f: _listed(staff, *f), filters, listing, **quiet)
-    s["refresh"].click(lambda *f: _listed(staff, *f), filters, listing)
-    s["table"].select(_picked, None, s["session"])
-    opened = [s["view"], s["question"], s["decision"], s["note"]]
-    s["session"].change(lambda tok, sid: _opened(staff, tok, sid), [token, s["session"]], opened)
+        control.input(lambda *f: review.listed(staff, *f), filters, listing, show_progress="hidden")
+    s["refresh"].click(lambda *f: review.listed(staff, *f), filters, listing)
+    s["table"].select(review.picked, None, s["session"])
+    s["session"].change(
+        lambda tok, sid: review.opened(staff, tok, sid),
+        [gate.token, s["session"]],
+        [s["view"], s["question"], s["decision"], s["note"]],
+    )
+
+
+def _wire_judgement(token: gr.State, staff: StaffService, s: dict) -> None:
+    """Overrides, decisions and exports of the open session (or the filtered role)."""
+    filters, listing = _list_io(token, s)
+    relist = dict(
+        fn=lambda *f: review.listed(staff, *f),
+        inputs=filters,
+        outputs=listing,
+        show_progress="hidden",
+    )
     s["question"].change(
-        lambda tok, sid, q: _current_score(staff, tok, sid, q),
+        lambda tok, sid, q: review.current_score(staff, tok, sid, q),
         [token, s["session"], s["question"]],
         [s["score"], s["level"], s["current"]],
     )
     s["save_override"].click(
-        lambda tok, sid, q, sc, lv, why: _override(staff, tok, sid, q, sc, lv, why),
+        lambda tok, sid, q, sc, lv, why: review.override(staff, tok, sid, q, sc, lv, why),
         [token, s["session"], s["question"], s["score"], s["level"], s["reason"]],
         [s["view"], s["reason"], s["outcome"]],
-    ).success(lambda *f: _listed(staff, *f), filters, listing, **quiet)
+    ).success(**relist)
     s["save_decision"].click(
-        lambda tok, sid, d, note: _decide(staff, tok, sid, d, note),
+        lambda tok, sid, d, note: review.decide(staff, tok, sid, d, note),
         [token, s["session"], s["decision"], s["note"]],
         [s["view"], s["outcome"]],
-    ).success(lambda *f: _listed(staff, *f), filters, listing, **quiet)
+    ).success(**relist)
     s["export_session"].click(
-        lambda tok, sid, f: _export(staff, tok, f, session_id=sid),
+        lambda tok, sid, f: review.export(staff, tok, f, session_id=sid),
         [token, s["session"], s["format"]],
         s["file"],
     )
     s["export_role"].click(
-        lambda tok, r, f: _export(staff, tok, f, role_id=r),
+        lambda tok, r, f: review.export(staff, tok, f, role_id=r),
         [token, s["role"], s["format"]],
         s["file"],
     )
-    gate.on_enter(lambda tok: _first_chart(service, staff, tok), [], [c["svg"]])
+
+
+def _wire_chart_and_invites(gate: Gate, service: InterviewService, c: dict, i: dict) -> None:
+    staff = service.staff
+    gate.on_enter(lambda tok: review.first_chart(service, staff, tok), [], [c["svg"]])
     for trigger in (c["role"].input, c["show"].click):
-        trigger(lambda tok, r: _chart(staff, tok, r), [token, c["role"]], c["svg"])
+        trigger(lambda tok, r: review.chart(staff, tok, r), [gate.token, c["role"]], c["svg"])
 
     def invited(tok: str, role_id: str | None, email: str, request: gr.Request):
-        return _invite(staff, tok, role_id, email, request)
+        return review.invite(staff, tok, role_id, email, request)
 
-    i["create"].click(invited, [token, i["role"], i["email"]], [i["link"], i["note"]])
+    i["create"].click(invited, [gate.token, i["role"], i["email"]], [i["link"], i["note"]])
 
 
 def _sessions_tab() -> dict:
@@ -226,147 +227,3 @@ def _invite_tab() -> dict:
     )
     c["note"] = gr.Markdown("", elem_id="invite-note")
     return c
-
-
-def _listed(
-    staff: StaffService,
-    token: str,
-    role: str,
-    status: str,
-    sort: str,
-    descending: bool,
-    picked: str | None,
-):
-    try:
-        rows = staff.sessions(token, role or None, status or None, sort, bool(descending))
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
-    choices = [
-        (f"{r.candidate_email or r.id[:8]} · {r.role_title} · {status_label(r.status)}", r.id)
-        for r in rows
-    ]
-    keep = picked if picked in {r.id for r in rows} else None
-    return [session_row(r) for r in rows], gr.update(choices=choices, value=keep)
-
-
-def _picked(evt: gr.SelectData):
-    row = evt.row_value or []
-    return row[-1] if row else gr.skip()
-
-
-def _view(staff: StaffService, token: str, session_id: str | None) -> TranscriptView:
-    if not session_id:
-        raise gr.Error("Choose a session first.")
-    try:
-        return staff.transcript(token, session_id)
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
-
-
-def _opened(staff: StaffService, token: str, session_id: str | None):
-    if not session_id:
-        return "", gr.update(choices=[], value=None), None, ""
-    view = _view(staff, token, session_id)
-    questions = [
-        (f"{a.question_id} · {a.competency}", a.question_id) for a in view.answers if a.answers
-    ]
-    latest = view.summary.decision
-    return (
-        transcript_html(view),
-        gr.update(choices=questions, value=questions[0][1] if questions else None),
-        latest.decision if latest else None,
-        latest.note if latest else "",
-    )
-
-
-def _current_score(staff: StaffService, token: str, session_id: str, question_id: str | None):
-    """Start the form from the question's current score, and say what the model gave."""
-    if not (session_id and question_id):
-        return gr.skip(), gr.skip(), ""
-    for a in _view(staff, token, session_id).answers:
-        if a.question_id == question_id and a.model_score is not None:
-            m = a.model_score
-            said = f"Model's score: **{m.score:.2f}**, level {m.level}/5."
-            if a.override is not None:
-                said += f" Latest override: {a.override.score:.2f}, level {a.override.level}/5."
-            return a.final_score, a.final_level, said
-    return gr.skip(), gr.skip(), "Not scored yet."
-
-
-def _override(
-    staff: StaffService,
-    token: str,
-    session_id: str,
-    question_id: str | None,
-    score: float,
-    level: int,
-    reason: str,
-):
-    if not question_id:
-        raise gr.Error("Choose the question whose score you are overriding.")
-    try:
-        view = staff.override(
-            token, session_id, question_id, float(score), int(level), reason or ""
-        )
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
-    return transcript_html(view), "", f"Override saved for {question_id}."
-
-
-def _decide(staff: StaffService, token: str, session_id: str, decision: str | None, note: str):
-    if not decision:
-        raise gr.Error("Choose advance, hold or reject first.")
-    try:
-        view = staff.decide(token, session_id, decision, note or "")
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
-    return transcript_html(view), f"Decision saved: {decision}."
-
-
-def _export(
-    staff: StaffService,
-    token: str,
-    fmt: str,
-    session_id: str | None = None,
-    role_id: str | None = None,
-) -> str:
-    if not (session_id or role_id):
-        raise gr.Error("Choose a session, or a role in the filter, to export.")
-    try:
-        filename, data = staff.export(
-            token, session_id=session_id or None, role_id=role_id or None, fmt=fmt
-        )
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
-    path = Path(tempfile.mkdtemp(prefix="interviewer-export-")) / filename
-    path.write_bytes(data)
-    return str(path)
-
-
-def _chart(staff: StaffService, token: str, role_id: str | None) -> str:
-    if not role_id:
-        raise gr.Error("Choose a role.")
-    try:
-        return distribution_svg(role_id, staff.score_distribution(token, role_id))
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
-
-
-def _first_chart(service: InterviewService, staff: StaffService, token: str) -> str:
-    """The chart of the first open role, so the tab is not empty on arrival."""
-    roles = service.roles()
-    return _chart(staff, token, roles[0].id) if roles else ""
-
-
-def _invite(
-    staff: StaffService, token: str, role_id: str | None, email: str, request: gr.Request | None
-):
-    if not role_id:
-        raise gr.Error("Choose the role the candidate applied for.")
-    try:
-        invite = staff.create_invite(token, role_id, email or None)
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
-    base = str(request.base_url).rstrip("/") if request is not None else ""
-    link = base + invite.url_path if base else staff.invite_url(invite)
-    return link, f"Expires {invite.expires_at:%Y-%m-%d %H:%M} UTC. It opens one interview only."

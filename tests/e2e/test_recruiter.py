@@ -40,6 +40,23 @@ def test_the_recruiter_page_without_a_login_shows_nothing(server, page, answered
     shot(page, "recruiter-refused")
 
 
+def test_a_login_survives_a_reload_leaves_no_password_behind_and_logging_out_ends_it(server, page):
+    password = STAFF["rita"][1]
+    login(page, server.page_url("/recruiter"), "rita", password)
+    page.reload()
+    expect(page.locator("#who")).to_contain_text("rita", timeout=30_000)
+    expect(page.locator("#session-list")).to_be_visible()
+    kept = page.evaluate("() => JSON.stringify(localStorage)")
+    assert password not in kept and "rita" not in kept  # only the encrypted login token
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_label("Password")).to_be_visible(timeout=30_000)
+    expect(page.locator("#workspace")).to_be_hidden()
+    page.reload()
+    expect(page.get_by_label("Password")).to_be_visible(timeout=30_000)
+    expect(page.locator("#workspace")).to_be_hidden()
+
+
 def test_recruiter_reads_evidence_overrides_with_a_reason_decides_and_exports(
     server, page, answered
 ):

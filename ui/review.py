@@ -1,0 +1,183 @@
+"""What the recruiter's controls do: each callback asks StaffService, with the login token.
+
+Errors from the service come back as the message the recruiter reads; nothing here decides
+who may do what (the service does), and nothing is kept between calls.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from bot.errors import BotError
+from bot.review import SessionSummary, TranscriptView
+from bot.service import InterviewService
+from bot.staff import StaffService
+from ui.chart import distribution_svg
+from ui.review_html import competencies_text, status_label, transcript_html
+from ui.shown import score_text
+
+
+def session_row(s: SessionSummary) -> list:
+    """One line of the session list; the full id last, so a selected row names its session."""
+    return [
+        s.candidate_email or "—",
+        f"{s.role_title} (v{s.template_version})",
+        status_label(s.status),
+        score_text(s.overall),
+        competencies_text(s),
+        f"{s.answered}/{s.questions}",
+        s.decision.decision if s.decision else "—",
+        f"{s.updated_at:%Y-%m-%d %H:%M}",
+        s.id,
+    ]
+
+
+def role_choices(service: InterviewService) -> list[tuple[str, str]]:
+    return [(f"{r.title} ({r.id})", r.id) for r in service.roles()]
+
+
+def listed(
+    staff: StaffService,
+    token: str,
+    role: str,
+    status: str,
+    sort: str,
+    descending: bool,
+    picked: str | None,
+):
+    try:
+        rows = staff.sessions(token, role or None, status or None, sort, bool(descending))
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    choices = [
+        (f"{r.candidate_email or r.id[:8]} · {r.role_title} · {status_label(r.status)}", r.id)
+        for r in rows
+    ]
+    keep = picked if picked in {r.id for r in rows} else None
+    return [session_row(r) for r in rows], gr.update(choices=choices, value=keep)
+
+
+def picked(evt: gr.SelectData):
+    row = evt.row_value or []
+    return row[-1] if row else gr.skip()
+
+
+def view_of(staff: StaffService, token: str, session_id: str | None) -> TranscriptView:
+    if not session_id:
+        raise gr.Error("Choose a session first.")
+    try:
+        return staff.transcript(token, session_id)
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+
+
+def opened(staff: StaffService, token: str, session_id: str | None):
+    if not session_id:
+        return "", gr.update(choices=[], value=None), None, ""
+    view = view_of(staff, token, session_id)
+    questions = [
+        (f"{a.question_id} · {a.competency}", a.question_id) for a in view.answers if a.answers
+    ]
+    latest = view.summary.decision
+    return (
+        transcript_html(view),
+        gr.update(choices=questions, value=questions[0][1] if questions else None),
+        latest.decision if latest else None,
+        latest.note if latest else "",
+    )
+
+
+def current_score(staff: StaffService, token: str, session_id: str, question_id: str | None):
+    """Start the form from the question's current score, and say what the model gave."""
+    if not (session_id and question_id):
+        return gr.skip(), gr.skip(), ""
+    for a in view_of(staff, token, session_id).answers:
+        if a.question_id == question_id and a.model_score is not None:
+            m = a.model_score
+            said = f"Model's score: **{m.score:.2f}**, level {m.level}/5."
+            if a.override is not None:
+                said += f" Latest override: {a.override.score:.2f}, level {a.override.level}/5."
+            return a.final_score, a.final_level, said
+    return gr.skip(), gr.skip(), "Not scored yet."
+
+
+def override(
+    staff: StaffService,
+    token: str,
+    session_id: str,
+    question_id: str | None,
+    score: float,
+    level: int,
+    reason: str,
+):
+    if not question_id:
+        raise gr.Error("Choose the question whose score you are overriding.")
+    try:
+        view = staff.override(
+            token, session_id, question_id, float(score), int(level), reason or ""
+        )
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    return transcript_html(view), "", f"Override saved for {question_id}."
+
+
+def decide(staff: StaffService, token: str, session_id: str, decision: str | None, note: str):
+    if not decision:
+        raise gr.Error("Choose advance, hold or reject first.")
+    try:
+        view = staff.decide(token, session_id, decision, note or "")
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    return transcript_html(view), f"Decision saved: {decision}."
+
+
+def export(
+    staff: StaffService,
+    token: str,
+    fmt: str,
+    session_id: str | None = None,
+    role_id: str | None = None,
+) -> str:
+    if not (session_id or role_id):
+        raise gr.Error("Choose a session, or a role in the filter, to export.")
+    try:
+        filename, data = staff.export(
+            token, session_id=session_id or None, role_id=role_id or None, fmt=fmt
+        )
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    path = Path(tempfile.mkdtemp(prefix="interviewer-export-")) / filename
+    path.write_bytes(data)
+    return str(path)
+
+
+def chart(staff: StaffService, token: str, role_id: str | None) -> str:
+    if not role_id:
+        raise gr.Error("Choose a role.")
+    try:
+        return distribution_svg(role_id, staff.score_distribution(token, role_id))
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+
+
+def first_chart(service: InterviewService, staff: StaffService, token: str) -> str:
+    """The chart of the first open role, so the tab is not empty on arrival."""
+    roles = service.roles()
+    return chart(staff, token, roles[0].id) if roles else ""
+
+
+def invite(
+    staff: StaffService, token: str, role_id: str | None, email: str, request: gr.Request | None
+):
+    if not role_id:
+        raise gr.Error("Choose the role the candidate applied for.")
+    try:
+        invite = staff.create_invite(token, role_id, email or None)
+    except BotError as exc:
+        raise gr.Error(str(exc)) from exc
+    base = str(request.base_url).rstrip("/") if request is not None else ""
+    link = base + invite.url_path if base else staff.invite_url(invite)
+    return link, f"Expires {invite.expires_at:%Y-%m-%d %H:%M} UTC. It opens one interview only."
