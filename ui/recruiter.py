@@ -160,6 +160,7 @@ def _sessions_tab() -> dict:
         with gr.Column(scale=3):
             c["view"] = gr.HTML("", elem_id="transcript")
         with gr.Column(scale=2, elem_id="review-actions"):
+            c["outcome"] = gr.Markdown("", elem_id="review-outcome")
             _override_form(c)
             _decision_form(c)
             _export_form(c)
@@ -183,7 +184,6 @@ def _override_form(c: dict) -> None:
         placeholder="What the model missed or got wrong",
     )
     c["save_override"] = gr.Button("Save override", variant="primary", elem_id="override-save")
-    c["outcome"] = gr.Markdown("", elem_id="review-outcome")
 
 
 def _decision_form(c: dict) -> None:

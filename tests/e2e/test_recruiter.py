@@ -95,7 +95,8 @@ def test_recruiter_reads_evidence_overrides_with_a_reason_decides_and_exports(
     page.get_by_role("button", name="Save decision").click()
     expect(view).to_contain_text("hold by recruiter:rita")
     shot(page, "recruiter-transcript")
-    page.locator("#session-pick").scroll_into_view_if_needed()
+    page.set_viewport_size({"width": 1280, "height": 1150})
+    page.evaluate("document.querySelector('#transcript').scrollIntoView({block: 'start'})")
     shot(page, "recruiter-transcript-window", full_page=False)
 
     page.get_by_role("button", name="Export this session").click()
