@@ -377,7 +377,12 @@ class KnowledgeBase:
         if not query.strip() or k < 1:
             return []
         documents = sorted({_source_of(d) for d in role.documents})
-        where = {"$or": [{"scope": COMPANY}, {"source": {"$in": documents}}]}
+        # A role with no documents of its own (a draft) still sees the company's.
+        where: dict[str, Any] = (
+            {"$or": [{"scope": COMPANY}, {"source": {"$in": documents}}]}
+            if documents
+            else {"scope": COMPANY}
+        )
         found = self._collection.query(
             query_texts=[query],
             n_results=k,

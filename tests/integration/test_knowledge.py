@@ -118,6 +118,10 @@ def test_retrieval_serves_the_roles_documents_and_the_companys_with_citations(se
     designer = kb.retrieve(role("jobs/designer.md"), "Which design tools do designers use?", k=1)
     assert designer[0].source == "jobs/designer.md"
     assert kb.retrieve(backend, "   ") == []
+    # A draft role with no documents of its own (HR drafting questions) sees the company's.
+    draft = RoleTemplate.model_construct(id="draft", title="Draft", documents=[])
+    assert sources(kb.retrieve(draft, "What benefits are there?", k=10)) <= {
+        "company/benefits.md", "company/about.md"}
 
 
 def _pdf(lines: list[str]) -> bytes:
