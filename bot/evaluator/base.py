@@ -25,11 +25,17 @@ def minilm_folder() -> Path:
 
 
 def limit_threads() -> None:
-    """Keep torch to the cores it has: oversubscribing a small shared CPU slows every call."""
+    """Apply INTERVIEWER_TORCH_THREADS when set; otherwise leave torch's setting to the process.
+
+    Thread count is process-wide (the generator shares it), so the evaluator does not choose
+    it. On a busy 2-core machine 1 thread scores small batches several times faster than 2
+    (bot/evaluator/artifact/MODEL_CARD.md has the figures).
+    """
     import os
 
-    import torch
+    wanted = int(os.environ.get("INTERVIEWER_TORCH_THREADS", "0"))
+    if wanted:
+        import torch
 
-    wanted = int(os.environ.get("INTERVIEWER_TORCH_THREADS", "0")) or min(4, os.cpu_count() or 1)
-    if torch.get_num_threads() != wanted:
-        torch.set_num_threads(wanted)
+        if torch.get_num_threads() != wanted:
+            torch.set_num_threads(wanted)

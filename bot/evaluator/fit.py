@@ -29,11 +29,12 @@ class Recipe:
     """Everything that decides a training run's result."""
 
     recipe: str = "full"  # "full" | "lora"
-    epochs: int = 3
+    epochs: int = 2
     lr: float = 5e-5
     batch_size: int = 32
     max_length: int = 128
-    augment: float = 0.25  # share of answers rewritten each epoch (augment.perturb)
+    augment: float = 0.3  # share of answers rewritten each epoch (augment.perturb)
+    class_weights: bool = True  # inverse-frequency loss weights: contradictions are the rarest
     swap: float = 0.1  # share of correct answers also used as the reference (and vice versa)
     with_question: bool = False
     lora_rank: int = 16
@@ -127,13 +128,15 @@ def train(model: Any, tokenizer: Any, rows: Sequence[Row], recipe: Recipe, label
     total = per_epoch * recipe.epochs
     schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
     model, optimizer, schedule = accelerator.prepare(model, optimizer, schedule)
+    weights = label_weights(rows) if recipe.class_weights else None
     model.train()
     bar = tqdm(total=total, desc=f"train {label}".strip(), unit="batch", mininterval=5)
     for _ in range(recipe.epochs):
         for batch in batches(epoch_examples(rows, recipe, rng), recipe.batch_size, rng):
             enc = encode(tokenizer, [e[0] for e in batch], [e[1] for e in batch])
             labels = torch.tensor([e[2] for e in batch])
-            loss = model(**enc, labels=labels).loss
+            logits = model(**enc).logits
+            loss = torch.nn.functional.cross_entropy(logits.float(), labels, weight=weights)
             accelerator.backward(loss)
             accelerator.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -146,6 +149,19 @@ def train(model: Any, tokenizer: Any, rows: Sequence[Row], recipe: Recipe, label
     if recipe.recipe == "lora":
         model = model.merge_and_unload()
     return model.eval()
+
+
+def label_weights(rows: Sequence[Row]) -> Any:
+    """Loss weight per label, n / (labels * count): each label weighs the same in total."""
+    import torch
+
+    counts = [0] * len(LABEL_ORDER)
+    for row in rows:
+        counts[
+            LABEL_ORDER.index(row.label or ("correct" if row.score >= 0.5 else "incorrect"))
+        ] += 1
+    total = sum(counts)
+    return torch.tensor([total / (len(counts) * max(c, 1)) for c in counts])
 
 
 def predict(model: Any, tokenizer: Any, rows: Sequence[Row], recipe: Recipe) -> list[list[float]]:

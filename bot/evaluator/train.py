@@ -57,7 +57,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--lr", type=float, default=None, help="default 5e-5 (full) / 5e-4 (lora)")
+    p.add_argument("--lr", type=float, default=None, help="default 1e-4 (full) / 5e-4 (lora)")
     p.add_argument("--recipe", choices=["full", "lora"], default=d.recipe)
     p.add_argument("--batch-size", type=int, default=d.batch_size)
     p.add_argument("--max-length", type=int, default=d.max_length)
@@ -66,6 +66,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--with-question", action="store_true", help="also feed the question")
     p.add_argument("--lora-rank", type=int, default=d.lora_rank)
     p.add_argument("--fp32", action="store_true", help="train without bf16 autocast")
+    p.add_argument("--no-class-weights", action="store_true", help="plain cross-entropy")
     p.add_argument("--cv", type=int, default=0, help="grouped K-fold CV over the training files")
     p.add_argument(
         "--cv-folds", type=int, nargs="*", default=[], help="run only these folds (1-based)"
@@ -77,12 +78,13 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def recipe_from(args: argparse.Namespace) -> Recipe:
-    lr = args.lr if args.lr is not None else (5e-4 if args.recipe == "lora" else 5e-5)
+    lr = args.lr if args.lr is not None else (5e-4 if args.recipe == "lora" else 1e-4)
     return Recipe(
         recipe=args.recipe, epochs=args.epochs, lr=lr, batch_size=args.batch_size,
         max_length=args.max_length, augment=args.augment, swap=args.swap,
         with_question=args.with_question, lora_rank=args.lora_rank, seed=args.seed,
         bf16=not args.fp32,
+        class_weights=not args.no_class_weights,
     )  # fmt: skip
 
 
@@ -152,18 +154,18 @@ def evaluate_artifact(folder: Path, paths: Sequence[Path], limit: int) -> dict[s
     out = {}
     for path in paths:
         rows = load([path], limit)
-        probs: list[list[float]] = []
-        for row in rows:
-            items = [
-                (
-                    first_text(Pair(ref, row.answer, row.question), judge.info.with_question),
-                    row.answer,
-                )
-                for ref in row.references
-            ]
-            best = max(judge.probabilities(items), key=lambda t: t[0])
-            probs.append(list(best))
-        out[path.name] = score_rows(rows, probs)
+        keys = [
+            (i, first_text(Pair(ref, r.answer, r.question), judge.info.with_question), r.answer)
+            for i, r in enumerate(rows)
+            for ref in r.references
+        ]
+        unique = sorted({(a, b) for _, a, b in keys}, key=lambda t: len(t[0]) + len(t[1]))
+        found = dict(zip(unique, judge.probabilities(unique), strict=True))
+        best: dict[int, list[float]] = {}
+        for i, a, b in keys:
+            if i not in best or found[(a, b)][0] > best[i][0]:
+                best[i] = list(found[(a, b)])
+        out[path.name] = score_rows(rows, [best[i] for i in range(len(rows))])
     return out
 
 
