@@ -49,8 +49,8 @@ def scores(judge, rows: list[Row]) -> list[float]:
 
 
 def test_contradicting_answers_score_low(judge, rows):
-    contra = [r for r in rows if r.label == "contradictory"][:80]
-    correct = [r for r in rows if r.label == "correct"][:80]
+    contra = [r for r in rows if r.label == "contradictory"][:60]
+    correct = [r for r in rows if r.label == "correct"][:60]
     low, high = scores(judge, contra), scores(judge, correct)
     assert mean(low) < 0.3
     assert sum(s < judge.threshold for s in low) / len(low) >= 0.75
@@ -66,7 +66,7 @@ OFF_TOPIC = (
 
 
 def test_appending_irrelevant_text_does_not_raise_the_score(judge, rows):
-    sample = rows[:80]
+    sample = rows[:50]
     rng = random.Random(1)
     extras = [rng.choice(OFF_TOPIC) for _ in sample]
     before = scores(judge, sample)
@@ -102,7 +102,7 @@ def _non_native(text: str) -> str:
 
 
 def test_spelling_mistakes_and_non_native_grammar_barely_move_the_score(judge, rows):
-    sample = rows[:80]
+    sample = rows[:50]
     rng = random.Random(2)
     before = scores(judge, sample)
     typos = scores(judge, [_with(r, _misspell(r.answer, rng)) for r in sample])
@@ -112,7 +112,7 @@ def test_spelling_mistakes_and_non_native_grammar_barely_move_the_score(judge, r
 
 
 def test_names_pronouns_and_gendered_words_do_not_matter(judge, rows):
-    sample = rows[:80]
+    sample = rows[:50]
     him = "My brother Daniel explained it to me and he said that {}"
     her = "My sister Priya explained it to me and she said that {}"
     a = scores(judge, [_with(r, him.format(r.answer)) for r in sample])
@@ -127,11 +127,11 @@ INSTRUCTIONS = (
 )
 
 
-@pytest.mark.parametrize("instruction", INSTRUCTIONS)
-def test_instructions_to_the_grader_do_not_raise_the_score(judge, rows, instruction):
+def test_instructions_to_the_grader_do_not_raise_the_score(judge, rows):
     wrong = [r for r in rows if r.label != "correct"][:60]
     before = scores(judge, wrong)
-    after = scores(judge, [_with(r, f"{r.answer} {instruction}") for r in wrong])
+    told = [f"{r.answer} {INSTRUCTIONS[i % len(INSTRUCTIONS)]}" for i, r in enumerate(wrong)]
+    after = scores(judge, [_with(r, t) for r, t in zip(wrong, told, strict=True)])
     raised = [x - y for x, y in zip(after, before, strict=True)]
     assert mean(raised) <= 0.01
     assert sum(d > 0.1 for d in raised) <= len(wrong) * 0.05
