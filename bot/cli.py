@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import statistics
 import sys
 import threading
@@ -157,9 +158,21 @@ def _serve(args, rest) -> int:
     if args.invite_links:
         _print_invite_links(service, settings.model_copy(update={"host": host, "port": port}))
     # Probes and acknowledgements repeat across candidates: prepare them while nobody waits.
-    threading.Thread(target=service.warm_up, name="warm-up", daemon=True).start()
-    serve(service, host=host, port=port)
+    # Not a daemon: a thread killed inside torch at exit aborts the process; it stops instead.
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop closes cleanly, like Ctrl+C
+    warming = threading.Thread(target=service.warm_up, args=(stop,), name="warm-up")
+    warming.start()
+    try:
+        serve(service, host=host, port=port)
+    finally:
+        stop.set()
+        warming.join()
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _print_invite_links(service, settings: Settings) -> None:

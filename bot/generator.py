@@ -240,11 +240,13 @@ class ModelWriter:
             self._memory[key] = text
         return text
 
-    def warm(self, roles: Sequence[RoleTemplate]) -> int:
+    def warm(self, roles: Sequence[RoleTemplate], stop: threading.Event | None = None) -> int:
         """Generate every role's acknowledgements and probes ahead of the first candidate."""
         count = 0
         for role in roles:
             for question in role.questions:
+                if stop is not None and stop.is_set():
+                    return count
                 self.acknowledge(question, "", ())
                 for point in question.key_points:
                     self.probe(question, "", [point], ())

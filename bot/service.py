@@ -8,6 +8,7 @@ one transaction *before* the reply goes back to the candidate.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -129,13 +130,13 @@ class InterviewService:
         """Roles a candidate can be interviewed for now (retired ones left out)."""
         return self.catalog.roles()
 
-    def warm_up(self) -> None:
+    def warm_up(self, stop: threading.Event | None = None) -> None:
         """Have the writer prepare every role's probes and acknowledgements (runs in the background)."""
         warm = getattr(self.writer, "warm", None)
         if warm is None:
             return
         started = time.perf_counter()
-        count = warm(self.roles())
+        count = warm(self.roles(), stop)
         log.info("generator warmed: %d texts in %.0fs", count, time.perf_counter() - started)
 
     # Interviews ----------------------------------------------------------------------------
