@@ -61,7 +61,7 @@ class PairJudge(Protocol):
 
 @dataclass(frozen=True)
 class _PointView:
-    support: Verdict  # the unit that best supports the point
+    support: Verdict  # the verdict of the sentence that best supports the point
     evidence: str
     contradicted_by: str | None
 
@@ -80,29 +80,28 @@ class RubricScorer:
         units = evidence_units(text)
         if not units:
             return self._empty(question)
-        # The whole answer catches points made across sentences; each sentence gives evidence.
-        candidates = [text] + units if len(units) > 1 else units
+        # The whole answer is judged against the reference answer; each key point against each
+        # sentence, so a covered point always has a sentence that covers it on its own (judging
+        # a point against the whole answer credited on-topic answers with points they lack).
         pairs = [Pair(question.reference_answer, text, question.text)]
         for point in question.key_points:
-            pairs += [Pair(point.text, unit, question.text) for unit in candidates]
+            pairs += [Pair(point.text, unit, question.text) for unit in units]
         verdicts = self.judge.judge(pairs)
         reference, rest = verdicts[0], verdicts[1:]
-        n = len(candidates)
+        n = len(units)
         views = [
-            self._view(rest[i * n : (i + 1) * n], candidates, multi=len(units) > 1)
-            for i in range(len(question.key_points))
+            self._view(rest[i * n : (i + 1) * n], units) for i in range(len(question.key_points))
         ]
         return self._combine(question, reference, views)
 
-    def _view(self, verdicts: Sequence[Verdict], units: Sequence[str], multi: bool) -> _PointView:
+    def _view(self, verdicts: Sequence[Verdict], units: Sequence[str]) -> _PointView:
         best = max(range(len(units)), key=lambda i: verdicts[i].support)
-        # Quote a sentence, not the whole answer: the best-supporting sentence is the evidence.
-        sentence_ids = range(1, len(units)) if multi else range(len(units))
-        quoted = max(sentence_ids, key=lambda i: verdicts[i].support)
-        against = max(sentence_ids, key=lambda i: verdicts[i].contradictory - verdicts[i].correct)
+        against = max(
+            range(len(units)), key=lambda i: verdicts[i].contradictory - verdicts[i].correct
+        )
         v = verdicts[against]
         contradicted = v.contradictory >= 0.5 and v.contradictory > v.correct
-        return _PointView(verdicts[best], units[quoted], units[against] if contradicted else None)
+        return _PointView(verdicts[best], units[best], units[against] if contradicted else None)
 
     def _combine(
         self, question: Question, reference: Verdict, views: list[_PointView]

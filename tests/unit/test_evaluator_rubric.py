@@ -103,7 +103,7 @@ def test_very_long_answer_is_clipped_and_the_pairs_stay_bounded():
     result = RubricScorer(judge, answer_char_limit=4000).score(QUESTION, answer)
     pairs = judge.calls[0]
     assert max(len(p.answer) for p in pairs) <= 4000
-    assert len(pairs) <= 1 + len(QUESTION.key_points) * 17
+    assert len(pairs) <= 1 + len(QUESTION.key_points) * 16
     assert result.level == 1
 
 
