@@ -75,8 +75,7 @@ def test_smollm2_acknowledges_neutrally(smollm2_writer):
 
 
 @pytest.mark.slow
-def test_smollm2_answers_from_the_documents_or_defers(smollm2_writer):
-    from bot.generator import DEFERRAL
+def test_smollm2_answers_from_the_documents_or_quotes_them(smollm2_writer):
     from bot.guards import check_answer
     from bot.ports import Snippet
 
@@ -86,12 +85,14 @@ def test_smollm2_answers_from_the_documents_or_defers(smollm2_writer):
             "28 days of paid holiday a year plus the public holidays of your country.",
             "company/benefits.md",
             "Time off",
+            0.45,  # as close as retrieval puts it for this question
         ),
         Snippet(
             "Full-time is 40 hours a week in all countries; part-time (24 to 32 hours) is "
             "possible in most roles.",
             "company/benefits.md",
             "Working hours",
+            0.8,
         ),
     ]
     started = time.perf_counter()
@@ -102,4 +103,6 @@ def test_smollm2_answers_from_the_documents_or_defers(smollm2_writer):
         assert check_answer(out.text, [s.text for s in context], "paid holiday").ok
         assert out.sources and set(out.sources) <= set(context)
     else:
-        assert (out.text, out.sources) == (DEFERRAL, ())
+        # The model's text was refused: the candidate reads the passage itself, with its source.
+        assert "28 days of paid holiday" in out.text
+        assert out.sources == (context[0],)
