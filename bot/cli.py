@@ -1,4 +1,4 @@
-"""The `interviewer` command. Catches BotError at the boundary: message to the user, trace to the log."""
+"""The `interviewer` command. Catches BotError at the boundary: a message, the trace in the log."""
 
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host")
     s.add_argument("--port", type=int)
     s.add_argument(
-        "--invite-links", action="store_true",
+        "--invite-links",
+        action="store_true",
         help="print a fresh invite link for each role, to try an interview at once",
     )
     command("ingest", _ingest, "ingest knowledge/ into the vector store (incremental)")
@@ -160,7 +161,7 @@ def _serve(args, rest) -> int:
     # Probes and acknowledgements repeat across candidates: prepare them while nobody waits.
     # Not a daemon: a thread killed inside torch at exit aborts the process; it stops instead.
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop closes cleanly, like Ctrl+C
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop closes like Ctrl+C
     warming = threading.Thread(target=service.warm_up, args=(stop,), name="warm-up")
     warming.start()
     try:
@@ -291,7 +292,8 @@ def _transcript_list(args, rest) -> int:
     settings = _settings()
     for s in Store(settings.db_url).sessions(args.role):
         print(
-            f"{s.id}  {s.role_id}@v{s.template_version}  {s.status:<10} {s.updated_at:%Y-%m-%d %H:%M}"
+            f"{s.id}  {s.role_id}@v{s.template_version}  {s.status:<10} "
+            f"{s.updated_at:%Y-%m-%d %H:%M}"
         )
     return 0
 

@@ -141,7 +141,8 @@ class Script:
 
 
 _YES = re.compile(
-    r"^\s*(yes|y|yeah|yep|sure|ok|okay|i agree|agree|i consent|i do|let'?s (go|start|begin)|start|continue)\b",
+    r"^\s*(yes|y|yeah|yep|sure|ok|okay|i agree|agree|i consent|i do"
+    r"|let'?s (go|start|begin)|start|continue)\b",
     re.I,
 )
 _NO = re.compile(r"^\s*(no|n|nope|i decline|decline|i do not|i don'?t|not now|stop)\b", re.I)

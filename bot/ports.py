@@ -62,7 +62,7 @@ class Scorer(Protocol):
 
 
 class QuestionWriter(Protocol):
-    """Phrases what the interviewer says between core questions. Never decides, never invents criteria."""
+    """Phrases what is said between core questions; never decides, never invents criteria."""
 
     version: str
 

@@ -131,7 +131,7 @@ class InterviewService:
         return self.catalog.roles()
 
     def warm_up(self, stop: threading.Event | None = None) -> None:
-        """Have the writer prepare every role's probes and acknowledgements (runs in the background)."""
+        """Have the writer prepare every role's probes and acknowledgements (in the background)."""
         warm = getattr(self.writer, "warm", None)
         if warm is None:
             return

@@ -24,9 +24,9 @@ from bot.review import (
     summaries,
     transcript_view,
 )
+from bot.role_files import load_role_text
 from bot.script import load_script
 from bot.service import Message
-from bot.role_files import load_role_text
 from bot.templates import RoleTemplate
 
 if TYPE_CHECKING:
@@ -364,7 +364,7 @@ class StaffService:
         if not isinstance(self.writer, QuestionDrafter):
             return None
         title = drafting.job_title(job_description) or "the role"
-        stand_in = RoleTemplate.model_construct(id="draft", title=title, documents=[])
+        stand_in = RoleTemplate.model_construct(id="draft", title=title, documents=[])  # type: ignore[call-arg]
         try:
             context = self.knowledge.retrieve(stand_in, job_description[:500], k=3)
         except BotError as exc:

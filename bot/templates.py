@@ -22,7 +22,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-
 Loc = tuple[str | int, ...]
 
 # Topics a pre-screen must never ask about: not job-related, and asking invites discrimination.

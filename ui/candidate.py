@@ -12,6 +12,7 @@ import html
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import gradio as gr
 
@@ -127,7 +128,9 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
         return lambda t, h: (yield from _answer(service, t, text, h))
 
     demo.load(opened, None, [invite, w.chat, *page.panels])
-    io = dict(outputs=[w.chat, w.box, w.status, *page.panels], show_progress="hidden")
+    io: dict[str, Any] = dict(
+        outputs=[w.chat, w.box, w.status, *page.panels], show_progress="hidden"
+    )
     for trigger in (w.send.click, w.box.submit):
         trigger(
             lambda t, text, h: (yield from _answer(service, t, text, h)),

@@ -16,10 +16,10 @@ import pytest
 
 from bot.catalog import RoleCatalog
 from bot.cli import main
+from bot.role_files import load_role
 from bot.service import InterviewService, read_transcript
 from bot.settings import Settings
 from bot.store import Store
-from bot.role_files import load_role
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).parent / "answers"

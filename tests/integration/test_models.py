@@ -9,8 +9,8 @@ import pytest
 from bot import models
 from bot.generator import ACKNOWLEDGEMENT
 from bot.guards import check
-from bot.settings import Settings
 from bot.role_files import load_role
+from bot.settings import Settings
 
 
 def test_a_conversion_that_crashes_leaves_no_cache_behind(tmp_path, monkeypatch):
