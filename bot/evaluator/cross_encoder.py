@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.errors import ModelError
 from bot.evaluator.rubric import Pair, Verdict
+from bot.evaluator.text import neutral_gender
 
 LABEL_ORDER = ("correct", "contradictory", "incorrect")
 BATCH = 32
@@ -122,6 +123,10 @@ class CrossEncoderJudge:
 
     def judge(self, pairs: Sequence[Pair]) -> list[Verdict]:
         """One verdict per pair; duplicates are scored once, batches sorted by length."""
+        # Gendered words are neutralised on both sides: they must never move a score.
+        pairs = [
+            Pair(neutral_gender(p.reference), neutral_gender(p.answer), p.question) for p in pairs
+        ]
         keys = [(first_text(p, self.info.with_question), p.answer) for p in pairs]
         unique = sorted(set(keys), key=lambda k: len(k[0]) + len(k[1]))
         found = dict(zip(unique, self.probabilities(unique), strict=True))

@@ -103,12 +103,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="", help="artifact folder (default: the shipped one)")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     p.add_argument("--out", type=Path)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's)")
     args = p.parse_args(argv)
     import torch
 
+    if args.threads:
+        os.environ["INTERVIEWER_TORCH_THREADS"] = str(args.threads)
+        torch.set_num_threads(args.threads)
+
     judge = load_judge(args.model)
     rows = [r for f in TEST_FILES for r in read_rows(args.data_dir / f)]
-    report: dict[str, Any] = {"version": judge.version, "threads": torch.get_num_threads()}
+    report: dict[str, Any] = {
+        "version": judge.version,
+        "threads": torch.get_num_threads(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
     report["cold_load"] = cold_load(args.model)
     report["latency"] = latency(RubricScorer(judge), rows)
     report["throughput"] = throughput(judge, rows)

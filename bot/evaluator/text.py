@@ -10,6 +10,20 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 MAX_UNITS = 16  # sentences scored per key point; longer answers are grouped into windows
+# Clause breaks inside a sentence: "X, then Y", "X; Y", "X and then Y", "X, and Y".
+_CLAUSE = re.compile(r",\s*(?:and\s+)?then\s+|;\s*|\s+and\s+then\s+|,\s+and\s+|,\s+also\s+", re.I)
+_GENDERED = {
+    "he": "they", "she": "they", "him": "them", "her": "them", "his": "their", "hers": "theirs",
+    "himself": "themself", "herself": "themself", "man": "person", "woman": "person",
+    "men": "people", "women": "people", "boy": "child", "girl": "child", "boys": "children",
+    "girls": "children", "brother": "sibling", "sister": "sibling", "father": "parent",
+    "mother": "parent", "husband": "partner", "wife": "partner", "mr": "mx", "mrs": "mx",
+    "ms": "mx", "sir": "mx", "madam": "mx", "gentleman": "person", "lady": "person",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z]+")
+# "her" before a noun is possessive ("her mother" -> "their parent"), otherwise an object.
+_OBJECT_FOLLOWERS = "and|or|to|that|the|a|an|in|on|at|for|with|if|because|about|but|so|as|when"
+_HER_POSSESSIVE = re.compile(rf"\b[Hh]er(?=\s+(?!(?:{_OBJECT_FOLLOWERS})\b)[A-Za-z])")
 
 
 def split_sentences(answer: str) -> list[str]:
@@ -18,15 +32,33 @@ def split_sentences(answer: str) -> list[str]:
     return [p for p in parts if any(ch.isalnum() for ch in p)]
 
 
-def evidence_units(answer: str, max_units: int = MAX_UNITS) -> list[str]:
-    """Sentences to check each key point against, grouped into at most `max_units` windows.
+def clauses(sentence: str) -> list[str]:
+    """The sentence's clauses ("roll back, then check the logs" -> two), when it has several."""
+    parts = [p.strip(" ,;.") for p in _CLAUSE.split(sentence)]
+    # "check the logs and tell the team" is two points; "salt and water" is one thing.
+    split: list[str] = []
+    for part in parts:
+        halves = part.split(" and ")
+        if len(halves) == 2 and all(len(h.split()) >= 3 for h in halves):
+            split += halves
+        else:
+            split.append(part)
+    split = [p for p in split if len(p.split()) >= 2]
+    return split if len(split) > 1 else []
 
-    A very long answer would otherwise cost one model call per sentence per key point; grouping
-    neighbouring sentences keeps the cost bounded while every quoted unit is still answer text.
+
+def evidence_units(answer: str, max_units: int = MAX_UNITS) -> list[str]:
+    """Sentences (and the clauses of compound ones) to check each key point against.
+
+    A compound sentence makes several points, and the model judges one point against one
+    clause better than against the whole sentence. A very long answer would cost one model
+    call per unit per key point; past `max_units` sentences, neighbours are grouped into
+    windows, so the cost stays bounded while every quoted unit is still answer text.
     """
     sentences = split_sentences(answer)
     if len(sentences) <= max_units:
-        return sentences
+        units = sentences + [c for s in sentences for c in clauses(s)]
+        return units[: 2 * max_units]
     size = -(-len(sentences) // max_units)  # ceiling division
     return [" ".join(sentences[i : i + size]) for i in range(0, len(sentences), size)]
 
@@ -44,3 +76,18 @@ def quote(text: str, limit: int = 160) -> str:
     """A short double-quoted excerpt for an explanation."""
     short = clip(text, limit)
     return f'"{short}{"..." if len(short) < len(text) else ""}"'
+
+
+def neutral_gender(text: str) -> str:
+    """Gendered words and pronouns replaced by neutral ones, so they cannot move a score."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        new = _GENDERED.get(word.lower())
+        if new is None:
+            return word
+        return new.capitalize() if word[0].isupper() else new
+
+    return _WORD.sub(
+        swap, _HER_POSSESSIVE.sub(lambda m: "their" if m.group(0)[0] == "h" else "Their", text)
+    )

@@ -124,3 +124,17 @@ def test_sentences_split_on_punctuation_lines_and_bullets():
         "Done?",
     ]
     assert len(evidence_units(" ".join(["A b."] * 100))) <= 16
+
+
+def test_compound_sentence_points_are_judged_clause_by_clause():
+    units = evidence_units("Roll back the deploy, then check the logs and tell the team.")
+    assert {"Roll back the deploy", "check the logs", "tell the team"} <= set(units)
+    assert evidence_units("Salt and water mix.") == ["Salt and water mix."]
+
+
+def test_gendered_words_are_neutralised_both_ways():
+    from bot.evaluator.text import neutral_gender
+
+    he = neutral_gender("My brother said he would ask his father.")
+    she = neutral_gender("My sister said she would ask her mother.")
+    assert he == she == "My sibling said they would ask their parent."
