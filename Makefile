@@ -22,11 +22,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Converts the packaged SmolLM2 once to a cached folder and ingests knowledge/ (incremental).
+# Converts the packaged SmolLM2 once to a cached folder and ingests knowledge/ (incremental);
+# `serve` does the same in its own process, so `make run` starts one Python, not two.
 prepare: setup
 	$(BIN)/interviewer prepare
 
-run: prepare
+run: setup
 	$(BIN)/interviewer serve --invite-links
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).

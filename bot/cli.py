@@ -129,31 +129,37 @@ def _service(settings: Settings):
 
 
 def _prepare(args, rest) -> int:
+    prepare(_settings())
+    return 0
+
+
+def prepare(settings: Settings, load_evaluator: bool = True) -> None:
+    """Everything serving needs on disk; fast when nothing changed (a second run takes seconds)."""
     from bot.evaluator import load_scorer
     from bot.knowledge import KnowledgeBase
     from bot.models import prepare_generator
     from bot.store import Store
 
-    settings = _settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     print("1/4 generator model", flush=True)
     prepare_generator(settings)
     print("2/4 answer evaluator", flush=True)
-    load_scorer(settings)
+    if load_evaluator:  # serve loads it right after, once
+        load_scorer(settings)
     print("3/4 database", flush=True)
     Store(settings.db_url)
     print("4/4 knowledge index", flush=True)
     report = KnowledgeBase(settings).ingest(progress=True)
     print(f"    {report}")
-    print(f"ready in {time.perf_counter() - t0:.1f}s")
-    return 0
+    print(f"prepared in {time.perf_counter() - t0:.1f}s", flush=True)
 
 
 def _serve(args, rest) -> int:
     from ui.app import serve
 
     settings = _settings()
+    prepare(settings, load_evaluator=False)  # in this process: one Python start-up, not two
     service = _service(settings)
     host, port = args.host or settings.host, args.port or settings.port
     if args.invite_links:
