@@ -117,6 +117,9 @@ class InterviewService:
         from bot.knowledge import KnowledgeBase
         from bot.store import Store
 
+        import torch
+
+        torch.set_num_threads(settings.torch_threads)  # process-wide; see Settings.torch_threads
         settings.home.mkdir(parents=True, exist_ok=True)
         store = Store(settings.db_url)
         return cls(

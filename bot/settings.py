@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         "accessibility@northwind.example",
         description="Where a candidate asks for a person-led process or an adjustment.",
     )
+    torch_threads: int = Field(
+        1,
+        description="CPU threads per model call. One: on a small shared CPU, two threads spin "
+        "against each other and every other process (measured 6x slower generation).",
+    )
     answer_char_limit: int = 4000  # longer answers are stored whole, truncated only for models
     retrieval_k: int = 4
     host: str = "127.0.0.1"
