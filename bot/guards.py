@@ -255,4 +255,33 @@ def check_answer(
         )
     if question and _stems(question) and not on_topic(text, [question]):
         return GuardResult(False, "does not answer the question asked")
+    flipped = unsupported_negation(text, context)
+    if flipped:
+        return GuardResult(False, f"says '{flipped}', which the documents do not say")
     return PASS
+
+
+_NEGATION = frozenset("no not never none cannot can't don't doesn't isn't aren't won't nor".split())
+_FILLER = frozenset("a an the is are be been was were it this that to do does of".split())
+
+
+def unsupported_negation(text: str, context: Sequence[str]) -> str | None:
+    """A negated claim ("not remote") the documents do not make; small models flip facts so.
+
+    Word overlap alone passes "No, the role is not remote" against "the role is remote-friendly":
+    every word is in the documents. Each negation must stand before the same word there too.
+    """
+    known = [w.lower() for w in re.findall(r"[\w']+", " ".join(context))]
+    words = [w.lower() for w in re.findall(r"[\w']+", text)]
+    for i, word in enumerate(words):
+        if word not in _NEGATION:
+            continue
+        target = next((w for w in words[i + 1 : i + 5] if w not in _FILLER), None)
+        if target is None:
+            continue
+        supported = any(
+            w in _NEGATION and target in known[j + 1 : j + 5] for j, w in enumerate(known)
+        )
+        if not supported:
+            return f"{word} ... {target}"
+    return None

@@ -170,3 +170,30 @@ def test_an_answer_about_benefits_may_name_what_the_documents_name():
         "Parental leave: 16 weeks fully paid for every parent, and private health insurance."
     ]
     assert guards.check_answer("Parental leave is 16 weeks fully paid.", context).ok
+
+
+REMOTE_DOC = [
+    "The role is remote-friendly: you can work fully remotely from the Netherlands or Spain. "
+    "We do not sponsor work visas for this role."
+]
+
+
+def test_an_answer_that_negates_what_the_documents_say_is_refused():
+    verdict = guards.check_answer("No, the role is not remote.", REMOTE_DOC, "Is this role remote?")
+    assert not verdict.ok and "documents do not say" in verdict.reason
+
+
+def test_a_negation_the_documents_make_is_allowed():
+    verdict = guards.check_answer(
+        "The company does not sponsor work visas for this role.",
+        REMOTE_DOC,
+        "Do you sponsor visas?",
+    )
+    assert verdict.ok, verdict.reason
+
+
+def test_an_affirmative_grounded_answer_still_passes():
+    verdict = guards.check_answer(
+        "Yes, the role is remote-friendly.", REMOTE_DOC, "Is this role remote?"
+    )
+    assert verdict.ok, verdict.reason
