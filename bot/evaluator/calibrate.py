@@ -13,6 +13,7 @@ gives the honest CV figures, written to the report beside the artifact.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -148,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         info_path = args.artifact / "evaluator.json"
         info = json.loads(info_path.read_text())
         info.update({k: report[k] for k in ("calibration", "threshold", "score")})
+        # The score changes with the calibration, so the version stored with scores does too.
+        tag = hashlib.sha256(json.dumps([a, b, c, threshold]).encode()).hexdigest()[:6]
+        info["version"] = f"{info['version'].split('+')[0]}+cal{'-cos' if cosine else ''}-{tag}"
         info_path.write_text(json.dumps(info, indent=2) + "\n")
         (args.artifact / "calibration.json").write_text(json.dumps(report, indent=2) + "\n")
     return 0
