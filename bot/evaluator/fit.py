@@ -90,8 +90,11 @@ def batches(examples: list[Example], size: int, rng: random.Random) -> list[list
 
 def build_model(base: Path, recipe: Recipe) -> Any:
     """MiniLM with a fresh 3-way head; word embeddings frozen; LoRA-wrapped for 'lora'."""
+    from accelerate.utils import set_seed
     from transformers import BertForSequenceClassification
     from transformers.utils import logging as hf_logging
+
+    set_seed(recipe.seed)  # the new head (and LoRA matrices) start from seeded random values
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
