@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.evaluator.augment import perturb
+from bot.evaluator.augment import inject_instruction, perturb
 from bot.evaluator.cross_encoder import LABEL_ORDER, encode, first_text, pair_tokenizer
 from bot.evaluator.data import Row
 from bot.evaluator.rubric import Pair
@@ -35,6 +35,7 @@ class Recipe:
     max_length: int = 128
     augment: float = 0.3  # share of answers rewritten each epoch (augment.perturb)
     class_weights: bool = True  # inverse-frequency loss weights: contradictions are the rarest
+    instructed: float = 0.15  # share of answers also seen with an instruction to the grader added
     swap: float = 0.1  # share of correct answers also used as the reference (and vice versa)
     with_question: bool = False
     lora_rank: int = 16
@@ -63,6 +64,11 @@ def epoch_examples(rows: Sequence[Row], recipe: Recipe, rng: random.Random) -> l
             answer = perturb(answer, rng, pool)
         first = first_text(Pair(ref, answer, row.question), recipe.with_question)
         out.append((first, answer, label))
+        if rng.random() < recipe.instructed:  # same answer, same label, grader told otherwise
+            told = inject_instruction(row.answer, rng)
+            out.append(
+                (first_text(Pair(ref, told, row.question), recipe.with_question), told, label)
+            )
         if label == 0 and rng.random() < recipe.swap:
             out.append(
                 (first_text(Pair(row.answer, ref, row.question), recipe.with_question), ref, 0)
@@ -127,7 +133,7 @@ def train(model: Any, tokenizer: Any, rows: Sequence[Row], recipe: Recipe, label
     accelerator = Accelerator(cpu=True, mixed_precision="bf16" if recipe.bf16 else "no")
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=recipe.lr, weight_decay=0.01)
-    per_epoch = math.ceil(len(rows) * 1.08 / recipe.batch_size)
+    per_epoch = math.ceil(len(rows) * (1.08 + recipe.instructed) / recipe.batch_size)
     total = per_epoch * recipe.epochs
     schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
     model, optimizer, schedule = accelerator.prepare(model, optimizer, schedule)

@@ -67,6 +67,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--lora-rank", type=int, default=d.lora_rank)
     p.add_argument("--fp32", action="store_true", help="train without bf16 autocast")
     p.add_argument("--no-class-weights", action="store_true", help="plain cross-entropy")
+    p.add_argument(
+        "--instructed",
+        type=float,
+        default=d.instructed,
+        help="share of answers also trained with an instruction to the grader added (label kept)",
+    )
     p.add_argument("--cv", type=int, default=0, help="grouped K-fold CV over the training files")
     p.add_argument(
         "--cv-folds", type=int, nargs="*", default=[], help="run only these folds (1-based)"
@@ -85,6 +91,7 @@ def recipe_from(args: argparse.Namespace) -> Recipe:
         with_question=args.with_question, lora_rank=args.lora_rank, seed=args.seed,
         bf16=not args.fp32,
         class_weights=not args.no_class_weights,
+        instructed=args.instructed,
     )  # fmt: skip
 
 
