@@ -38,6 +38,10 @@ class Recipe:
     instructed: float = 0.15  # share of answers also seen with an instruction to the grader added
     swap: float = 0.1  # share of correct answers also used as the reference (and vice versa)
     with_question: bool = False
+    # share of answers compared, instead, with another answer to the same question that graders
+    # marked correct: references vary as HR's will, so the model compares meaning rather than
+    # learning each training question's one reference by heart
+    peer_refs: float = 0.0
     lora_rank: int = 16
     bf16: bool = True  # bf16 autocast: ~1.7x faster steps on AVX512-BF16 CPUs, fp32 weights kept
     seed: int = 13
@@ -51,6 +55,7 @@ def _overlap(a: str, b: str) -> float:
 def epoch_examples(rows: Sequence[Row], recipe: Recipe, rng: random.Random) -> list[Example]:
     """One epoch's (reference, answer, label) triples with this epoch's rewrites."""
     pool = [r.answer for r in rng.sample(list(rows), min(len(rows), 500))]
+    peers = correct_peers(rows)
     out: list[Example] = []
     seen_groups: dict[str, tuple[str, ...]] = {}
     for row in rows:
@@ -59,6 +64,9 @@ def epoch_examples(rows: Sequence[Row], recipe: Recipe, rng: random.Random) -> l
             ref = max(row.references, key=lambda r: _overlap(r, row.answer))
         else:
             ref = rng.choice(row.references)
+        others = [a for a in peers.get(row.group, ()) if a != row.answer]
+        if recipe.peer_refs and others and rng.random() < recipe.peer_refs:
+            ref = rng.choice(others)
         answer = row.answer
         if rng.random() < recipe.augment:
             answer = perturb(answer, rng, pool)
@@ -78,6 +86,15 @@ def epoch_examples(rows: Sequence[Row], recipe: Recipe, rng: random.Random) -> l
         if len(refs) > 1:
             a, b = rng.sample(list(refs), 2)
             out.append((a, b, 0))
+    return out
+
+
+def correct_peers(rows: Sequence[Row]) -> dict[str, list[str]]:
+    """Per question, the answers graders marked correct (candidates for a peer reference)."""
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        if (row.label or ("correct" if row.score >= 0.5 else "incorrect")) == "correct":
+            out.setdefault(row.group, []).append(row.answer)
     return out
 
 

@@ -64,6 +64,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--augment", type=float, default=d.augment, help="share of answers rewritten")
     p.add_argument("--swap", type=float, default=d.swap, help="share of answer/reference swaps")
     p.add_argument("--with-question", action="store_true", help="also feed the question")
+    p.add_argument(
+        "--peer-refs",
+        type=float,
+        default=d.peer_refs,
+        help="share of answers compared with another correct answer to the same question",
+    )
     p.add_argument("--lora-rank", type=int, default=d.lora_rank)
     p.add_argument("--fp32", action="store_true", help="train without bf16 autocast")
     p.add_argument("--no-class-weights", action="store_true", help="plain cross-entropy")
@@ -88,7 +94,8 @@ def recipe_from(args: argparse.Namespace) -> Recipe:
     return Recipe(
         recipe=args.recipe, epochs=args.epochs, lr=lr, batch_size=args.batch_size,
         max_length=args.max_length, augment=args.augment, swap=args.swap,
-        with_question=args.with_question, lora_rank=args.lora_rank, seed=args.seed,
+        with_question=args.with_question, peer_refs=args.peer_refs,
+        lora_rank=args.lora_rank, seed=args.seed,
         bf16=not args.fp32,
         class_weights=not args.no_class_weights,
         instructed=args.instructed,

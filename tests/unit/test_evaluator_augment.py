@@ -59,3 +59,19 @@ def test_epoch_examples_keep_labels_and_pair_correct_answers_with_their_closest_
     assert any(
         set((r, a)) == set(refs) and label == 0 for r, a, label in examples
     )  # references agree
+
+
+def test_peer_references_are_other_correct_answers_to_the_same_question():
+    refs = ("the bulb is in a closed path",)
+    rows = [
+        _row(1, "correct", refs),
+        _row(2, "correct", refs),
+        _row(3, "incorrect", refs),
+        Row("4", "d", "other", "Why?", refs, "answer 4", 1.0, 0, 1, "correct"),
+    ]
+    recipe = Recipe(augment=0.0, swap=0.0, instructed=0.0, peer_refs=1.0)
+    examples = epoch_examples(rows, recipe, random.Random(0))
+    firsts = {a: (ref, label) for ref, a, label in examples}
+    assert firsts["answer 1"] == ("answer 2", 0) and firsts["answer 2"] == ("answer 1", 0)
+    assert firsts["answer 3"][0] in {"answer 1", "answer 2"} and firsts["answer 3"][1] == 2
+    assert firsts["answer 4"] == (refs[0], 0)  # alone on its question: the reference it has
