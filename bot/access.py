@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 StaffRole = Literal["hr", "recruiter"]
 STAFF_ROLES: tuple[str, ...] = get_args(StaffRole)
 LOGIN_HOURS = 12
+# Guessing passwords: after this many wrong ones for a name, that name is locked for a while
+# (a new password or the time running out lifts it). The lock is in the audit log, so a
+# restart does not lift it.
+LOCKOUT_FAILURES = 5
+LOCKOUT_MINUTES = 15
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$")
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']+\.[^@\s<>\"']{2,}$")
@@ -232,6 +237,13 @@ class Accounts:
         """A signed token for a right name and password; else AccessDenied and a logged event."""
         from argon2.exceptions import InvalidHashError, VerificationError
 
+        since = datetime.now(UTC) - timedelta(minutes=LOCKOUT_MINUTES)
+        if self.store.failed_logins(name, since) >= LOCKOUT_FAILURES:
+            self.store.append_event("anonymous", "login.locked", {"name": name[:100]})
+            raise AccessDenied(
+                f"too many wrong passwords for this name: wait {LOCKOUT_MINUTES} minutes and try "
+                "again, or ask an HR admin to set a new one (`interviewer users password NAME`)"
+            )
         user = self.store.user(name)
         try:
             self._hasher.verify(user.password_hash if user else self._dummy, password)

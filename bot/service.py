@@ -112,12 +112,12 @@ class InterviewService:
     @classmethod
     def build(cls, settings: Settings) -> InterviewService:
         """Wire the real parts: store, evaluator, generator, knowledge base."""
+        import torch
+
         from bot.evaluator import load_scorer
         from bot.generator import load_writer
         from bot.knowledge import KnowledgeBase
         from bot.store import Store
-
-        import torch
 
         torch.set_num_threads(settings.torch_threads)  # process-wide; see Settings.torch_threads
         settings.home.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from bot.store.rows import (
 )
 from bot.store.tables import (
     DecisionModel,
+    EventModel,
     FeedbackModel,
     InviteModel,
     OverrideModel,
@@ -80,6 +81,25 @@ class PeopleRecords(Database):
             if password_hash:
                 user.password_hash, changed["password"] = password_hash, "changed"
             s.add(event_model(actor, "user.changed", changed))
+
+    def failed_logins(self, name: str, since: datetime) -> int:
+        """Failed logins with this name since `since` and since its last login or new password."""
+        query = (
+            select(EventModel)
+            .where(EventModel.at >= since)
+            .where(EventModel.kind.in_(("login", "login.failed", "user.changed")))
+            .order_by(EventModel.id)
+        )
+        failures = 0
+        with self._tx("count failed logins") as s:
+            for event in s.scalars(query):
+                if event.kind == "login.failed" and event.payload.get("name") == name[:100]:
+                    failures += 1
+                elif event.kind == "login" and event.actor.endswith(f":{name}"):
+                    failures = 0
+                elif event.kind == "user.changed" and event.payload.get("name") == name:
+                    failures = 0 if event.payload.get("password") else failures
+        return failures
 
     # Invites -------------------------------------------------------------------------------
     def add_invite(

@@ -9,6 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from bot.access import (
+    LOCKOUT_FAILURES,
     PERMISSIONS,
     Accounts,
     Action,
@@ -165,6 +166,26 @@ def test_disabling_or_a_new_password_ends_earlier_logins(accounts):
     with pytest.raises(AccessDenied):
         accounts.actor(hana)
     assert accounts.actor(accounts.login("hana", "a brand new password")).name == "hana"
+
+
+def test_repeated_wrong_passwords_lock_the_name_until_a_new_password(accounts):
+    for _ in range(LOCKOUT_FAILURES):
+        with pytest.raises(AccessDenied, match="wrong name or password"):
+            accounts.login("rita", "a wrong guess!")
+    with pytest.raises(AccessDenied, match="too many wrong passwords.*users password"):
+        accounts.login("rita", PASSWORD)  # locked: even the right password is refused
+    assert accounts.store.events()[-1].kind == "login.locked"
+    assert accounts.actor(accounts.login("hana", PASSWORD)).name == "hana"  # others unaffected
+    accounts.set_password("rita", "a brand new password", "hr:hana")
+    assert accounts.actor(accounts.login("rita", "a brand new password")).name == "rita"
+
+
+def test_a_right_password_resets_the_count_of_wrong_ones(accounts):
+    for _ in range(2):
+        for _ in range(LOCKOUT_FAILURES - 1):
+            with pytest.raises(AccessDenied, match="wrong name or password"):
+                accounts.login("rita", "a wrong guess!")
+        accounts.login("rita", PASSWORD)
 
 
 def test_accounts_refuse_bad_roles_names_short_passwords_and_duplicates(accounts):
