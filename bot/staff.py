@@ -138,9 +138,13 @@ class StaffService:
         return sorted(rows, key=lambda r: r.updated_at, reverse=descending)
 
     def transcript(self, token: str, session_id: str) -> TranscriptView:
-        """One session with each answer's score, evidence, probes, versions and any overrides."""
-        self._allow(token, Action.VIEW_TRANSCRIPT)
-        return self._view(session_id)
+        """One session with each answer's score, evidence, probes, versions and any overrides.
+
+        Each reading is logged: a candidate may ask who has seen their interview."""
+        actor = self._allow(token, Action.VIEW_TRANSCRIPT)
+        view = self._view(session_id)
+        self.store.append_event(actor.label, "transcript.viewed", {}, session_id)
+        return view
 
     def _view(self, session_id: str) -> TranscriptView:
         invite = invites_by_session(self.store).get(session_id)

@@ -234,6 +234,8 @@ def test_the_transcript_shows_key_points_evidence_probes_and_versions(parts, sid
     missing = [k for k in q1.key_points if not k.covered]
     assert missing and missing[0].text  # key points come with HR's text, not just ids
     assert q1.model_version == "fake-scorer@1" and view.transcript.template_version == 1
+    read = parts.staff.store.events(sid)[-1]
+    assert (read.kind, read.actor) == ("transcript.viewed", "hr:hana")  # who read it is logged
 
 
 def test_decisions_keep_history_and_refuse_unknown_values(parts, sid):
