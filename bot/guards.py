@@ -37,7 +37,8 @@ def _words(alternatives: str) -> re.Pattern[str]:
 FORBIDDEN_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("age", _words(
         r"how old|your age|age|aged|birthday|date of birth|birth ?date|year of birth"
-        r"|when were you born|retirement age"
+        r"|when were you born|retirement age|plans? to retire"
+        r"|(?:what|which) year did you graduate|when did you graduate|graduation year"
     )),
     ("family", _words(
         r"married|marital|marriage|spouse|husband|wife|your partner|boyfriend|girlfriend"

@@ -36,7 +36,9 @@ _PROTECTED_TOPICS: tuple[tuple[str, str], ...] = (
      r"|record|row|object|task|key|ticket|issue)s?\b)|kids?|childcare"),
     ("pregnancy", r"pregnan(t|cy)|expecting a baby|maternity|paternity|parental leave"),
     ("health", r"(your|mental|physical) health|health (condition|problem|issue|history|status)s?"
-     r"|medical (condition|history|problem|issue)s?|illness(es)?|sick (days|leave)|medication"),
+     r"|medical (condition|history|problem|issue)s?|illness(es)?|sickness"
+     r"|(are|were|get|got|been|fall|feel) (you )?sick|sick (days|leave|record|history|time)"
+     r"|medication"),
     ("disability", r"disab(led|ility|ilities)|handicap\w*|impairments?"),
     ("religion", r"religio(n|ns|us)|church|mosque|synagogue|temple|pray(er|ers|ing)?|holy days?"),
     ("ethnicity", r"ethnic(ity|ities|ally)?"),
@@ -46,7 +48,8 @@ _PROTECTED_TOPICS: tuple[tuple[str, str], ...] = (
      r"|mother tongue"),
     ("citizenship", r"citizen(ship)?|immigration status|green card"),
     ("sexuality", r"sexual(ity| orientation)?|gay|lesbian|bisexual|boyfriend|girlfriend"),
-    ("gender identity", r"your gender|gender identity|transgender"),
+    ("gender identity", r"your gender|gender identity|transgender|what gender"
+     r"|gender (do|are|would) you"),
     ("salary history", r"salary history|(current|previous|last|past|prior|present) "
      r"(salary|salaries|pay|compensation|wages?|earnings)"
      r"|how much (do|did) you (earn|make|get paid)|what (do|did) you earn"),

@@ -54,6 +54,28 @@ def test_protected_topics_are_refused(kind, text):
     assert result.reason == f"forbidden topic: {kind}"
 
 
+# Two lists, on purpose: HR's questions are checked for asking about the candidate (templates),
+# generated text for touching a topic at all (guards). The guard must refuse whatever HR may not
+# write, so a topic added to one list and forgotten in the other fails here.
+HR_MAY_NOT_ASK = [text for _, text in FORBIDDEN] + [
+    "Do you have kids?",
+    "What is your mother tongue?",
+    "Do you have a green card?",
+    "What is your gender identity?",
+    "Do you have a girlfriend?",
+    "Are you planning to start a family soon?",
+    "What year did you graduate from high school?",
+]
+
+
+@pytest.mark.parametrize("text", HR_MAY_NOT_ASK)
+def test_the_guard_refuses_every_question_hr_may_not_ask(text):
+    from bot.templates import protected_topics
+
+    assert protected_topics(text), "the template check should flag this question too"
+    assert guards.forbidden_topic(text) is not None
+
+
 EVALUATIVE = [
     "Great answer! Could you say more about caching?",
     "Excellent. How did you deploy it?",
