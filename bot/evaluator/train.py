@@ -1,7 +1,7 @@
 """`interviewer evaluator train`: grouped cross-validation, final fit, artifact and report.
 
-    interviewer evaluator train --out var/evaluator --seed 13 --epochs 3
-    interviewer evaluator train --cv 3 --no-final --epochs 2     # unseen-question estimate
+    interviewer evaluator train --threads 1 --out DIR    # the shipped artifact, ~23 min
+    interviewer evaluator train --cv 3 --no-final        # unseen-question estimate
 
 Grouped CV holds out whole questions (never answers of one question on both sides), which
 is how the evaluator meets HR's new questions. The final fit trains on every training row,
