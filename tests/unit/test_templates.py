@@ -40,10 +40,10 @@ def problems_of(text: str, **kwargs) -> list[str]:
 
 FIRST_QUESTION_KEY_POINTS = """\
       - id: kp-own-part
-        text: States specifically which parts they built or decided themselves
+        text: I say which parts I designed or wrote myself
         probe: Which parts of that work did you do yourself?
       - id: kp-tradeoff
-        text: Names a design decision they would change and the reason for it
+        text: I would change one design decision today, and I say why
         probe: Looking back, is there a design choice you would make differently, and why?
 """
 
@@ -97,7 +97,8 @@ MISTAKES = [
     (
         "list where a mapping belongs",
         edit(
-            "      - id: kp-purpose\n        text: Explains what the service did and who used it\n"
+            "      - id: kp-purpose\n"
+            "        text: I built a service or API, and I say what it did and who used it\n"
             "        probe: Who relied on that service, and what did they use it for?\n",
             "      - Explains what the service did\n",
         ),
@@ -132,7 +133,7 @@ MISTAKES = [
     (
         "duplicate key point id",
         edit("      - id: kp-own-part\n", "      - id: kp-purpose\n"),
-        ("- id: kp-purpose", "Explains what the service did"),
+        ("- id: kp-purpose", "I built a service or API"),
         [
             "questions[0].key_points[1].id: 'kp-purpose' is already used by "
             "questions[0].key_points[0]"
