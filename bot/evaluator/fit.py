@@ -11,7 +11,7 @@ import json
 import math
 import random
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,18 +55,19 @@ def _overlap(a: str, b: str) -> float:
 def epoch_examples(rows: Sequence[Row], recipe: Recipe, rng: random.Random) -> list[Example]:
     """One epoch's (reference, answer, label) triples with this epoch's rewrites."""
     pool = [r.answer for r in rng.sample(list(rows), min(len(rows), 500))]
-    peers = correct_peers(rows)
+    peers = correct_peers(rows) if recipe.peer_refs else {}
     out: list[Example] = []
     seen_groups: dict[str, tuple[str, ...]] = {}
     for row in rows:
-        label = LABEL_ORDER.index(row.label or ("correct" if row.score >= 0.5 else "incorrect"))
+        label = LABEL_ORDER.index(label_of(row))
         if label == 0:  # a correct answer matches the reference it paraphrases best
             ref = max(row.references, key=lambda r: _overlap(r, row.answer))
         else:
             ref = rng.choice(row.references)
-        others = [a for a in peers.get(row.group, ()) if a != row.answer]
-        if recipe.peer_refs and others and rng.random() < recipe.peer_refs:
-            ref = rng.choice(others)
+        if recipe.peer_refs:
+            others = [a for a in peers.get(row.group, ()) if a != row.answer]
+            if others and rng.random() < recipe.peer_refs:
+                ref = rng.choice(others)
         answer = row.answer
         if rng.random() < recipe.augment:
             answer = perturb(answer, rng, pool)
@@ -89,11 +90,16 @@ def epoch_examples(rows: Sequence[Row], recipe: Recipe, rng: random.Random) -> l
     return out
 
 
+def label_of(row: Row) -> str:
+    """The row's 3-way label; rows graded only by score count as correct or incorrect."""
+    return row.label or ("correct" if row.score >= 0.5 else "incorrect")
+
+
 def correct_peers(rows: Sequence[Row]) -> dict[str, list[str]]:
     """Per question, the answers graders marked correct (candidates for a peer reference)."""
     out: dict[str, list[str]] = {}
     for row in rows:
-        if (row.label or ("correct" if row.score >= 0.5 else "incorrect")) == "correct":
+        if label_of(row) == "correct":
             out.setdefault(row.group, []).append(row.answer)
     return out
 
@@ -183,9 +189,7 @@ def label_weights(rows: Sequence[Row]) -> Any:
 
     counts = [0] * len(LABEL_ORDER)
     for row in rows:
-        counts[
-            LABEL_ORDER.index(row.label or ("correct" if row.score >= 0.5 else "incorrect"))
-        ] += 1
+        counts[LABEL_ORDER.index(label_of(row))] += 1
     total = sum(counts)
     return torch.tensor([total / (len(counts) * max(c, 1)) for c in counts])
 
@@ -194,22 +198,39 @@ def predict(model: Any, tokenizer: Any, rows: Sequence[Row], recipe: Recipe) -> 
     """(correct, contradictory, incorrect) per row, from its best-supporting reference."""
     import torch
 
-    items = [
-        (i, first_text(Pair(ref, row.answer, row.question), recipe.with_question), row.answer)
+    def probabilities(items: Sequence[tuple[str, str]]) -> list[list[float]]:
+        out: list[list[float]] = []
+        with torch.inference_mode():
+            for start in range(0, len(items), 64):
+                chunk = items[start : start + 64]
+                enc = encode(tokenizer, [c[0] for c in chunk], [c[1] for c in chunk])
+                out += torch.softmax(model(**enc).logits, dim=-1).tolist()
+        return out
+
+    model.eval()
+    return best_reference_probs(rows, recipe.with_question, probabilities)
+
+
+def best_reference_probs(
+    rows: Sequence[Row],
+    with_question: bool,
+    probabilities: Callable[[Sequence[tuple[str, str]]], Sequence[Sequence[float]]],
+) -> list[list[float]]:
+    """Per row, the 3-way probabilities against the reference that supports it best.
+
+    `probabilities` scores (first text, answer) pairs; each distinct pair is asked once, in
+    order of length so batches carry little padding."""
+    keys = [
+        (i, first_text(Pair(ref, row.answer, row.question), with_question), row.answer)
         for i, row in enumerate(rows)
         for ref in row.references
     ]
-    items.sort(key=lambda t: len(t[1]) + len(t[2]))
+    unique = sorted({(a, b) for _, a, b in keys}, key=lambda t: len(t[0]) + len(t[1]))
+    found = dict(zip(unique, probabilities(unique), strict=True))
     best: dict[int, list[float]] = {}
-    model.eval()
-    with torch.inference_mode():
-        for start in range(0, len(items), 64):
-            chunk = items[start : start + 64]
-            enc = encode(tokenizer, [c[1] for c in chunk], [c[2] for c in chunk])
-            probs = torch.softmax(model(**enc).logits, dim=-1).tolist()
-            for (i, _, _), p in zip(chunk, probs, strict=True):
-                if i not in best or p[0] > best[i][0]:
-                    best[i] = p
+    for i, a, b in keys:
+        if i not in best or found[(a, b)][0] > best[i][0]:
+            best[i] = list(found[(a, b)])
     return [best[i] for i in range(len(rows))]
 
 

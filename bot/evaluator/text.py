@@ -78,16 +78,20 @@ def quote(text: str, limit: int = 160) -> str:
     return f'"{short}{"..." if len(short) < len(text) else ""}"'
 
 
-def neutral_gender(text: str) -> str:
-    """Gendered words and pronouns replaced by neutral ones, so they cannot move a score."""
+def replace_words(text: str, table: dict[str, str]) -> str:
+    """Every word found in `table` (by its lower case) replaced, keeping a leading capital."""
 
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
-        new = _GENDERED.get(word.lower())
+        new = table.get(word.lower())
         if new is None:
             return word
         return new.capitalize() if word[0].isupper() else new
 
-    return _WORD.sub(
-        swap, _HER_POSSESSIVE.sub(lambda m: "their" if m.group(0)[0] == "h" else "Their", text)
-    )
+    return _WORD.sub(swap, text)
+
+
+def neutral_gender(text: str) -> str:
+    """Gendered words and pronouns replaced by neutral ones, so they cannot move a score."""
+    possessive = _HER_POSSESSIVE.sub(lambda m: "their" if m.group(0)[0] == "h" else "Their", text)
+    return replace_words(possessive, _GENDERED)

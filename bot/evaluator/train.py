@@ -35,7 +35,15 @@ from bot.evaluator.data import (
     jsonl_paths,
     read_rows,
 )
-from bot.evaluator.fit import Recipe, build_model, export, new_tokenizer, predict, train
+from bot.evaluator.fit import (
+    Recipe,
+    best_reference_probs,
+    build_model,
+    export,
+    new_tokenizer,
+    predict,
+    train,
+)
 from bot.evaluator.metrics import agreement, macro_f1_labels
 
 log = logging.getLogger(__name__)
@@ -161,25 +169,14 @@ def cross_validate(
 
 def evaluate_artifact(folder: Path, paths: Sequence[Path], limit: int) -> dict[str, Any]:
     """Metrics of the exported artifact (as the app loads it) on each test file."""
-    from bot.evaluator.cross_encoder import CrossEncoderJudge, first_text
-    from bot.evaluator.rubric import Pair
+    from bot.evaluator.cross_encoder import CrossEncoderJudge
 
     judge = CrossEncoderJudge.load(folder)
     out = {}
     for path in paths:
         rows = load([path], limit)
-        keys = [
-            (i, first_text(Pair(ref, r.answer, r.question), judge.info.with_question), r.answer)
-            for i, r in enumerate(rows)
-            for ref in r.references
-        ]
-        unique = sorted({(a, b) for _, a, b in keys}, key=lambda t: len(t[0]) + len(t[1]))
-        found = dict(zip(unique, judge.probabilities(unique), strict=True))
-        best: dict[int, list[float]] = {}
-        for i, a, b in keys:
-            if i not in best or found[(a, b)][0] > best[i][0]:
-                best[i] = list(found[(a, b)])
-        out[path.name] = score_rows(rows, [best[i] for i in range(len(rows))])
+        probs = best_reference_probs(rows, judge.info.with_question, judge.probabilities)
+        out[path.name] = score_rows(rows, probs)
     return out
 
 
