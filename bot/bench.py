@@ -26,19 +26,29 @@ from bot.settings import Settings
 KEYS = ("pearson", "spearman", "rmse", "auc", "macro_f1", "qwk", "rows", "rows_per_s", "median_ms")
 
 
-def score_row(judge: PairJudge, row: Row) -> Verdict:
-    """The verdict of the reference the answer agrees with most (one batched call)."""
-    verdicts = judge.judge([Pair(ref, row.answer, row.question) for ref in row.references])
-    return max(verdicts, key=lambda v: v.support)
+BATCH_ROWS = 16  # rows scored per call, as a server batches answers from several candidates
+
+
+def score_rows(judge: PairJudge, rows: Sequence[Row]) -> list[Verdict]:
+    """Per row, the verdict of the reference the answer agrees with most (one batched call)."""
+    keys = [(i, Pair(ref, r.answer, r.question)) for i, r in enumerate(rows) for ref in r.references]
+    verdicts = judge.judge([p for _, p in keys])
+    best: dict[int, Verdict] = {}
+    for (i, _), v in zip(keys, verdicts, strict=True):
+        if i not in best or v.support > best[i].support:
+            best[i] = v
+    return [best[i] for i in range(len(rows))]
 
 
 def bench_rows(judge: PairJudge, rows: Sequence[Row]) -> tuple[list[Verdict], list[float]]:
-    """Verdicts and per-row wall-clock seconds, one row at a time as the app scores them."""
-    verdicts, seconds = [], []
-    for row in rows:
-        start = time.perf_counter()
-        verdicts.append(score_row(judge, row))
-        seconds.append(time.perf_counter() - start)
+    """Verdicts and per-row wall-clock seconds (a batch's time shared by its rows)."""
+    verdicts: list[Verdict] = []
+    seconds: list[float] = []
+    for start in range(0, len(rows), BATCH_ROWS):
+        chunk = rows[start : start + BATCH_ROWS]
+        began = time.perf_counter()
+        verdicts += score_rows(judge, chunk)
+        seconds += [(time.perf_counter() - began) / len(chunk)] * len(chunk)
     return verdicts, seconds
 
 
@@ -64,11 +74,13 @@ def summarise(
 
 def bench_file(judge: PairJudge, path: Path) -> dict[str, dict[str, Any]]:
     """Metrics for the file, plus one entry per dataset when the file mixes datasets."""
-    rows = read_rows(path)
+    every = read_rows(path)
+    rows = [r for r in every if not r.placeholder]  # "No response." flatters any correlation
     if not rows:
-        raise BotError(f"{path}: no rows to score")
+        raise BotError(f"{path}: no answered rows to score")
     verdicts, seconds = bench_rows(judge, rows)
     out = {path.name: summarise(judge, rows, verdicts, seconds)}
+    out[path.name]["placeholders_left_out"] = len(every) - len(rows)
     datasets = sorted({r.dataset for r in rows})
     if len(datasets) > 1:
         for name in datasets:
@@ -107,7 +119,7 @@ def scoring_main(argv: list[str] | None = None, settings: Settings | None = None
         paths = jsonl_paths(args.data)
         settings = settings or Settings()  # type: ignore[call-arg]  # filled from the environment
         name = args.model if args.model is not None else settings.evaluator_model
-        judge = load_judge(name)
+        judge = load_judge(name, settings.model_cache_dir)
         results: dict[str, dict[str, Any]] = {}
         for path in paths:
             results.update(bench_file(judge, path))

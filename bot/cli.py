@@ -136,6 +136,7 @@ def _prepare(args, rest) -> int:
 def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     """Everything serving needs on disk; fast when nothing changed (a second run takes seconds)."""
     from bot.evaluator import load_scorer
+    from bot.evaluator.base import prepare_mpnet
     from bot.knowledge import KnowledgeBase
     from bot.models import prepare_generator
     from bot.store import Store
@@ -145,6 +146,7 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     print("1/4 generator model", flush=True)
     prepare_generator(settings)
     print("2/4 answer evaluator", flush=True)
+    prepare_mpnet(settings.model_cache_dir, lambda m: print(f"    {m}", flush=True))
     if load_evaluator:  # serve loads it right after, once
         load_scorer(settings)
     print("3/4 database", flush=True)
@@ -404,7 +406,7 @@ def _templates_check(args, rest) -> int:
 
 
 def _evaluator_train(args, rest) -> int:
-    from bot.evaluator.train import main as train_main
+    from bot.evaluator.training.train import main as train_main
 
     return train_main(rest)
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal, get_args
 
 from bot.errors import BotError
+from bot.ports import LABEL_WORDS, NEEDS_REVIEW
 
 if TYPE_CHECKING:
     from bot.review import AnswerView, TranscriptView
@@ -39,6 +40,8 @@ CSV_COLUMNS = (
     "model_score",
     "model_level",
     "model_label",
+    "model_confidence",
+    "needs_review",
     "model_version",
     "covered_key_points",
     "missing_key_points",
@@ -91,7 +94,9 @@ def _csv_row(view: TranscriptView, a: AnswerView) -> list[object]:
         "\n".join(a.probes),
         _score(s.score if s else None),
         s.level if s else "",
-        s.label if s else "",
+        LABEL_WORDS.get(s.label, s.label) if s else "",
+        f"{s.confidence:.2f}" if s else "",
+        "yes" if a.needs_review else "",
         a.model_version,
         "; ".join(k.text for k in a.key_points if k.covered),
         "; ".join(k.text for k in a.key_points if not k.covered),
@@ -171,11 +176,14 @@ def _answer_html(a: AnswerView) -> list[str]:
     s = a.model_score
     if s is not None:
         parts.append(
-            f'<div class="score">model: {s.score:.2f}, level {s.level}/5 ({_e(s.label)}; '
+            f'<div class="score">model: {s.score:.2f}, level {s.level}/5, '
+            f"{_e(LABEL_WORDS.get(s.label, s.label))} (confidence {s.confidence:.0%}; "
             f"{_e(s.model_version)})</div>"
         )
+        if a.needs_review:
+            parts.append(f'<div class="score"><strong>{_e(NEEDS_REVIEW)}</strong></div>')
     for k in a.key_points:
-        mark = "covered" if k.covered else "missing"
+        mark = "says the opposite" if k.contradicted else "covered" if k.covered else "missing"
         quote = f" — “{_e(k.evidence)}”" if k.evidence else ""
         parts.append(f'<div class="score">{mark}: {_e(k.text)}{quote}</div>')
     for o in a.overrides:

@@ -12,7 +12,17 @@ from typing import Literal, Protocol
 
 from bot.templates import KeyPoint, Question, RoleTemplate
 
-Label = Literal["correct", "contradictory", "incorrect"]
+# The word beside a level: "correct" (levels 4-5), "partial" (3), "incorrect" (1-2), or
+# "contradictory" where the answer says the opposite of the rubric (levels 1-3).
+Label = Literal["correct", "partial", "contradictory", "incorrect"]
+# How a recruiter reads each label.
+LABEL_WORDS: dict[str, str] = {
+    "correct": "meets the rubric",
+    "partial": "partly meets the rubric",
+    "incorrect": "does not meet the rubric",
+    "contradictory": "says the opposite of the rubric",
+}
+NEEDS_REVIEW = "needs a human look"
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,8 @@ class KeyPointResult:
     contradicted: bool
     score: float  # 0..1 support for this point
     evidence: str | None  # the answer sentence that covers (or contradicts) it
+    confidence: float = 1.0  # 0..1: how sure the evaluator is of this verdict
+    needs_review: bool = False  # unsure: a person should read this point
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,8 @@ class AnswerScore:
     key_points: tuple[KeyPointResult, ...]
     explanation: str  # quotes the evidence
     model_version: str
+    confidence: float = 1.0  # 0..1: how sure the evaluator is of this score
+    needs_review: bool = False  # unsure: the recruiter sees "needs a human look"
 
     @property
     def missing(self) -> tuple[str, ...]:

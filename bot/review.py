@@ -33,6 +33,7 @@ class KeyPointView:
     covered: bool
     contradicted: bool
     evidence: str | None
+    needs_review: bool = False  # the model was unsure of this verdict
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ class AnswerView:
     def model_version(self) -> str | None:
         return self.model_score.model_version if self.model_score else None
 
+    @property
+    def needs_review(self) -> bool:
+        """The model was unsure of this answer and no person has scored it yet."""
+        return bool(self.model_score and self.model_score.needs_review and not self.overrides)
+
 
 @dataclass(frozen=True)
 class CompetencyScore:
@@ -97,6 +103,7 @@ class SessionSummary:
     answered: int  # questions with a final score
     questions: int
     decision: DecisionRow | None  # the latest one
+    needs_review: int = 0  # answers the model was unsure of that no person has scored yet
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ def _key_points(question_points: Sequence, score: AnswerScore | None) -> tuple[K
                 bool(found and found.covered),
                 bool(found and found.contradicted),
                 found.evidence if found else None,
+                bool(found and found.needs_review),
             )
         )
     return tuple(views)
@@ -200,6 +208,7 @@ def _summary(
         answered=sum(a.final_score is not None for a in answers),
         questions=len(answers),
         decision=decisions[-1] if decisions else None,
+        needs_review=sum(a.needs_review for a in answers),
     )
 
 

@@ -21,6 +21,7 @@ SESSION_COLUMNS = [
     "Overall",
     "Per competency",
     "Answered",
+    "Needs a look",
     "Decision",
     "Updated",
     "Session id",

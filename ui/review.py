@@ -29,6 +29,7 @@ def session_row(s: SessionSummary) -> list:
         score_text(s.overall),
         competencies_text(s),
         f"{s.answered}/{s.questions}",
+        f"{s.needs_review} answer{'s' if s.needs_review != 1 else ''}" if s.needs_review else "—",
         s.decision.decision if s.decision else "—",
         f"{s.updated_at:%Y-%m-%d %H:%M}",
         s.id,

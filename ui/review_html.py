@@ -7,6 +7,7 @@ markup added is our own (headings, tables and <mark> around evidence sentences).
 from __future__ import annotations
 
 from bot.exports import highlighted
+from bot.ports import LABEL_WORDS, NEEDS_REVIEW
 from bot.review import AnswerView, SessionSummary, TranscriptView
 from ui.shown import e, score_text
 
@@ -99,11 +100,14 @@ def _competency_table(s: SessionSummary) -> str:
 def _scores(a: AnswerView) -> str:
     s = a.model_score
     model = (
-        f"<span class='model-score'>model: {s.score:.2f}, level {s.level}/5 ({e(s.label)}; "
+        f"<span class='model-score'>model: {s.score:.2f}, level {s.level}/5, "
+        f"{e(LABEL_WORDS.get(s.label, s.label))} (confidence {s.confidence:.0%}; "
         f"{e(s.model_version)})</span>"
         if s
         else "<span class='model-score'>not scored yet</span>"
     )
+    if a.needs_review:
+        model += f" <strong class='needs-review'>{e(NEEDS_REVIEW)}</strong>"
     people = "".join(
         f"<div class='override'>override by {e(o.actor)}: {o.score:.2f}, level {o.level}/5 "
         f"<span class='reason'>— {e(o.reason)}</span></div>"
@@ -117,10 +121,13 @@ def _key_points(a: AnswerView) -> str:
     for k in a.key_points:
         state = "contradicted" if k.contradicted else "covered" if k.covered else "missing"
         mark = {"covered": "✓", "missing": "✗", "contradicted": "!"}[state]
+        words = {"covered": "covered", "missing": "missing",
+                 "contradicted": "says the opposite"}[state]  # fmt: skip
         quote = f' <q class="evidence">{e(k.evidence)}</q>' if k.evidence else ""
+        unsure = " <em class='needs-review'>(unsure)</em>" if k.needs_review else ""
         items.append(
             f'<li class="kp {state}"><span aria-hidden="true">{mark}</span> '
-            f"<strong>{state}</strong>: {e(k.text)}{quote}</li>"
+            f"<strong>{words}</strong>{unsure}: {e(k.text)}{quote}</li>"
         )
     return f'<ul class="key-points">{"".join(items)}</ul>'
 

@@ -6,7 +6,6 @@ transformers) load inside it, so importing this package stays fast.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from bot.errors import ModelError
@@ -16,36 +15,40 @@ from bot.settings import Settings
 
 __all__ = ["Pair", "PairJudge", "RubricScorer", "Verdict", "load_judge", "load_scorer"]
 
-log = logging.getLogger(__name__)
-
-EMBEDDING = "minilm-embedding"  # Settings.evaluator_model value that forces the untrained fallback
-
 
 def load_scorer(settings: Settings) -> Scorer:
     """The evaluator named by `settings.evaluator_model` (empty: the shipped artifact)."""
-    return RubricScorer(load_judge(settings.evaluator_model), settings.answer_char_limit)
+    judge = load_judge(settings.evaluator_model, settings.model_cache_dir)
+    return RubricScorer(judge, settings.answer_char_limit, getattr(judge, "review_below", 0.6))
 
 
-def load_judge(name: str = "") -> PairJudge:
-    """A PairJudge: '' = bot/evaluator/artifact, 'minilm-embedding', or an artifact folder."""
-    from bot.evaluator.base import ARTIFACT_DIR, minilm_folder
+def load_judge(name: str = "", cache_dir: Path = Path("var/models")) -> PairJudge:
+    """The judge of an artifact folder ('' = the shipped bot/evaluator/artifact)."""
+    from bot.evaluator.base import ARTIFACT_DIR, base_folder, limit_threads
+    from bot.evaluator.combiner import Logistic
+    from bot.evaluator.cross_encoder import CrossEncoder, Embedder, read_info
+    from bot.evaluator.judge import ModelJudge
 
-    if name == EMBEDDING:
-        from bot.evaluator.embedding import EmbeddingJudge
-
-        return EmbeddingJudge(minilm_folder())
     folder = Path(name) if name else ARTIFACT_DIR
-    if (folder / "evaluator.json").is_file():
-        from bot.evaluator.cross_encoder import CrossEncoderJudge
-
-        return CrossEncoderJudge.load(folder)
-    if name:
+    if name and not (folder / "evaluator.json").is_file():
         raise ModelError(
             f"evaluator_model {name!r} is not an evaluator artifact (no evaluator.json in it): "
-            f"point INTERVIEWER_EVALUATOR_MODEL at a folder written by `interviewer evaluator "
-            f"train`, use {EMBEDDING!r}, or leave it empty for the shipped artifact"
+            "point INTERVIEWER_EVALUATOR_MODEL at a folder written by `interviewer evaluator "
+            "train`, or leave it empty for the shipped artifact"
         )
-    log.warning("no trained evaluator artifact in %s; scoring with MiniLM embeddings", folder)
-    from bot.evaluator.embedding import EmbeddingJudge
-
-    return EmbeddingJudge(minilm_folder())
+    info = read_info(folder)
+    limit_threads()
+    try:
+        cross = CrossEncoder.load(folder, base_folder(info["base"], cache_dir), info)
+        embedder = Embedder(base_folder(info.get("embedder", info["base"]), cache_dir))
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelError(
+            f"could not load the evaluator artifact in {folder}: {exc}; retrain it with "
+            "`interviewer evaluator train --out DIR` or reinstall the project"
+        ) from exc
+    combiner = Logistic.from_dict(info["combiner"]) if info.get("combiner") else None
+    doubt = Logistic.from_dict(info["doubt"]) if info.get("doubt") else None
+    return ModelJudge(
+        cross, embedder, info["version"], combiner, doubt, float(info["threshold"]),
+        float(info.get("review_below", 0.6)),
+    )  # fmt: skip

@@ -1,171 +1,145 @@
-"""The trained cross-encoder as a PairJudge: (reference, answer) -> correct/contradictory/incorrect.
+"""The trained cross-encoder and the untrained bi-encoder, loaded for scoring (torch inside).
 
-An artifact folder holds `evaluator.json` (version, threshold, max length, label order),
-`tokenizer.json`, and `model.safetensors` with every fine-tuned weight in fp16 except the word
-embeddings, which training leaves frozen and which come from the packaged MiniLM.
+An artifact folder holds `evaluator.json` (version, architecture, base, combiner), the base's
+`tokenizer.json`, and `model.safetensors`: the head, LoRA pairs and any fully trained layer,
+in fp16. Loading builds the base from its package or cache through transformers' AutoModel,
+folds the adapters into its weights and keeps the result in eval mode.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bot.errors import ModelError
-from bot.evaluator.rubric import Pair, Verdict
-from bot.evaluator.text import neutral_gender
+from bot.evaluator.pair_model import Architecture, PairModel, load_backbone, merge_adapters
+from bot.evaluator.tokens import PairTokenizer
 
-LABEL_ORDER = ("correct", "contradictory", "incorrect")
-BATCH = 32
-
-
-@dataclass(frozen=True)
-class ArtifactInfo:
-    """What evaluator.json says about a trained artifact."""
-
-    version: str
-    threshold: float
-    max_length: int
-    with_question: bool
-    labels: tuple[str, ...]
-    # (a, b, c): support = sigmoid(a * logit(P(correct)) + b + c * cosine(reference, answer)),
-    # cosine of the packaged MiniLM's sentence embeddings; c = 0 skips the embedding pass.
-    calibration: tuple[float, float, float] | None
-
-    @classmethod
-    def read(cls, folder: Path) -> ArtifactInfo:
-        raw: dict[str, Any] = json.loads((folder / "evaluator.json").read_text())
-        return cls(
-            version=raw["version"],
-            threshold=float(raw["threshold"]),
-            max_length=int(raw["max_length"]),
-            with_question=bool(raw.get("with_question", False)),
-            labels=tuple(raw["labels"]),
-            calibration=(cal["a"], cal["b"], cal.get("c", 0.0))
-            if (cal := raw.get("calibration"))
-            else None,
-        )
+Output = tuple[float, float, float, float]  # P(correct), P(contradictory), P(incorrect), grade
+TOKENS_PER_BATCH = 8192
 
 
-def pair_tokenizer(path: Path, max_length: int) -> Any:
-    """A `tokenizers.Tokenizer` for (reference, answer) pairs, truncating the longer side first."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(path))
-    tokenizer.enable_truncation(max_length, strategy="longest_first")
-    tokenizer.no_padding()
-    return tokenizer
-
-
-def first_text(pair: Pair, with_question: bool) -> str:
-    """The first segment the model reads: the reference, then the question when trained so."""
-    if with_question and pair.question:
-        return f"{pair.reference} [SEP] {pair.question}"
-    return pair.reference
+@lru_cache(maxsize=1)
+def bf16_ok() -> bool:
+    """True where the CPU computes bf16 natively (there it is ~2x faster than fp32)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
-def encode(tokenizer: Any, firsts: Sequence[str], seconds: Sequence[str]) -> dict[str, Any]:
-    """Token ids, types and mask for a batch, padded to its longest pair."""
-    encs = tokenizer.encode_batch(list(zip(firsts, seconds, strict=True)))
-    return _pad([e.ids for e in encs], [e.type_ids for e in encs])
-
-
-def _pad(id_rows: Sequence[Sequence[int]], type_rows: Sequence[Sequence[int]]) -> dict[str, Any]:
+def _autocast() -> Any:
     import torch
 
-    width = max(len(r) for r in id_rows)
-    ids = torch.zeros((len(id_rows), width), dtype=torch.long)
-    types = torch.zeros_like(ids)
-    mask = torch.zeros_like(ids)
-    for i, (r, t) in enumerate(zip(id_rows, type_rows, strict=True)):
-        ids[i, : len(r)] = torch.tensor(r)
-        types[i, : len(r)] = torch.tensor(t)
-        mask[i, : len(r)] = 1
-    return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask}
+    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16_ok())
 
 
-class CrossEncoderJudge:
-    """Support = P(correct) from the fine-tuned MiniLM cross-encoder."""
+def token_batches(lengths: Sequence[int], budget: int, cap: int = 64) -> list[list[int]]:
+    """Indexes grouped by length into batches of at most `budget` padded tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    out: list[list[int]] = []
+    batch: list[int] = []
+    for i in order:
+        if batch and (lengths[i] * (len(batch) + 1) > budget or len(batch) >= cap):
+            out.append(batch)
+            batch = []
+        batch.append(i)
+    if batch:
+        out.append(batch)
+    return out
 
-    def __init__(
-        self, model: Any, tokenizer: Any, info: ArtifactInfo, embedder: Any = None
-    ) -> None:
-        self.model = model
-        self.embedder = embedder  # the untouched MiniLM, when the calibration uses the cosine
+
+class CrossEncoder:
+    """(first, second) text pairs -> the head's 3-way probabilities and grade."""
+
+    def __init__(self, model: Any, tokenizer: PairTokenizer) -> None:
+        self.model = model.eval()
         self.tokenizer = tokenizer
-        self.info = info
-        self.version = info.version
-        self.threshold = info.threshold
-        self._index = [info.labels.index(name) for name in LABEL_ORDER]
 
     @classmethod
-    def load(cls, folder: Path) -> CrossEncoderJudge:
-        """Load an artifact folder written by `interviewer evaluator train`."""
-        from bot.evaluator.base import limit_threads, minilm_folder
-        from bot.evaluator.encoder import load_cross_encoder
+    def load(cls, folder: Path, base: Path, info: dict[str, Any]) -> CrossEncoder:
+        """Build the base, fold in the artifact's adapters and head."""
+        from safetensors.torch import load_file
 
-        try:
-            info = ArtifactInfo.read(folder)
-            limit_threads()
-            model = load_cross_encoder(minilm_folder(), [folder / "model.safetensors"])
-            tokenizer = pair_tokenizer(folder / "tokenizer.json", info.max_length)
-            embedder = None
-            if info.calibration and info.calibration[2]:
-                embedder = load_cross_encoder(minilm_folder(), [])
-        except (OSError, KeyError, ValueError) as exc:
-            raise ModelError(
-                f"could not load the evaluator artifact in {folder}: {exc}; retrain it with "
-                "`interviewer evaluator train --out DIR` or reinstall the project"
-            ) from exc
-        return cls(model, tokenizer, info, embedder)
+        arch = Architecture.from_dict(info["architecture"])
+        model = PairModel(load_backbone(base), arch)
+        state = load_file(str(folder / "model.safetensors"))
+        adapters = {k.removeprefix("backbone."): v for k, v in state.items() if ".lora_" in k}
+        rest = {k: v.float() for k, v in state.items() if ".lora_" not in k}
+        merge_adapters(model.backbone, adapters, float(info.get("lora_scale", 0.0)))
+        missing = set(rest) - set(model.state_dict())
+        if missing:
+            raise ModelError(f"the artifact's weights do not fit its base: {sorted(missing)[:3]}")
+        model.load_state_dict(rest, strict=False)
+        return cls(model, PairTokenizer(folder / "tokenizer.json", arch.max_length))
 
-    def judge(self, pairs: Sequence[Pair]) -> list[Verdict]:
-        """One verdict per pair; duplicates are scored once, batches sorted by length."""
-        # Gendered words are neutralised on both sides: they must never move a score.
-        pairs = [
-            Pair(neutral_gender(p.reference), neutral_gender(p.answer), p.question) for p in pairs
-        ]
-        keys = [(first_text(p, self.info.with_question), p.answer) for p in pairs]
-        unique = sorted(set(keys), key=lambda k: len(k[0]) + len(k[1]))
-        found = dict(zip(unique, self.probabilities(unique), strict=True))
-        cosines = self.cosines([(p.reference, p.answer) for p in pairs])
-        return [self._verdict(found[k], c) for k, c in zip(keys, cosines, strict=True)]
+    def outputs(self, items: Sequence[tuple[str, str]]) -> list[Output]:
+        """One output per pair, in order; batches sorted by length carry little padding."""
+        import torch
 
-    def _verdict(self, p: tuple[float, float, float], cosine: float) -> Verdict:
-        support = p[0]
-        if self.info.calibration:
-            from bot.evaluator.calibrate import calibrated
+        lengths = [self.tokenizer.length(a, b) for a, b in items]
+        out: list[Output | None] = [None] * len(items)
+        with torch.inference_mode(), _autocast():
+            for idx in token_batches(lengths, TOKENS_PER_BATCH):
+                enc = self.tokenizer.batch([items[i][0] for i in idx], [items[i][1] for i in idx])
+                raw = self.model(**enc).float()
+                probs = torch.softmax(raw[:, :3], dim=-1).tolist()
+                grades = torch.sigmoid(raw[:, 3]).tolist()
+                for i, p, g in zip(idx, probs, grades, strict=True):
+                    out[i] = (p[0], p[1], p[2], g)
+        return [o for o in out if o is not None]
 
-            support = calibrated(p[0], *self.info.calibration, cosine=cosine)
-        return Verdict(correct=p[0], contradictory=p[1], incorrect=p[2], support=support)
+
+class Embedder:
+    """The untouched sentence-transformer: unit-length mean-pooled text embeddings."""
+
+    def __init__(self, folder: Path, max_length: int = 256) -> None:
+        self.backbone = load_backbone(folder).eval()
+        self.tokenizer = PairTokenizer(folder / "tokenizer.json", max_length)
+        self.uses_types = getattr(self.backbone.config, "type_vocab_size", 0) > 1
+        self._cache: dict[str, Any] = {}
+
+    def embed(self, texts: Sequence[str]) -> dict[str, Any]:
+        """Vectors by text; each distinct text is encoded once per process (bounded cache)."""
+        import torch
+
+        todo = sorted({t for t in texts if t not in self._cache})
+        lengths = [self.tokenizer.length(t) for t in todo]
+        with torch.inference_mode(), _autocast():
+            for idx in token_batches(lengths, TOKENS_PER_BATCH):
+                enc = self.tokenizer.batch([todo[i] for i in idx])
+                if not self.uses_types:
+                    enc.pop("token_type_ids")
+                hidden = self.backbone(**enc).last_hidden_state.float()
+                mask = enc["attention_mask"].unsqueeze(-1).float()
+                pooled = torch.nn.functional.normalize(
+                    (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0), dim=-1
+                )
+                for i, vec in zip(idx, pooled, strict=True):
+                    self._cache[todo[i]] = vec
+        found = {t: self._cache[t] for t in texts}
+        if len(self._cache) > 20000:  # a long-running server keeps only the recent texts
+            self._cache.clear()
+        return found
 
     def cosines(self, items: Sequence[tuple[str, str]]) -> list[float]:
-        """Cosine of the base MiniLM's embeddings per (reference, answer); 0s without embedder."""
-        if self.embedder is None:
-            return [0.0] * len(items)
-        import torch
-
-        texts = sorted({t for item in items for t in item}, key=len)
-        vectors: dict[str, Any] = {}
-        with torch.inference_mode():
-            for start in range(0, len(texts), BATCH):
-                chunk = texts[start : start + BATCH]
-                encs = self.tokenizer.encode_batch(chunk)
-                batch = _pad([e.ids for e in encs], [e.type_ids for e in encs])
-                vectors.update(zip(chunk, self.embedder.embed(**batch), strict=True))
+        """Cosine similarity per (a, b) pair."""
+        vectors = self.embed([t for item in items for t in item])
         return [float(vectors[a] @ vectors[b]) for a, b in items]
 
-    def probabilities(self, items: Sequence[tuple[str, str]]) -> list[tuple[float, float, float]]:
-        """(correct, contradictory, incorrect) for each (first, second) text pair, in order."""
-        import torch
 
-        out: list[tuple[float, float, float]] = []
-        with torch.inference_mode():
-            for start in range(0, len(items), BATCH):
-                chunk = items[start : start + BATCH]
-                batch = encode(self.tokenizer, [a for a, _ in chunk], [b for _, b in chunk])
-                probs = torch.softmax(self.model(**batch), dim=-1)[:, self._index]
-                out.extend((float(p[0]), float(p[1]), float(p[2])) for p in probs)
-        return out
+def read_info(folder: Path) -> dict[str, Any]:
+    """evaluator.json of an artifact folder, or a ModelError that says what to do."""
+    try:
+        info: dict[str, Any] = json.loads((folder / "evaluator.json").read_text())
+        info["architecture"]  # noqa: B018  (a v1 artifact has none)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(
+            f"{folder} is not an evaluator artifact of this version ({exc}); retrain it with "
+            "`interviewer evaluator train --out DIR` or reinstall the project"
+        ) from exc
+    return info

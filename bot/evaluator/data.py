@@ -14,8 +14,11 @@ from bot.errors import ConfigError
 
 # shared/ sits beside the repository (README of shared/data/asag); override with --data-dir.
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "asag"
-TRAIN_FILES = ("scientsbank_train.jsonl", "beetle_train.jsonl")
+TRAIN_FILES = ("scientsbank_train.jsonl", "beetle_train.jsonl", "saf_english_train.jsonl")
 TEST_FILES = ("scientsbank_test_ua.jsonl", "beetle_test_ua.jsonl")
+# Placeholders for a missing answer (SAF's "No response.", scored 0): they flatter every
+# correlation, so measurements leave them out.
+PLACEHOLDERS = frozenset({"no response.", "no response", "no answer", "no answer.", ""})
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,19 @@ class Row:
     score_min: float
     score_max: float
     label: str | None
+    split: str = ""
+    module: str = ""  # a course module (SAF): CV holds out whole modules
+
+    @property
+    def placeholder(self) -> bool:
+        """True for a stand-in for a missing answer, which measurements leave out."""
+        return self.answer.strip().lower() in PLACEHOLDERS
+
+    @property
+    def unit_score(self) -> float:
+        """The human score on 0..1."""
+        span = self.score_max - self.score_min
+        return (self.score - self.score_min) / span if span else self.score
 
     @property
     def group(self) -> str:
@@ -61,6 +77,8 @@ def read_rows(path: Path) -> list[Row]:
                         score_min=float(raw.get("score_min", 0.0)),
                         score_max=float(raw.get("score_max", 1.0)),
                         label=raw.get("label"),
+                        split=str(raw.get("split", "")),
+                        module=str(raw.get("module") or ""),
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
@@ -79,12 +97,14 @@ def file_digest(path: Path) -> str:
 def grouped_folds(rows: Sequence[Row], k: int, seed: int) -> list[list[int]]:
     """k lists of row indexes; every question's rows fall in exactly one fold.
 
-    Groups are shuffled with the seed and dealt greedily to the fold with the fewest rows,
-    per dataset, so folds are of similar size and mix both domains.
+    Rows with a `module` are grouped by module (a whole course module held out at once, the
+    way a new role's questions arrive); the rest by question. Groups are shuffled with the
+    seed and dealt greedily to the fold with the fewest rows, per dataset, so folds are of
+    similar size and mix the domains.
     """
     by_group: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
-        by_group[row.group].append(i)
+        by_group[f"{row.dataset}/{row.module}" if row.module else row.group].append(i)
     folds: list[list[int]] = [[] for _ in range(k)]
     rng = random.Random(seed)
     for dataset in sorted({r.dataset for r in rows}):

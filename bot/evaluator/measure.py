@@ -1,11 +1,11 @@
-"""Measure the shipped evaluator: test-set agreement, latency, throughput and cold load.
+"""Measure the shipped evaluator: interview-answer latency, throughput and cold load.
 
-    python -m bot.evaluator.measure [--model DIR] [--out FILE.json]
+    python -m bot.evaluator.measure [--model DIR] [--threads N] [--out FILE.json]
 
-The figures in bot/evaluator/artifact/MODEL_CARD.md come from this command. Latency is one
-answer scored with its key points, the way the interview scores it: beetle test answers
-against their question, whose first reference is the reference answer and whose other
-references (2-5 of them) act as key points.
+Latency is one interview-sized answer scored with its key points, the way the interview
+scores it: SAF answers of 90-150 words to their question, whose reference answer is split into
+its first four statements as key points. Throughput is `bench scoring` on the short-answer
+test files. Cold load is a fresh interpreter importing the package and loading the scorer.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.evaluator.data import DEFAULT_DATA_DIR, TEST_FILES, Row, read_rows
+from bot.evaluator.features import distinct_sentences
 from bot.evaluator.rubric import RubricScorer
 from bot.templates import Question
 
@@ -29,56 +30,44 @@ COLD = (
     "from bot.settings import Settings; s = load_scorer(Settings(evaluator_model={name!r})); "
     "print(time.perf_counter() - t)"
 )
+KEY_POINTS = 4
 
 
-def rubric_questions(rows: list[Row]) -> list[tuple[Question, list[str]]]:
-    """Questions with 3-6 references as (reference + 2-5 key points), with their answers."""
-    out: dict[str, tuple[Question, list[str]]] = {}
+def interview_answers(rows: list[Row], low: int = 90, high: int = 150) -> list[tuple[Question, str]]:
+    """(question with four key points, answer) for long answers with a multi-part reference."""
+    out = []
     for r in rows:
-        if len(r.references) < 3 or len(r.question) < 10:
+        words = len(r.answer.split())
+        points = [s for s in distinct_sentences(r.references[0]) if len(s.split()) >= 3]
+        if not (low <= words <= high) or len(points) < KEY_POINTS:
             continue
-        if r.group not in out:
-            refs = r.references[:6]
-            q = Question.model_validate({
-                "id": r.question_id, "competency": "x", "text": r.question,
-                "reference_answer": refs[0],
-                "key_points": [{"id": f"k{i}", "text": t} for i, t in enumerate(refs[1:])],
-                "anchors": {"1": "none", "3": "partly", "5": "fully"},
-            })  # fmt: skip
-            out[r.group] = (q, [])
-        out[r.group][1].append(r.answer)
-    return list(out.values())
+        q = Question.model_validate({
+            "id": r.question_id, "competency": "x", "text": r.question,
+            "reference_answer": r.references[0],
+            "key_points": [{"id": f"k{i}", "text": t[:300]}
+                           for i, t in enumerate(points[:KEY_POINTS])],
+            "anchors": {"1": "none", "3": "partly", "5": "fully"},
+        })  # fmt: skip
+        out.append((q, r.answer))
+    return out
 
 
-def latency(scorer: RubricScorer, rows: list[Row], limit: int = 120) -> dict[str, Any]:
+def latency(scorer: RubricScorer, items: list[tuple[Question, str]]) -> dict[str, Any]:
     """Median / p90 ms to score one answer with its key points (one call per answer)."""
-    timings, pairs = [], []
-    for question, answers in rubric_questions(rows):
-        for answer in answers:
-            start = time.perf_counter()
-            scorer.score(question, answer)
-            timings.append((time.perf_counter() - start) * 1000)
-            pairs.append(1 + len(question.key_points))
-            if len(timings) >= limit:
-                break
-        if len(timings) >= limit:
-            break
+    scorer.score(*items[0])  # the first call pays one-off allocations
+    timings = []
+    for question, answer in items:
+        start = time.perf_counter()
+        scorer.score(question, answer)
+        timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     return {
         "answers": len(timings),
+        "words_median": statistics.median(len(a.split()) for _, a in items),
+        "key_points": KEY_POINTS,
         "median_ms": round(statistics.median(timings), 1),
         "p90_ms": round(timings[int(0.9 * len(timings))], 1),
-        "key_point_pairs_median": statistics.median(pairs) - 1,
     }
-
-
-def throughput(judge: Any, rows: list[Row], n: int = 1024) -> dict[str, Any]:
-    """Pairs per second when scoring many (reference, answer) pairs in batches."""
-    items = [(r.references[0], r.answer) for r in rows][:n]
-    start = time.perf_counter()
-    judge.probabilities(sorted(items, key=lambda t: len(t[0]) + len(t[1])))
-    seconds = time.perf_counter() - start
-    return {"pairs": len(items), "pairs_per_s": round(len(items) / seconds, 1)}
 
 
 def cold_load(name: str, runs: int = 3) -> dict[str, Any]:
@@ -98,29 +87,30 @@ def main(argv: list[str] | None = None) -> int:
     """Print (and optionally save) every figure the model card quotes."""
     from bot.bench import bench_file
     from bot.evaluator import load_judge
+    from bot.settings import Settings
 
     p = argparse.ArgumentParser(prog="python -m bot.evaluator.measure")
     p.add_argument("--model", default="", help="artifact folder (default: the shipped one)")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     p.add_argument("--out", type=Path)
     p.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's)")
+    p.add_argument("--answers", type=int, default=60, help="interview answers timed")
     args = p.parse_args(argv)
     import torch
 
     if args.threads:
         os.environ["INTERVIEWER_TORCH_THREADS"] = str(args.threads)
         torch.set_num_threads(args.threads)
-
-    judge = load_judge(args.model)
-    rows = [r for f in TEST_FILES for r in read_rows(args.data_dir / f)]
+    settings = Settings()  # type: ignore[call-arg]  # filled from the environment
+    judge = load_judge(args.model, settings.model_cache_dir)
+    saf = read_rows(args.data_dir / "saf_english_train.jsonl")
     report: dict[str, Any] = {
         "version": judge.version,
         "threads": torch.get_num_threads(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     report["cold_load"] = cold_load(args.model)
-    report["latency"] = latency(RubricScorer(judge), rows)
-    report["throughput"] = throughput(judge, rows)
+    report["latency"] = latency(RubricScorer(judge), interview_answers(saf)[: args.answers])
     report["bench"] = {}
     for name in TEST_FILES:
         report["bench"].update(bench_file(judge, args.data_dir / name))

@@ -1,10 +1,12 @@
 """Rubric scoring: one answer against its reference answer and each key point.
 
-Pure logic over a `PairJudge` (the model adapter): it asks the judge about every
-(reference-or-key-point, answer-or-sentence) pair in one batch and combines the verdicts into
-an `AnswerScore` a recruiter can read: a 0..1 score, a 1-5 level, covered / missing /
-contradicted key points with the answer sentence that shows each, and an explanation that
-quotes that evidence.
+Pure logic over a `PairJudge` (the model adapter). The answer is read once per distinct
+sentence. Each key point is judged against the few answer passages most related to it
+(sentences, their clauses, and neighbouring sentence pairs), so a covered point has a passage
+that says it; the whole answer is judged against the reference answer. The result is what a
+recruiter reads: a 0..1 score and the 1-5 level it falls in, per key point "covered",
+"missing" or "contradicted" with the passage behind the verdict, a confidence, and "needs a
+human look" where the evaluator is unsure.
 """
 
 from __future__ import annotations
@@ -13,20 +15,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.evaluator.features import distinct_sentences
 from bot.evaluator.text import clip, evidence_units, quote
 from bot.ports import AnswerScore, KeyPointResult, Label
 from bot.templates import Question
 
-LABELS: tuple[Label, ...] = ("correct", "contradictory", "incorrect")
-REFERENCE_WEIGHT = (
-    0.5  # share of the score from answer-vs-reference; the rest is key-point coverage
-)
+REFERENCE_WEIGHT = 0.4  # share of the score from answer-vs-reference; the rest is key points
 LEVEL_CUTS = (0.2, 0.4, 0.6, 0.8)  # score -> level 1..5 in equal bands
+CANDIDATES = 3  # passages judged per key point, the ones most related to it
+# "Contradicted" needs the passage to be about the point (bi-encoder cosine at least this) and
+# the judge to find the opposite, clearly: a point merely absent is "missing".
+ON_TOPIC = 0.35
+CONTRADICTION = 0.6
+REVIEW_BELOW = 0.6
+TIE = 0.02  # passages this close in support count as saying the point equally well  # confidence under which the recruiter sees "needs a human look"
 
 
 @dataclass(frozen=True)
 class Pair:
-    """What the judge compares: a reference (answer or key point) and an answer (or sentence)."""
+    """What the judge compares: a reference (answer or key point) and an answer (or passage)."""
 
     reference: str
     answer: str
@@ -35,12 +42,15 @@ class Pair:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The judge's view of one pair: a 3-way distribution and a 0..1 support score."""
+    """The judge's view of one pair: the model's 3-way split and grade, the combined 0..1
+    support (>= the judge's threshold: says what the reference says) and its confidence."""
 
     correct: float
     contradictory: float
     incorrect: float
-    support: float  # 0..1; >= the judge's threshold means "says what the reference says"
+    grade: float
+    support: float
+    confidence: float = 1.0
 
     def probabilities(self) -> dict[str, float]:
         return {
@@ -48,6 +58,13 @@ class Verdict:
             "contradictory": self.contradictory,
             "incorrect": self.incorrect,
         }
+
+    @property
+    def opposes(self) -> bool:
+        """The judge clearly reads the opposite of the reference."""
+        return self.contradictory >= CONTRADICTION and self.contradictory > max(
+            self.correct, self.incorrect
+        )
 
 
 class PairJudge(Protocol):
@@ -58,85 +75,108 @@ class PairJudge(Protocol):
 
     def judge(self, pairs: Sequence[Pair]) -> list[Verdict]: ...
 
+    def relatedness(self, items: Sequence[tuple[str, str]]) -> list[float]: ...
+
 
 @dataclass(frozen=True)
 class _PointView:
-    support: Verdict  # the verdict of the sentence that best supports the point
-    evidence: str
+    support: float
+    confidence: float
+    evidence: str | None
     contradicted_by: str | None
 
 
 class RubricScorer:
-    """Scores answers on a question's rubric with one batched call to a PairJudge."""
+    """Scores answers on a question's rubric with batched calls to a PairJudge."""
 
-    def __init__(self, judge: PairJudge, answer_char_limit: int = 4000) -> None:
+    def __init__(
+        self, judge: PairJudge, answer_char_limit: int = 4000, review_below: float = REVIEW_BELOW
+    ) -> None:
         self.judge = judge
         self.version = judge.version
         self.answer_char_limit = answer_char_limit
+        self.review_below = review_below
 
     def score(self, question: Question, answer: str) -> AnswerScore:
-        """Score one answer: vs the reference answer, and each key point vs its sentences."""
-        text = clip(answer.strip(), self.answer_char_limit)
-        units = evidence_units(text)
-        if not units:
+        """Score one answer: vs the reference answer, and each key point vs its passages."""
+        sentences = distinct_sentences(clip(answer.strip(), self.answer_char_limit))
+        if not sentences:
             return self._empty(question)
-        # The whole answer is judged against the reference answer; each key point against each
-        # sentence, so a covered point always has a sentence that covers it on its own (judging
-        # a point against the whole answer credited on-topic answers with points they lack).
+        text = " ".join(sentences)
+        units = passages(sentences)
+        points = [p.text for p in question.key_points]
+        related = self.judge.relatedness([(p, u) for p in points for u in units])
+        n = len(units)
+        chosen = [
+            sorted(range(n), key=lambda j: -related[i * n + j])[:CANDIDATES]
+            for i in range(len(points))
+        ]
         pairs = [Pair(question.reference_answer, text, question.text)]
-        for point in question.key_points:
-            pairs += [Pair(point.text, unit, question.text) for unit in units]
+        for point, idx in zip(points, chosen, strict=True):
+            pairs += [Pair(point, units[j], question.text) for j in idx]
         verdicts = self.judge.judge(pairs)
         reference, rest = verdicts[0], verdicts[1:]
-        n = len(units)
-        views = [
-            self._view(rest[i * n : (i + 1) * n], units) for i in range(len(question.key_points))
-        ]
+        views = []
+        start = 0
+        for i, idx in enumerate(chosen):
+            mine = rest[start : start + len(idx)]
+            start += len(idx)
+            views.append(
+                self._view(mine, [units[j] for j in idx], [related[i * n + j] for j in idx])
+            )
         return self._combine(question, reference, views)
 
-    def _view(self, verdicts: Sequence[Verdict], units: Sequence[str]) -> _PointView:
-        best = max(range(len(units)), key=lambda i: verdicts[i].support)
-        against = max(
-            range(len(units)), key=lambda i: verdicts[i].contradictory - verdicts[i].correct
+    def _view(
+        self, verdicts: Sequence[Verdict], units: Sequence[str], related: Sequence[float]
+    ) -> _PointView:
+        threshold = self.judge.threshold
+        top = max(v.support for v in verdicts)
+        # The tightest passage that says it: a sentence rather than the pair it sits in.
+        best = min(
+            (i for i in range(len(units)) if verdicts[i].support >= top - TIE),
+            key=lambda i: len(units[i]),
         )
-        v = verdicts[against]
-        contradicted = v.contradictory >= 0.5 and v.contradictory > v.correct
-        return _PointView(verdicts[best], units[best], units[against] if contradicted else None)
+        v = verdicts[best]
+        if v.support >= threshold:
+            return _PointView(v.support, v.confidence, units[best], None)
+        against = [
+            i for i in range(len(units)) if verdicts[i].opposes and related[i] >= ON_TOPIC
+        ]
+        if against:
+            i = max(against, key=lambda k: verdicts[k].contradictory)
+            return _PointView(0.0, verdicts[i].confidence, None, units[i])
+        return _PointView(v.support, v.confidence, None, None)
 
     def _combine(
         self, question: Question, reference: Verdict, views: list[_PointView]
     ) -> AnswerScore:
-        threshold = self.judge.threshold
         results = tuple(
             KeyPointResult(
                 key_point_id=point.id,
-                covered=view.support.support >= threshold and view.contradicted_by is None,
+                covered=view.evidence is not None,
                 contradicted=view.contradicted_by is not None,
-                score=round(view.support.support, 4),
-                evidence=view.contradicted_by
-                or (view.evidence if view.support.support >= threshold else None),
+                score=round(view.support, 4),
+                evidence=view.contradicted_by or view.evidence,
+                confidence=round(view.confidence, 4),
+                needs_review=view.confidence < self.review_below,
             )
             for point, view in zip(question.key_points, views, strict=True)
         )
-        coverage = sum(v.support.support for v in views) / len(views)
+        coverage = sum(v.support for v in views) / len(views) if views else reference.support
         score = REFERENCE_WEIGHT * reference.support + (1 - REFERENCE_WEIGHT) * coverage
-        probs: dict[str, float] = {
-            name: REFERENCE_WEIGHT * reference.probabilities()[name]
-            + (1 - REFERENCE_WEIGHT)
-            * sum(v.support.probabilities()[name] for v in views)
-            / len(views)
-            for name in LABELS
-        }
-        label = _label(score, probs, threshold, any(r.contradicted for r in results))
         level = level_for(score)
+        contradicted = any(r.contradicted for r in results) or reference.opposes
+        confidence = min([reference.confidence] + [v.confidence for v in views])
         return AnswerScore(
             score=round(score, 4),
             level=level,
-            label=label,
-            probabilities={k: round(v, 4) for k, v in probs.items()},
+            label=label_for(level, contradicted),
+            probabilities={k: round(v, 4) for k, v in reference.probabilities().items()},
             key_points=results,
-            explanation=explain(question, results, reference, level, threshold),
+            explanation=explain(question, results, reference, level, self.judge.threshold),
             model_version=self.version,
+            confidence=round(confidence, 4),
+            needs_review=confidence < self.review_below,
         )
 
     def _empty(self, question: Question) -> AnswerScore:
@@ -158,12 +198,21 @@ class RubricScorer:
         )
 
 
-def _label(score: float, probs: dict[str, float], threshold: float, contradicted: bool) -> Label:
-    if score >= threshold and not contradicted:
+def passages(sentences: Sequence[str]) -> list[str]:
+    """What a key point is checked against: each sentence, the clauses of compound ones, and
+    each pair of neighbouring sentences (a point made over two sentences)."""
+    units = evidence_units(" ".join(sentences))
+    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
+    return list(dict.fromkeys(units + pairs))
+
+
+def label_for(level: int, contradicted: bool) -> Label:
+    """The word beside the level; it always agrees with the level."""
+    if level >= 4:
         return "correct"
-    if contradicted or probs["contradictory"] > probs["incorrect"]:
+    if contradicted:
         return "contradictory"
-    return "incorrect"
+    return "partial" if level == 3 else "incorrect"
 
 
 def level_for(score: float) -> int:
@@ -178,14 +227,15 @@ def explain(
     level: int,
     threshold: float,
 ) -> str:
-    """A recruiter-readable account that quotes the answer sentences behind the score."""
+    """A recruiter-readable account that quotes the answer passages behind the score."""
     texts = {p.id: p.text for p in question.key_points}
     parts = [
         f"Level {level} of 5. Against the reference answer: {_agreement(reference, threshold)}."
     ]
     for r in results:
         if r.contradicted and r.evidence:
-            parts.append(f"Contradicts {quote(texts[r.key_point_id])}: {quote(r.evidence)}.")
+            parts.append(f"Says the opposite of {quote(texts[r.key_point_id])}: "
+                         f"{quote(r.evidence)}.")  # fmt: skip
         elif r.covered and r.evidence:
             parts.append(f"Covered {quote(texts[r.key_point_id])}: {quote(r.evidence)}.")
     missing = [
@@ -201,8 +251,8 @@ def explain(
 
 
 def _agreement(reference: Verdict, threshold: float) -> str:
-    if reference.contradictory >= 0.5 and reference.contradictory > reference.correct:
-        return f"contradicts it ({reference.contradictory:.0%})"
+    if reference.opposes:
+        return f"says the opposite ({reference.contradictory:.0%})"
     if reference.support >= threshold:
         return f"agrees ({reference.support:.0%})"
     return f"does not say the same ({reference.support:.0%})"

@@ -171,6 +171,8 @@ def answer_score(m: ScoreModel) -> AnswerScore:
         key_points=tuple(KeyPointResult(**k) for k in m.key_points),
         explanation=m.explanation,
         model_version=m.model_version,
+        confidence=m.confidence if m.confidence is not None else 1.0,
+        needs_review=bool(m.needs_review),
     )
 
 

@@ -71,6 +71,8 @@ class ScoreModel(Base):
     key_points: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     explanation: Mapped[str] = mapped_column(Text)
     model_version: Mapped[str] = mapped_column(String(200))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

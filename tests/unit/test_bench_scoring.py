@@ -24,8 +24,11 @@ class WordJudge:
         for p in pairs:
             ref = set(p.reference.lower().split())
             s = len(ref & set(p.answer.lower().split())) / len(ref)
-            out.append(Verdict(s, 0.0, 1.0 - s, s))
+            out.append(Verdict(s, 0.0, 1.0 - s, s, s))
         return out
+
+    def relatedness(self, items):
+        return [0.0 for _ in items]
 
 
 def _write(path, rows):
@@ -46,7 +49,7 @@ def _row(
 
 @pytest.fixture
 def word_judge(monkeypatch):
-    monkeypatch.setattr(evaluator, "load_judge", lambda name="": WordJudge())
+    monkeypatch.setattr(evaluator, "load_judge", lambda name="", cache_dir=None: WordJudge())
 
 
 def test_binary_file_reports_every_metric_as_one_json_object(tmp_path, capsys, word_judge):
@@ -128,3 +131,21 @@ def test_grouped_folds_never_split_a_question(tmp_path):
         for i in fold:
             assert owners.setdefault(parsed[i].group, k) == k
     assert folds == grouped_folds(parsed, 3, seed=1)
+
+
+def test_course_modules_are_held_out_whole_and_placeholders_are_not_scored(
+    tmp_path, capsys, word_judge
+):
+    rows = [_row(i, f"answer {i}", 0.5, ds="saf") for i in range(20)]
+    for i, r in enumerate(rows):
+        r["module"], r["question_id"] = f"m{i % 4}", f"q{i % 8}"
+    rows[0]["answer"] = "No response."
+    parsed = read_rows(_write(tmp_path / "saf.jsonl", rows))
+    folds = grouped_folds(parsed, 2, seed=3)
+    for fold in folds:
+        modules = {parsed[i].module for i in fold}
+        assert all(parsed[j].module not in modules for other in folds if other is not fold
+                   for j in other)  # fmt: skip
+    assert scoring_main(["--data", str(tmp_path / "saf.jsonl"), "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)["saf.jsonl"]
+    assert m["rows"] == 19 and m["placeholders_left_out"] == 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 
-from bot.evaluator.augment import (
+import pytest
+
+from bot.evaluator.training.augment import (
     INSTRUCTIONS,
     append_irrelevant,
     gender_swap,
@@ -12,7 +14,7 @@ from bot.evaluator.augment import (
     typo,
 )
 from bot.evaluator.data import Row
-from bot.evaluator.fit import Recipe, epoch_examples
+from bot.evaluator.training.fit import Recipe, epoch_examples
 
 
 def test_gender_swap_swaps_both_ways_and_keeps_capitals():
@@ -40,38 +42,44 @@ def test_instruction_and_filler_are_added_not_substituted():
     )
 
 
-def _row(i, label, refs):
+def _row(i, label, refs, question="q", answer=None):
     return Row(
-        str(i), "d", "q", "Why?", refs, f"answer {i}", float(label == "correct"), 0, 1, label
-    )
+        str(i), "d", question, "Why?", refs, answer or f"answer {i}",
+        float(label == "correct"), 0, 1, label,
+    )  # fmt: skip
 
 
 def test_epoch_examples_keep_labels_and_pair_correct_answers_with_their_closest_reference():
     refs = ("the bulb is in a closed path", "terminal 1 is connected to the battery")
-    rows = [_row(1, "correct", refs), _row(2, "contradictory", refs), _row(3, "incorrect", refs)]
-    rows[0] = Row(
-        "1", "d", "q", "Why?", refs, "terminal 1 connects to the battery", 1.0, 0, 1, "correct"
-    )
-    examples = epoch_examples(rows, Recipe(augment=0.0, swap=0.0), random.Random(0))
-    by_answer = {a: (ref, label) for ref, a, label in examples}
-    assert by_answer["terminal 1 connects to the battery"] == (refs[1], 0)
-    assert by_answer["answer 2"][1] == 1 and by_answer["answer 3"][1] == 2
-    assert any(
-        set((r, a)) == set(refs) and label == 0 for r, a, label in examples
-    )  # references agree
-
-
-def test_peer_references_are_other_correct_answers_to_the_same_question():
-    refs = ("the bulb is in a closed path",)
     rows = [
-        _row(1, "correct", refs),
-        _row(2, "correct", refs),
+        _row(1, "correct", refs, answer="terminal 1 connects to the battery"),
+        _row(2, "contradictory", refs),
         _row(3, "incorrect", refs),
-        Row("4", "d", "other", "Why?", refs, "answer 4", 1.0, 0, 1, "correct"),
     ]
-    recipe = Recipe(augment=0.0, swap=0.0, instructed=0.0, peer_refs=1.0)
+    recipe = Recipe(augment=0.0, swap=0.0, instructed=0.0, off_topic=0.0)
     examples = epoch_examples(rows, recipe, random.Random(0))
-    firsts = {a: (ref, label) for ref, a, label in examples}
-    assert firsts["answer 1"] == ("answer 2", 0) and firsts["answer 2"] == ("answer 1", 0)
-    assert firsts["answer 3"][0] in {"answer 1", "answer 2"} and firsts["answer 3"][1] == 2
-    assert firsts["answer 4"] == (refs[0], 0)  # alone on its question: the reference it has
+    by_answer = {e.second: e for e in examples}
+    assert by_answer["terminal 1 connects to the battery"].first == refs[1]
+    assert by_answer["terminal 1 connects to the battery"].target == (1.0, 0.0, 0.0)
+    assert by_answer["answer 2"].target == (0.0, 1.0, 0.0)
+    assert by_answer["answer 3"].target == (0.0, 0.0, 1.0)
+    assert any({e.first, e.second} == set(refs) and e.target[0] == 1.0 for e in examples)
+
+
+def test_partial_credit_trains_the_grade_and_a_soft_three_way_target():
+    row = Row("s1", "saf", "q", "Why?", ("ref",), "half right", 0.6, 0, 1, "partially correct")
+    (example,) = epoch_examples([row], Recipe(augment=0, instructed=0, off_topic=0),
+                                random.Random(0))  # fmt: skip
+    assert example.grade == pytest.approx(0.6)
+    assert example.target == pytest.approx((0.6, 0.0, 0.4))
+
+
+def test_off_topic_pairs_teach_that_another_questions_reference_is_not_met():
+    rows = [_row(1, "correct", ("a closed path",), "q1"), _row(2, "correct", ("the gap",), "q2")]
+    recipe = Recipe(augment=0, instructed=0, swap=0, off_topic=1.0)
+    examples = epoch_examples(rows, recipe, random.Random(1))
+    crossed = [e for e in examples if e.target == (0, 0, 1.0)]
+    assert crossed and all(
+        (e.first, e.second) in {("the gap", "answer 1"), ("a closed path", "answer 2")}
+        for e in crossed
+    )

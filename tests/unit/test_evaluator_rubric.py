@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.evaluator.rubric import Pair, RubricScorer, Verdict, level_for
+from bot.evaluator.rubric import CANDIDATES, Pair, RubricScorer, Verdict, level_for
 from bot.evaluator.text import evidence_units, split_sentences
 from bot.templates import Question
 
@@ -29,11 +29,19 @@ class FakeJudge:
             said = self.supports.get(p.reference, "\0") in p.answer.lower()
             denied = self.contradicts.get(p.reference, "\0") in p.answer.lower()
             if denied:
-                out.append(Verdict(0.05, 0.9, 0.05, 0.05))
+                out.append(Verdict(0.05, 0.9, 0.05, 0.05, 0.05, 0.9))
             elif said:
-                out.append(Verdict(0.9, 0.02, 0.08, 0.9))
+                out.append(Verdict(0.9, 0.02, 0.08, 0.9, 0.9, 0.9))
             else:
-                out.append(Verdict(0.1, 0.05, 0.85, 0.1))
+                out.append(Verdict(0.1, 0.05, 0.85, 0.1, 0.1, 0.9))
+        return out
+
+    def relatedness(self, items: Sequence[tuple[str, str]]) -> list[float]:
+        """Word overlap stands in for the bi-encoder: enough to pick passages by topic."""
+        out = []
+        for a, b in items:
+            x, y = set(a.lower().split()), set(b.lower().rstrip(".").split())
+            out.append(len(x & y) / max(1, len(x | y)) + 0.4 * (self.supports.get(a, "\0") in b.lower() or self.contradicts.get(a, "\0") in b.lower()))
         return out
 
 
@@ -86,15 +94,60 @@ def test_empty_answer_scores_zero_without_calling_the_model():
     assert "No answer" in result.explanation
 
 
-def test_contradicted_point_is_flagged_and_quoted():
+def test_contradicted_point_is_flagged_and_quoted_and_an_absent_one_is_only_missing():
     judge = FakeJudge(
         SUPPORTS, contradicts={"Adds an index on the filtered column.": "never index"}
     )
-    result = RubricScorer(judge).score(QUESTION, "I run EXPLAIN. I would never index anything.")
-    point = {k.key_point_id: k for k in result.key_points}["index"]
-    assert point.contradicted and not point.covered
-    assert point.evidence == "I would never index anything."
-    assert "Contradicts" in result.explanation and result.label == "contradictory"
+    result = RubricScorer(judge).score(QUESTION, "I would never index anything. It is fine.")
+    points = {k.key_point_id: k for k in result.key_points}
+    assert points["index"].contradicted and not points["index"].covered
+    assert points["index"].evidence == "I would never index anything."
+    assert not points["plan"].contradicted and points["plan"].evidence is None
+    assert "Says the opposite of" in result.explanation and result.label == "contradictory"
+
+
+def test_an_opposite_verdict_on_an_unrelated_passage_is_not_a_contradiction():
+    class Unrelated(FakeJudge):
+        def relatedness(self, items):
+            return [0.0 for _ in items]
+
+    judge = Unrelated(SUPPORTS, contradicts={"Adds an index on the filtered column.": "never"})
+    result = RubricScorer(judge).score(QUESTION, "I never liked Mondays.")
+    assert not any(k.contradicted for k in result.key_points)
+    assert result.missing == ("plan", "index")
+
+
+def test_repeating_the_answer_changes_nothing():
+    judge = FakeJudge(SUPPORTS)
+    once = RubricScorer(judge).score(QUESTION, "I would add an index. It helps.")
+    again = RubricScorer(judge).score(QUESTION, "I would add an index. It helps. " * 10)
+    one_sentence = RubricScorer(judge).score(QUESTION, "I would add an index. " * 100)
+    assert again == once
+    assert one_sentence.score == RubricScorer(judge).score(QUESTION, "I would add an index.").score
+
+
+def test_the_label_always_agrees_with_the_level():
+    from bot.evaluator.rubric import label_for
+
+    assert [label_for(level, False) for level in range(1, 6)] == [
+        "incorrect", "incorrect", "partial", "correct", "correct",
+    ]  # fmt: skip
+    assert [label_for(level, True) for level in range(1, 6)] == [
+        "contradictory", "contradictory", "contradictory", "correct", "correct",
+    ]  # fmt: skip
+
+
+def test_unsure_verdicts_ask_for_a_human_look():
+    class Unsure(FakeJudge):
+        def judge(self, pairs):
+            return [Verdict(v.correct, v.contradictory, v.incorrect, v.grade, v.support, 0.3)
+                    for v in super().judge(pairs)]  # fmt: skip
+
+    sure = RubricScorer(FakeJudge(SUPPORTS)).score(QUESTION, "I would add an index.")
+    unsure = RubricScorer(Unsure(SUPPORTS)).score(QUESTION, "I would add an index.")
+    assert not sure.needs_review and sure.confidence == pytest.approx(0.9)
+    assert unsure.needs_review and unsure.confidence == pytest.approx(0.3)
+    assert all(k.confidence == pytest.approx(0.3) for k in unsure.key_points)
 
 
 def test_very_long_answer_is_clipped_and_the_pairs_stay_bounded():
@@ -103,7 +156,7 @@ def test_very_long_answer_is_clipped_and_the_pairs_stay_bounded():
     result = RubricScorer(judge, answer_char_limit=4000).score(QUESTION, answer)
     pairs = judge.calls[0]
     assert max(len(p.answer) for p in pairs) <= 4000
-    assert len(pairs) <= 1 + len(QUESTION.key_points) * 16
+    assert len(pairs) <= 1 + len(QUESTION.key_points) * CANDIDATES
     assert result.level == 1
 
 

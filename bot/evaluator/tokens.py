@@ -1,0 +1,54 @@
+"""Tokenising text pairs and single texts for the evaluator's encoders (`tokenizers` only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+class PairTokenizer:
+    """A base model's tokenizer.json, truncating the longer side of a pair first."""
+
+    def __init__(self, path: Path, max_length: int) -> None:
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(path))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length, strategy="longest_first")
+        self.max_length = max_length
+        pad = self.tokenizer.token_to_id("<pad>")
+        self.pad_id = pad if pad is not None else (self.tokenizer.token_to_id("[PAD]") or 0)
+
+    def length(self, first: str, second: str | None = None) -> int:
+        """Tokens in the (truncated) pair or text."""
+        return len(self.tokenizer.encode(first, second).ids)
+
+    def count(self, text: str) -> int:
+        """Tokens in one text alone, without truncation or special tokens."""
+        self.tokenizer.no_truncation()
+        try:
+            return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+        finally:
+            self.tokenizer.enable_truncation(self.max_length, strategy="longest_first")
+
+    def batch(self, firsts: Sequence[str], seconds: Sequence[str] | None = None) -> dict[str, Any]:
+        """Padded tensors for pairs (or single texts when `seconds` is None)."""
+        if seconds is None:
+            encs = self.tokenizer.encode_batch(list(firsts))
+        else:
+            encs = self.tokenizer.encode_batch(list(zip(firsts, seconds, strict=True)))
+        return self._pad([e.ids for e in encs], [e.type_ids for e in encs])
+
+    def _pad(self, ids: Sequence[Sequence[int]], types: Sequence[Sequence[int]]) -> dict[str, Any]:
+        import torch
+
+        width = max(len(r) for r in ids)
+        out_ids = torch.full((len(ids), width), self.pad_id, dtype=torch.long)
+        out_types = torch.zeros((len(ids), width), dtype=torch.long)
+        mask = torch.zeros((len(ids), width), dtype=torch.long)
+        for i, (r, t) in enumerate(zip(ids, types, strict=True)):
+            out_ids[i, : len(r)] = torch.tensor(r)
+            out_types[i, : len(r)] = torch.tensor(t)
+            mask[i, : len(r)] = 1
+        return {"input_ids": out_ids, "token_type_ids": out_types, "attention_mask": mask}

@@ -1,0 +1,1 @@
+"""Training the evaluator: data, augmentation, fitting, the combiner and the train command."""

@@ -1,0 +1,76 @@
+"""The shipped evaluator on the sample roles, as a recruiter would check it.
+
+Strong answers score above weak ones on every question; a non-native version of each strong
+answer lands within one level of it; saying it again, padding it or adding an irrelevant
+sentence does not move the score; reciting the key points' words without saying anything
+does not reach level 3.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.evaluator.base import ARTIFACT_DIR
+from bot.evaluator.features import STOPWORDS
+from bot.role_files import load_role
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+GRADED = yaml.safe_load((Path(__file__).parent / "answers" / "graded.yaml").read_text())
+CASES = [(role, qid) for role, questions in GRADED.items() for qid in questions]
+
+if not (ARTIFACT_DIR / "evaluator.json").is_file():
+    pytest.skip("needs the shipped artifact", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    from bot.evaluator import load_scorer
+    from bot.settings import Settings
+
+    return load_scorer(Settings(models_dir=ROOT / "var" / "models"))  # type: ignore[call-arg]
+
+
+def question(role: str, qid: str):
+    template = load_role(ROOT / "prompts" / "roles" / f"{role}.yaml")
+    return next(q for q in template.questions if q.id == qid)
+
+
+@pytest.mark.parametrize(("role", "qid"), CASES)
+def test_strong_beats_weak_and_non_native_stays_within_a_level(scorer, role, qid):
+    q, answers = question(role, qid), GRADED[role][qid]
+    strong = scorer.score(q, answers["strong"])
+    weak = scorer.score(q, answers["weak"])
+    non_native = scorer.score(q, answers["non_native"])
+    assert strong.score > weak.score, (strong.explanation, weak.explanation)
+    assert abs(strong.level - non_native.level) <= 1, (strong.score, non_native.score)
+    assert weak.level <= 2 and not any(k.contradicted for k in strong.key_points)
+
+
+@pytest.mark.parametrize(("role", "qid"), CASES[::3])
+def test_repeating_or_padding_an_answer_does_not_move_its_score(scorer, role, qid):
+    q, answer = question(role, qid), GRADED[role][qid]["strong"]
+    once = scorer.score(q, answer).score
+    for times in (3, 10):
+        assert abs(scorer.score(q, " ".join([answer] * times)).score - once) <= 0.02
+    first = answer.split(". ")[0].rstrip(".") + "."
+    alone = scorer.score(q, first).score
+    assert abs(scorer.score(q, " ".join([first] * 100)).score - alone) <= 0.02
+    padded = f"{answer} On weekends I like to go hiking with my dog in the mountains."
+    assert abs(scorer.score(q, padded).score - once) <= 0.02
+
+
+@pytest.mark.parametrize(("role", "qid"), CASES)
+def test_key_point_words_recited_without_substance_stay_below_level_3(scorer, role, qid):
+    q = question(role, qid)
+    words: list[str] = []
+    for point in q.key_points:
+        said = re.findall(r"[a-z0-9]+", point.text.lower())
+        words += [w for w in said if w not in STOPWORDS and w not in words]
+    result = scorer.score(q, ", ".join(words) + ".")
+    assert result.level < 3, result.explanation
