@@ -31,7 +31,9 @@ BATCH_ROWS = 16  # rows scored per call, as a server batches answers from severa
 
 def score_rows(judge: PairJudge, rows: Sequence[Row]) -> list[Verdict]:
     """Per row, the verdict of the reference the answer agrees with most (one batched call)."""
-    keys = [(i, Pair(ref, r.answer, r.question)) for i, r in enumerate(rows) for ref in r.references]
+    keys = [
+        (i, Pair(ref, r.answer, r.question)) for i, r in enumerate(rows) for ref in r.references
+    ]
     verdicts = judge.judge([p for _, p in keys])
     best: dict[int, Verdict] = {}
     for (i, _), v in zip(keys, verdicts, strict=True):

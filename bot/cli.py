@@ -221,7 +221,7 @@ def _interview_live(service, session_id: str) -> int:
         except EOFError:
             print(f"\npaused; resume with the web app, session {session_id}")
             return 0
-        for m in service.reply(session_id, text):
+        for m in service.reply(session_id, text).messages:
             _print_message(m)
     return 0
 
@@ -263,7 +263,7 @@ def _interview_unattended(service, session_id: str, path: Path, consent: str) ->
 def _send(service, session_id: str, text: str, latencies: list[float] | None):
     print(f"\ncandidate> {text}")
     t0 = time.perf_counter()
-    messages = service.reply(session_id, text)
+    messages = service.reply(session_id, text).messages
     if latencies is not None and any(m.kind in ("question", "probe") for m in messages):
         latencies.append((time.perf_counter() - t0) * 1000)  # answer -> next thing asked
     for m in messages:

@@ -25,6 +25,10 @@ class StoreError(BotError):
     """The database refused or lost something."""
 
 
+class TurnConflict(StoreError):
+    """Another turn on the same interview was saved first; this one was not stored."""
+
+
 class AccessDenied(BotError):
     """The person asking may not do this."""
 

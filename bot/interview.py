@@ -64,7 +64,14 @@ class Scored:
     missing: tuple[str, ...]
 
 
-Event = Started | CandidateSaid | Scored
+@dataclass(frozen=True)
+class ProbeSent:
+    """The service sent this follow-up (the model's words or HR's): never ask it again."""
+
+    text: str
+
+
+Event = Started | CandidateSaid | Scored | ProbeSent
 
 
 # Actions: what the service must do, in order.
@@ -194,6 +201,8 @@ def step(
             if state.phase != "scoring":
                 return state, []
             return _on_scored(state, missing, role, script)
+        case ProbeSent(text=text):
+            return replace(state, asked=(*state.asked, text)), []
         case _:
             assert_never(event)
 
@@ -285,6 +294,23 @@ def _next_question(
     return moved, [Say("question", nxt.text, nxt.id)]
 
 
-def record_asked(state: InterviewState, text: str) -> InterviewState:
-    """Remember a probe the service actually sent, so later text never repeats it."""
-    return replace(state, asked=(*state.asked, text))
+@dataclass(frozen=True)
+class Stage:
+    """What the candidate's page shows: where the interview is, and how far along."""
+
+    phase: Phase
+    question_number: int  # 1-based number of the core question being answered (0 before)
+    questions: int  # core questions in this role version
+
+    @property
+    def progress(self) -> str:
+        """'Question 3 of 6' while answering; probes do not count."""
+        if self.phase in ("answering", "scoring") and self.question_number:
+            return f"Question {self.question_number} of {self.questions}"
+        return ""
+
+
+def stage(state: InterviewState, role: RoleTemplate) -> Stage:
+    """The stage the UI shows for a state (it never re-derives it from messages)."""
+    number = state.question_index + 1 if state.phase in ("answering", "scoring") else 0
+    return Stage(state.phase, number, len(role.questions))

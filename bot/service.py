@@ -1,8 +1,12 @@
-"""InterviewService: the one place that wires the parts together.
+"""InterviewService: a candidate's turn, end to end.
 
-One turn: load the session from the store, step the pure state machine, carry out its actions
-(score, probe, acknowledge, answer from knowledge), then commit every turn, score and event in
-one transaction *before* the reply goes back to the candidate.
+One turn: load the session (state and state_version) once, step the pure state machine with
+every event, carry out its actions (score, probe, acknowledge, answer from knowledge), then
+commit every turn, score and event in one transaction, only if the session is still at the
+version loaded (compare-and-set), *before* the reply goes back to the candidate. Within a
+process a session's turns take turns behind a lock; across processes the compare-and-set
+refuses the later one. A message re-sent with the same idempotency key is answered from the
+store, never stored twice.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bot import interview
 from bot.catalog import RoleCatalog
-from bot.errors import AccessDenied, BotError, StoreError
+from bot.errors import AccessDenied, BotError, StoreError, TurnConflict
 from bot.interview import (
     Acknowledge,
     Action,
@@ -25,10 +29,13 @@ from bot.interview import (
     Finish,
     InterviewState,
     Probe,
+    ProbeSent,
     RecordConsent,
     Say,
     ScoreAnswer,
     Scored,
+    Script,
+    Stage,
     Started,
 )
 from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Snippet, Written
@@ -38,9 +45,13 @@ from bot.templates import RoleTemplate
 
 if TYPE_CHECKING:
     from bot.staff import StaffService
-    from bot.store import Store, TurnRow
+    from bot.store import SessionRow, Store, TurnRow
 
 log = logging.getLogger(__name__)
+MOVED_ON = (
+    "This interview moved on in another window or tab, so this message was not sent. "
+    "Reload the page to see the latest question, then answer it there."
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,16 @@ class Message:
     kind: str
     text: str
     sources: tuple[Snippet, ...] = ()
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What one turn returns to the page: the interviewer's messages (already stored), the
+    stage to show, and the state version the page now holds (sent back with its next turn)."""
+
+    messages: tuple[Message, ...]
+    stage: Stage
+    version: int
 
 
 @dataclass(frozen=True)
@@ -108,6 +129,9 @@ class InterviewService:
         self.retriever = retriever
         self.catalog = RoleCatalog(store, settings.roles_dir)
         self.catalog.publish_role_files()
+        self._scripts: dict[tuple[str, int], Script] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     @classmethod
     def build(cls, settings: Settings) -> InterviewService:
@@ -149,17 +173,27 @@ class InterviewService:
         if role.retired:
             raise BotError(f"role '{role_id}' is retired; ask HR to publish it again")
         session_id = self.store.create_session(role.id, role.version, InterviewState().to_dict())
-        self._run(session_id, role, InterviewState(), Started(), candidate_text=None)
+        self._turn(session_id, Started(), None)
         return session_id
 
-    def reply(self, session_id: str, text: str) -> list[Message]:
-        """Take the candidate's message; return what the interviewer says next (already stored)."""
+    def reply(
+        self, session_id: str, text: str, key: str | None = None, seen: int | None = None
+    ) -> TurnResult:
+        """Take the candidate's message; return what the interviewer says next (already stored).
+
+        `key` is the page's idempotency key: a message already stored under it is answered
+        from the store. `seen` is the state version the page showed: a message written for a
+        question that has since been answered is refused (TurnConflict) rather than stored as
+        the answer to the next one.
+        """
+        return self._turn(session_id, CandidateSaid(text), text, key, seen)
+
+    def stage(self, session_id: str) -> TurnResult:
+        """Where an interview stands, for a page that (re)opens it: no messages, its stage."""
         session = self.store.load_session(session_id)
         role = self.role(session.role_id, session.template_version)
         state = InterviewState.from_dict(session.state)
-        if state.finished:
-            return []
-        return self._run(session_id, role, state, CandidateSaid(text), candidate_text=text)
+        return TurnResult((), interview.stage(state, role), session.state_version)
 
     def history(self, session_id: str) -> list[Message]:
         """Everything said so far, to redraw the chat after a reload."""
@@ -169,7 +203,7 @@ class InterviewService:
         ]
 
     def is_finished(self, session_id: str) -> bool:
-        return InterviewState.from_dict(self.store.load_session(session_id).state).finished
+        return self.stage(session_id).stage.phase in ("closed", "declined")
 
     def transcript(self, session_id: str) -> Transcript:
         return read_transcript(self.store, self.catalog, session_id)
@@ -192,7 +226,7 @@ class InterviewService:
             hash_token(token), role.version, fresh.to_dict()
         )
         if created:
-            self._run(session_id, role, fresh, Started(), candidate_text=None)
+            self._turn(session_id, Started(), None)
         return session_id
 
     def session_for_invite(self, token: str, session_id: str | None = None) -> str:
@@ -209,10 +243,19 @@ class InterviewService:
         return invite.session_id
 
     def candidate_reply(
-        self, token: str, text: str, session_id: str | None = None
-    ) -> list[Message]:
+        self,
+        token: str,
+        text: str,
+        session_id: str | None = None,
+        key: str | None = None,
+        seen: int | None = None,
+    ) -> TurnResult:
         """reply() for the candidate page: the session comes from the token, never the page."""
-        return self.reply(self.session_for_invite(token, session_id), text)
+        return self.reply(self.session_for_invite(token, session_id), text, key, seen)
+
+    def candidate_stage(self, token: str, session_id: str | None = None) -> TurnResult:
+        """stage() for the candidate page, checked against the token."""
+        return self.stage(self.session_for_invite(token, session_id))
 
     def candidate_history(self, token: str, session_id: str | None = None) -> list[Message]:
         """history() for the candidate page, checked against the token."""
@@ -238,21 +281,64 @@ class InterviewService:
         )
 
     # One turn --------------------------------------------------------------------------------
-    def _run(
+    def _lock(self, session_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+    def _script(self, role: RoleTemplate) -> Script:
+        """The product's words for a role version, read once (not on every turn)."""
+        key = (role.id, role.version)
+        if key not in self._scripts:
+            self._scripts[key] = load_script(
+                self.settings.system_prompts_dir / "script.yaml",
+                role,
+                self.settings.company_name,
+                self.settings.contact,
+            )
+        return self._scripts[key]
+
+    def _turn(
         self,
         session_id: str,
+        event: interview.Event,
+        candidate_text: str | None,
+        key: str | None = None,
+        seen: int | None = None,
+    ) -> TurnResult:
+        """One turn, owned: a second turn on this session waits here for the first."""
+        with self._lock(session_id):
+            if key is not None:
+                stored = self.store.keyed_turns(session_id, key)
+                if stored is not None:  # sent before (a double click, a re-send after a crash)
+                    return self._replayed(session_id, stored)
+            session = self.store.load_session(session_id)
+            if seen is not None and seen != session.state_version:
+                raise TurnConflict(MOVED_ON)
+            state = InterviewState.from_dict(session.state)
+            role = self.role(session.role_id, session.template_version)
+            if state.finished:
+                return TurnResult((), interview.stage(state, role), session.state_version)
+            return self._run(session, role, state, event, candidate_text, key)
+
+    def _replayed(self, session_id: str, stored: list[TurnRow]) -> TurnResult:
+        now = self.stage(session_id)
+        said = tuple(
+            Message("interviewer", t.kind, t.text, _sources(t.meta))
+            for t in stored
+            if t.speaker == "interviewer"
+        )
+        return TurnResult(said, now.stage, now.version)
+
+    def _run(
+        self,
+        session: SessionRow,
         role: RoleTemplate,
         state: InterviewState,
         event: interview.Event,
         candidate_text: str | None,
-    ) -> list[Message]:
-        session = self.store.load_session(session_id)
-        script = load_script(
-            self.settings.system_prompts_dir / "script.yaml",
-            role,
-            self.settings.company_name,
-            self.settings.contact,
-        )
+        key: str | None = None,
+    ) -> TurnResult:
+        script = self._script(role)
         phase_before = state.phase
         turn = _Turn(state=state, status=session.status, consent=session.consent)
         started = time.perf_counter()
@@ -260,7 +346,7 @@ class InterviewService:
         while pending:
             turn.state, actions = interview.step(turn.state, pending.pop(0), role, script)
             for action in actions:
-                follow = self._carry_out(action, role, turn, session_id)
+                follow = self._carry_out(action, role, turn, session.id)
                 if follow is not None:
                     pending.append(follow)
         if candidate_text is not None:
@@ -269,8 +355,12 @@ class InterviewService:
             elif not candidate_text.strip():
                 turn.candidate_kind = "empty"
         turn.events.append(("turn", {"ms": round((time.perf_counter() - started) * 1000)}))
-        self._commit(session_id, turn, candidate_text)
-        return [m for m, *_ in turn.messages]
+        self._commit(session, turn, candidate_text, key)
+        return TurnResult(
+            tuple(m for m, *_ in turn.messages),
+            interview.stage(turn.state, role),
+            session.state_version + 1,
+        )
 
     def _carry_out(
         self, action: Action, role: RoleTemplate, turn: _Turn, session_id: str
@@ -294,8 +384,8 @@ class InterviewService:
                     lambda: self.writer.probe(question, answer, points, turn.state.asked),
                     fallback=question.probe_for(points[0]),
                 )
-                turn.state = interview.record_asked(turn.state, written.text)
                 self._say_written(turn, "probe", written, qid, {"missing": list(missing)})
+                return ProbeSent(written.text)
             case Acknowledge(question_id=qid):
                 question = role.question(qid)
                 answer = self._for_models("\n".join(turn.state.answers) or "")
@@ -359,9 +449,12 @@ class InterviewService:
     def _for_models(self, text: str) -> str:
         return text[: self.settings.answer_char_limit]
 
-    def _commit(self, session_id: str, turn: _Turn, candidate_text: str | None) -> None:
+    def _commit(
+        self, session: SessionRow, turn: _Turn, candidate_text: str | None, key: str | None
+    ) -> None:
         from bot.store import EventIn, TurnIn
 
+        session_id = session.id
         turns: list[TurnIn] = []
         if candidate_text is not None:
             turns.append(
@@ -375,6 +468,7 @@ class InterviewService:
                     else None,
                     meta=turn.candidate_meta,
                     score=turn.candidate_score,
+                    client_key=key,
                 )
             )
         for message, qid, version, meta in turn.messages:
@@ -388,7 +482,10 @@ class InterviewService:
                 consent=turn.consent,
                 turns=turns,
                 events=events,
+                expected_version=session.state_version,
             )
+        except TurnConflict as exc:
+            raise TurnConflict(MOVED_ON) from exc
         except StoreError:
             raise
         except Exception as exc:

@@ -8,6 +8,7 @@ keeps nothing else; the conversation lives in the store.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import time
 from collections.abc import Iterator
@@ -16,8 +17,9 @@ from typing import Any
 
 import gradio as gr
 
-from bot.errors import AccessDenied, BotError
-from bot.service import InterviewService, Message
+from bot.errors import AccessDenied, BotError, TurnConflict
+from bot.interview import Stage
+from bot.service import InterviewService, Message, TurnResult
 from ui.shown import as_markdown_text
 
 NO_INVITE = (
@@ -28,9 +30,6 @@ NO_INVITE = (
 AGREE, DECLINE = "Yes, I agree", "No, I decline"
 THINKING = "The interviewer is reading your answer…"
 REPLYING = "The interviewer is replying…"
-# Until a core question is asked, the candidate is still deciding on consent.
-_QUESTION_KINDS = {"question", "reask", "reminder", "skip"}
-_END_KINDS = {"closing", "declined"}
 RATINGS = [
     ("1 · poor", 1),
     ("2", 2),
@@ -51,20 +50,18 @@ def bubble(m: Message) -> dict:
     return {"role": "assistant", "content": text}
 
 
-@dataclass(frozen=True)
-class Stage:
-    """Where the candidate is, read back from what was said."""
-
-    consenting: bool
-    finished: bool
-    last_word: str  # the interviewer's closing (or declined) text: what happens next
+def message_key(session_seen: int, text: str) -> str:
+    """The idempotency key of a message: what the page showed and what was typed. Sending the
+    same text twice from the same view (a double click, a re-send after a dropped connection)
+    gives the same key, and the service stores it once."""
+    return hashlib.sha256(f"{session_seen}\n{text}".encode()).hexdigest()[:32]
 
 
-def stage_of(history: list[Message]) -> Stage:
-    """Consent is pending until a core question is asked; the end is a closing or declined turn."""
-    ends = [m for m in history if m.speaker == "interviewer" and m.kind in _END_KINDS]
-    asked = any(m.speaker == "interviewer" and m.kind in _QUESTION_KINDS for m in history)
-    return Stage(not asked and not ends, bool(ends), ends[-1].text if ends else "")
+def last_word(history: list[Message]) -> str:
+    """The interviewer's closing (or declined) text: what happens next."""
+    ends = [m.text for m in history if m.speaker == "interviewer" and m.kind in
+            ("closing", "declined")]  # fmt: skip
+    return ends[-1] if ends else ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +74,7 @@ class Page:
     answer_row: gr.Row
     ending: gr.Column
     next_steps: gr.Markdown
+    progress: gr.Markdown
 
     @property
     def panels(self) -> list:
@@ -87,29 +85,33 @@ class Page:
             self.answer_row,
             self.ending,
             self.next_steps,
+            self.progress,
         ]
 
 
-def views(stage: Stage | None, refusal: str = "") -> tuple:
-    """Visibility of every panel for a stage; None means no interview may be shown."""
+def views(stage: Stage | None, refusal: str = "", closing: str = "") -> tuple:
+    """Visibility of every panel for the stage the service gave; None: no interview shown."""
     if stage is None:
         return (
             gr.update(value=f"{NO_INVITE}\n\n**{as_markdown_text(refusal)}**", visible=True),
-            *(gr.update(visible=False) for _ in range(5)),
+            *(gr.update(visible=False) for _ in range(6)),
         )
+    finished = stage.phase in ("closed", "declined")
     return (
         gr.update(visible=False),
         gr.update(visible=True),
-        gr.update(visible=stage.consenting),
-        gr.update(visible=not stage.consenting and not stage.finished),
-        gr.update(visible=stage.finished),
-        gr.update(value=html.escape(stage.last_word, quote=False)),
+        gr.update(visible=stage.phase == "consent"),
+        gr.update(visible=stage.phase in ("answering", "scoring")),
+        gr.update(visible=finished),
+        gr.update(value=html.escape(closing, quote=False)),
+        gr.update(value=stage.progress),
     )
 
 
 def build(demo: gr.Blocks, service: InterviewService) -> None:
     """Lay out the candidate workspace on the current page of the Blocks."""
     invite = gr.State("")
+    seen = gr.State(-1)  # the state version this tab shows; sent back with every message
     page, w = _layout()
 
     def opened(request: gr.Request):
@@ -120,25 +122,27 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
         try:
             service.open_invite(token)
             history = service.candidate_history(token, claimed)
+            now = service.candidate_stage(token, claimed)
         except AccessDenied as exc:
-            return token, [], *views(None, str(exc))
-        return token, [bubble(m) for m in history], *views(stage_of(history))
+            return token, -1, [], *views(None, str(exc))
+        return (token, now.version, [bubble(m) for m in history],
+                *views(now.stage, closing=last_word(history)))  # fmt: skip
 
     def said(text: str):
-        return lambda t, h: (yield from _answer(service, t, text, h))
+        return lambda t, v, h: (yield from _answer(service, t, v, text, h))
 
-    demo.load(opened, None, [invite, w.chat, *page.panels])
+    demo.load(opened, None, [invite, seen, w.chat, *page.panels])
     io: dict[str, Any] = dict(
-        outputs=[w.chat, w.box, w.status, *page.panels], show_progress="hidden"
+        outputs=[seen, w.chat, w.box, w.status, *page.panels], show_progress="hidden"
     )
     for trigger in (w.send.click, w.box.submit):
         trigger(
-            lambda t, text, h: (yield from _answer(service, t, text, h)),
-            [invite, w.box, w.chat],
+            lambda t, v, text, h: (yield from _answer(service, t, v, text, h)),
+            [invite, seen, w.box, w.chat],
             **io,
         )
-    w.agree.click(said(AGREE), [invite, w.chat], **io)
-    w.decline.click(said(DECLINE), [invite, w.chat], **io)
+    w.agree.click(said(AGREE), [invite, seen, w.chat], **io)
+    w.decline.click(said(DECLINE), [invite, seen, w.chat], **io)
     w.feedback_send.click(
         lambda t, rating, comment: _leave_feedback(service, t, rating, comment),
         [invite, w.rating, w.comment],
@@ -167,6 +171,7 @@ def _layout() -> tuple[Page, Widgets]:
     refused = gr.Markdown(NO_INVITE, visible=False, elem_id="invite-refused")
     with gr.Column(visible=False, elem_id="interview") as interview:
         gr.Markdown("## Pre-screening interview", elem_id="interview-title")
+        progress = gr.Markdown("", elem_id="progress")
         chat = gr.Chatbot(
             label="Interview",
             height=520,
@@ -196,7 +201,7 @@ def _layout() -> tuple[Page, Widgets]:
             gr.Markdown("## What happens next")
             next_steps = gr.Markdown("", elem_id="next-steps")
             feedback, rating, comment, feedback_send, thanks = _feedback_form()
-    page = Page(refused, interview, consent, answer_row, ending, next_steps)
+    page = Page(refused, interview, consent, answer_row, ending, next_steps, progress)
     widgets = Widgets(
         chat, box, send, status, agree, decline, feedback, rating, comment, feedback_send, thanks
     )
@@ -229,32 +234,40 @@ def _leave_feedback(service: InterviewService, token: str, rating: int | None, c
     return gr.update(visible=False), gr.update(visible=True)
 
 
-def _answer(service: InterviewService, token: str, text: str, history: list[dict]) -> Iterator:
+def _answer(
+    service: InterviewService, token: str, seen: int, text: str, history: list[dict]
+) -> Iterator:
     """Send one message and stream the stored reply back a few words at a time.
 
     The box is cleared once, when the message leaves; later updates leave it alone, so a
     candidate may start typing while the reply is still appearing. The status line says what
     is happening until the reply is complete.
     """
-    keep = tuple(gr.update() for _ in range(6))
+    keep = tuple(gr.update() for _ in range(7))
     history = [*history, bubble(Message("candidate", "answer", text))]
-    yield history, "", THINKING, *keep
+    yield gr.update(), history, "", THINKING, *keep
     try:
-        replies = service.candidate_reply(token, text)
+        result: TurnResult = service.candidate_reply(
+            token, text, key=message_key(seen, text), seen=seen if seen >= 0 else None
+        )
     except AccessDenied as exc:
-        yield history[:-1], text, "", *views(None, str(exc))
+        yield gr.update(), history[:-1], text, "", *views(None, str(exc))
+        return
+    except TurnConflict as exc:
+        gr.Warning(str(exc))
+        yield gr.update(), history[:-1], text, "", *keep
         return
     except BotError as exc:
         gr.Warning(f"{exc}. Your answer was not lost; please send it again.")
-        yield history[:-1], text, "", *keep
+        yield gr.update(), history[:-1], text, "", *keep
         return
-    for m in replies:
+    for m in result.messages:
         history = [*history, {"role": "assistant", "content": ""}]
         for shown in _stream(bubble(m)["content"]):
             history[-1] = {"role": "assistant", "content": shown}
-            yield history, gr.update(), REPLYING, *keep
-    stage = stage_of(service.candidate_history(token))
-    yield history, gr.update(), "", *views(stage)
+            yield gr.update(), history, gr.update(), REPLYING, *keep
+    closing = last_word(list(result.messages))
+    yield result.version, history, gr.update(), "", *views(result.stage, closing=closing)
 
 
 def _stream(text: str, step: int = 6) -> Iterator[str]:

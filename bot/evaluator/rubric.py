@@ -27,8 +27,8 @@ CANDIDATES = 3  # passages judged per key point, the ones most related to it
 # the judge to find the opposite, clearly: a point merely absent is "missing".
 ON_TOPIC = 0.35
 CONTRADICTION = 0.6
-REVIEW_BELOW = 0.6
-TIE = 0.02  # passages this close in support count as saying the point equally well  # confidence under which the recruiter sees "needs a human look"
+REVIEW_BELOW = 0.6  # confidence under which the recruiter sees "needs a human look"
+TIE = 0.02  # passages this close in support count as saying the point equally well
 
 
 @dataclass(frozen=True)
@@ -139,9 +139,7 @@ class RubricScorer:
         v = verdicts[best]
         if v.support >= threshold:
             return _PointView(v.support, v.confidence, units[best], None)
-        against = [
-            i for i in range(len(units)) if verdicts[i].opposes and related[i] >= ON_TOPIC
-        ]
+        against = [i for i in range(len(units)) if verdicts[i].opposes and related[i] >= ON_TOPIC]
         if against:
             i = max(against, key=lambda k: verdicts[k].contradictory)
             return _PointView(0.0, verdicts[i].confidence, None, units[i])

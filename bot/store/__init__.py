@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import StoreError
+from bot.errors import StoreError, TurnConflict
 from bot.ports import AnswerScore
 from bot.store.engine import MIGRATIONS_DIR, migrate
 from bot.store.people import PeopleRecords
@@ -70,6 +71,7 @@ class Store(PeopleRecords):
             s.add(
                 SessionModel(
                     id=session_id,
+                    state_version=0,
                     role_id=role_id,
                     template_version=template_version,
                     status="created",
@@ -95,20 +97,67 @@ class Store(PeopleRecords):
         consent: bool | None,
         turns: Sequence[TurnIn],
         events: Sequence[EventIn] = (),
+        expected_version: int | None = None,
     ) -> list[int]:
-        """Write one interview step (state, turns, scores, events) in ONE transaction."""
-        with self._tx(f"save a step of session '{session_id}'") as s:
-            row = self._get_session(s, session_id)
-            row.state, row.status, row.consent, row.updated_at = state, status, consent, utc_now()
-            s.flush()  # the UPDATE takes SQLite's write lock before seq is read
-            last = s.scalar(
-                select(func.max(TurnModel.seq)).where(TurnModel.session_id == session_id)
-            )
-            ids = [
-                self._add_turn(s, session_id, (last or 0) + i, t) for i, t in enumerate(turns, 1)
-            ]
-            s.add_all(event_model(e.actor, e.kind, e.payload, session_id) for e in events)
+        """Write one interview step (state, turns, scores, events) in ONE transaction.
+
+        With `expected_version`, the step commits only if the session is still at that
+        version (compare-and-set, across processes too); otherwise TurnConflict and nothing
+        is written. A candidate turn whose client_key is already stored is a TurnConflict too.
+        """
+        doing = f"save a step of session '{session_id}'"
+        try:
+            with self._tx(doing) as s:
+                self._get_session(s, session_id)
+                query = update(SessionModel).where(SessionModel.id == session_id)
+                if expected_version is not None:
+                    query = query.where(SessionModel.state_version == expected_version)
+                # The UPDATE also takes SQLite's write lock before seq is read.
+                done = s.execute(
+                    query.values(
+                        state=state, status=status, consent=consent, updated_at=utc_now(),
+                        state_version=SessionModel.state_version + 1,
+                    )
+                )  # fmt: skip
+                if done.rowcount != 1:  # type: ignore[attr-defined]
+                    raise TurnConflict(f"session '{session_id}' moved on before this step")
+                last = s.scalar(
+                    select(func.max(TurnModel.seq)).where(TurnModel.session_id == session_id)
+                )
+                ids = [
+                    self._add_turn(s, session_id, (last or 0) + i, t)
+                    for i, t in enumerate(turns, 1)
+                ]
+                s.add_all(event_model(e.actor, e.kind, e.payload, session_id) for e in events)
+        except StoreError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, IntegrityError) and _duplicate_key(str(cause.orig)):
+                raise TurnConflict(f"this message was already saved in '{session_id}'") from exc
+            raise
         return ids
+
+    def keyed_turns(self, session_id: str, key: str) -> list[TurnRow] | None:
+        """The candidate's message stored under this idempotency key and what the interviewer
+        said after it (until the candidate's next message), or None if the key is new."""
+        with self._tx(f"look up a message of session '{session_id}'") as s:
+            first = s.scalar(
+                select(TurnModel).where(
+                    TurnModel.session_id == session_id, TurnModel.client_key == key
+                )
+            )
+            if first is None:
+                return None
+            later = s.scalars(
+                select(TurnModel)
+                .where(TurnModel.session_id == session_id, TurnModel.seq > first.seq)
+                .order_by(TurnModel.seq)
+            ).all()
+            out = [to_row(TurnRow, first, score=None)]
+            for t in later:
+                if t.speaker == "candidate":
+                    break
+                out.append(to_row(TurnRow, t, score=None))
+            return out
 
     @staticmethod
     def _add_turn(s: Session, session_id: str, seq: int, t: TurnIn) -> int:
@@ -122,6 +171,7 @@ class Store(PeopleRecords):
             model_version=t.model_version,
             meta=dict(t.meta),
             created_at=utc_now(),
+            client_key=t.client_key,
         )
         s.add(turn)
         s.flush()
@@ -228,3 +278,9 @@ class Store(PeopleRecords):
         )
         with self._tx(f"list versions of role '{role_id}'") as s:
             return [to_row(TemplateRow, m) for m in s.scalars(query)]
+
+
+def _duplicate_key(message: str) -> bool:
+    """Whether a refused write was a second message under one idempotency key (SQLite and
+    PostgreSQL word it differently)."""
+    return "uq_turns_session_client_key" in message or "turns.client_key" in message

@@ -159,6 +159,7 @@ class PeopleRecords(Database):
             s.add(
                 SessionModel(
                     id=session_id,
+                    state_version=0,
                     role_id=invite.role_id,
                     template_version=template_version,
                     status="created",

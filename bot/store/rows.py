@@ -31,6 +31,7 @@ class SessionRow:
     status: str
     consent: bool | None
     state: dict[str, Any]
+    state_version: int
     created_at: datetime
     updated_at: datetime
 
@@ -46,6 +47,7 @@ class TurnIn:
     model_version: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     score: AnswerScore | None = None
+    client_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class TurnRow:
     meta: dict[str, Any]
     created_at: datetime
     score: AnswerScore | None
+    client_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ class SessionModel(Base):
     status: Mapped[str] = mapped_column(String(32))
     consent: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Raised by one on every committed step: a step commits only if the version it loaded is
+    # still current (compare-and-set), so two turns on one session never interleave.
+    state_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -41,6 +44,7 @@ class TurnModel(Base):
     __tablename__ = "turns"
     __table_args__ = (
         UniqueConstraint("session_id", "seq", name="uq_turns_session_seq"),
+        UniqueConstraint("session_id", "client_key", name="uq_turns_session_client_key"),
         CheckConstraint("speaker IN ('interviewer', 'candidate')", name="ck_turns_speaker"),
     )
 
@@ -53,6 +57,9 @@ class TurnModel(Base):
     question_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     model_version: Mapped[str | None] = mapped_column(String(200), nullable=True)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The page's idempotency key on a candidate's message: the same message sent twice (two
+    # clicks, a re-send after a crash) is stored once.
+    client_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

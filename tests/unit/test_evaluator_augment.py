@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from bot.evaluator.data import Row
 from bot.evaluator.training.augment import (
     INSTRUCTIONS,
     append_irrelevant,
@@ -13,7 +14,6 @@ from bot.evaluator.training.augment import (
     inject_instruction,
     typo,
 )
-from bot.evaluator.data import Row
 from bot.evaluator.training.fit import Recipe, epoch_examples
 
 

@@ -41,7 +41,14 @@ class FakeJudge:
         out = []
         for a, b in items:
             x, y = set(a.lower().split()), set(b.lower().rstrip(".").split())
-            out.append(len(x & y) / max(1, len(x | y)) + 0.4 * (self.supports.get(a, "\0") in b.lower() or self.contradicts.get(a, "\0") in b.lower()))
+            out.append(
+                len(x & y) / max(1, len(x | y))
+                + 0.4
+                * (
+                    self.supports.get(a, "\0") in b.lower()
+                    or self.contradicts.get(a, "\0") in b.lower()
+                )
+            )
         return out
 
 

@@ -9,6 +9,7 @@ from bot.interview import (
     Finish,
     InterviewState,
     Probe,
+    ProbeSent,
     RecordConsent,
     Say,
     ScoreAnswer,
@@ -16,7 +17,6 @@ from bot.interview import (
     Started,
     consent_reply,
     is_candidate_question,
-    record_asked,
     step,
 )
 from tests.unit.roles import SCRIPT, make_role
@@ -77,7 +77,8 @@ def test_an_answer_is_scored_then_missing_points_are_probed():
 def test_probe_limit_reached_moves_to_the_next_question():
     state, _ = consented()
     state, _ = run(state, CandidateSaid("Tuples are fixed."), Scored(("kp-mutable",)))
-    state = record_asked(state, "Can a list change?")
+    state, nothing = run(state, ProbeSent("Can a list change?"))
+    assert nothing == [] and state.asked[-1] == "Can a list change?"
     state, actions = run(state, CandidateSaid("Yes, lists change."))
     # The probe's answer is scored together with the first answer.
     assert actions == [ScoreAnswer("q1", "Tuples are fixed.\nYes, lists change.")]
@@ -193,3 +194,15 @@ def test_consent_reply(text, expected):
 )
 def test_is_candidate_question(text, expected):
     assert is_candidate_question(text) is expected
+
+
+def test_the_stage_counts_core_questions_not_probes():
+    from bot.interview import stage
+
+    state, _ = consented()
+    assert stage(state, ROLE).progress == f"Question 1 of {len(ROLE.questions)}"
+    state, _ = run(state, CandidateSaid("Tuples are fixed."), Scored(("kp-mutable",)))
+    assert stage(state, ROLE).progress == f"Question 1 of {len(ROLE.questions)}"
+    state, _ = run(state, CandidateSaid("Lists change."), Scored(()))
+    assert stage(state, ROLE).progress == f"Question 2 of {len(ROLE.questions)}"
+    assert stage(InterviewState(), ROLE).progress == ""

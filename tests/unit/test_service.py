@@ -43,7 +43,7 @@ def parts(tmp_path):
 def test_a_whole_interview_is_stored_turn_by_turn(parts):
     service, store, scorer, writer = parts
     sid = service.start("test-role")
-    said = service.reply(sid, "yes")
+    said = service.reply(sid, "yes").messages
     assert said[-1].kind == "question"
     for _ in range(5):
         service.reply(sid, "Lists are mutable and Tuples work as keys.")
@@ -53,7 +53,7 @@ def test_a_whole_interview_is_stored_turn_by_turn(parts):
     assert len(answers) == 5 and all(t.score is not None for t in answers)
     assert answers[0].score.model_version == "fake-scorer@1"
     assert transcript.turns[-1].kind == "closing"
-    assert service.reply(sid, "anything else") == []  # a closed interview says nothing more
+    assert service.reply(sid, "anything else").messages == ()  # closed: nothing more is said
 
 
 def test_a_missed_point_is_probed_with_hr_text_when_the_model_fails(parts):
@@ -61,7 +61,7 @@ def test_a_missed_point_is_probed_with_hr_text_when_the_model_fails(parts):
     sid = service.start("test-role")
     service.reply(sid, "yes")
     writer.fail = True
-    said = service.reply(sid, "Tuples work as keys.")  # misses "Lists are mutable"
+    said = service.reply(sid, "Tuples work as keys.").messages  # misses "Lists are mutable"
     assert [m.kind for m in said] == ["probe"]
     assert said[0].text == "Can a list change?"  # the HR-written probe for that point
     kinds = [e.kind for e in store.events(sid)]
@@ -93,7 +93,7 @@ def test_a_candidate_question_is_answered_with_its_sources(parts):
     writer.enqueue("Yes, the role is remote-first.")
     sid = service.start("test-role")
     service.reply(sid, "yes")
-    said = service.reply(sid, "Is the role remote?")
+    said = service.reply(sid, "Is the role remote?").messages
     assert said[0].kind == "knowledge_answer" and said[0].sources[0].source == "jobs/test.md"
     assert said[1].kind == "reminder"
     assert not scorer.scored  # a question is never scored as an answer
@@ -104,7 +104,7 @@ def test_a_candidate_question_without_context_is_deferred_to_the_recruiter(parts
     service.retriever.snippets = []
     sid = service.start("test-role")
     service.reply(sid, "yes")
-    said = service.reply(sid, "What is the parking situation?")
+    said = service.reply(sid, "What is the parking situation?").messages
     assert said[0].kind == "deferral" and "recruiter" in said[0].text
     assert any(e.kind == "candidate_question_deferred" for e in store.events(sid))
 
@@ -129,7 +129,7 @@ def test_a_new_service_resumes_the_session_where_it_was(parts, tmp_path):
         FakeWriter(),
         FakeRetriever(),
     )
-    said = again.reply(sid, "Lists are mutable and Tuples work as keys.")
+    said = again.reply(sid, "Lists are mutable and Tuples work as keys.").messages
     assert said[-1].text == make_role().questions[2].text
 
 
@@ -149,3 +149,81 @@ def test_an_edited_file_under_a_published_version_is_refused(parts, tmp_path):
     write_role(tmp_path / "roles", version=1, title="Sneaky Edit")
     with pytest.raises(TemplateError, match="raise 'version:' to 2"):
         InterviewService(service.settings, store, FakeScorer(), FakeWriter(), FakeRetriever())
+
+
+def test_the_page_is_given_its_stage_and_progress(parts):
+    service, store, scorer, writer = parts
+    sid = service.start("test-role")
+    opened = service.stage(sid)
+    assert opened.stage.phase == "consent" and opened.stage.progress == ""
+    first = service.reply(sid, "yes", seen=opened.version)
+    assert first.stage.progress == f"Question 1 of {len(make_role().questions)}"
+    assert first.version == opened.version + 1
+    probed = service.reply(sid, "Tuples work.", seen=first.version)
+    assert [m.kind for m in probed.messages] == ["probe"]
+    assert probed.stage.progress.startswith("Question 1 of")  # probes do not count
+
+
+def test_a_message_sent_twice_with_one_key_is_stored_and_scored_once(parts):
+    service, store, scorer, writer = parts
+    sid = service.start("test-role")
+    v = service.reply(sid, "yes").version
+    first = service.reply(sid, "Lists are mutable and Tuples work as keys.", key="k1", seen=v)
+    again = service.reply(sid, "Lists are mutable and Tuples work as keys.", key="k1", seen=v)
+    assert again.messages == first.messages and again.version == first.version
+    answers = [t for t in store.turns(sid) if t.kind == "answer"]
+    assert len(answers) == 1 and len(scorer.scored) == 1
+
+
+def test_a_message_written_for_an_answered_question_is_refused_not_misfiled(parts):
+    from bot.errors import TurnConflict
+
+    service, store, scorer, writer = parts
+    sid = service.start("test-role")
+    v = service.reply(sid, "yes").version
+    service.reply(sid, "Lists are mutable and Tuples work as keys.", key="tab-1", seen=v)
+    with pytest.raises(TurnConflict, match="moved on"):
+        service.reply(sid, "My other answer.", key="tab-2", seen=v)  # a second tab, stale
+    assert [t.text for t in store.turns(sid) if t.kind == "answer"] == [
+        "Lists are mutable and Tuples work as keys."
+    ]
+
+
+def test_two_turns_at_once_on_one_session_take_turns(parts):
+    import threading
+
+    from bot.errors import TurnConflict
+
+    service, store, scorer, writer = parts
+    sid = service.start("test-role")
+    v = service.reply(sid, "yes").version
+    results: list = []
+
+    def send(text: str, key: str) -> None:
+        try:
+            results.append(service.reply(sid, text, key=key, seen=v))
+        except TurnConflict as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=send, args=(f"Answer {i}.", f"k{i}")) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(isinstance(r, TurnConflict) for r in results) == 1
+    answers = [t for t in store.turns(sid) if t.speaker == "candidate" and t.kind == "answer"]
+    assert len(answers) == 1 and len(scorer.scored) == 1
+
+
+def test_a_stale_writer_in_another_process_cannot_overwrite_a_newer_step(parts):
+    from bot.errors import TurnConflict
+
+    service, store, *_ = parts
+    sid = service.start("test-role")
+    loaded = store.load_session(sid)
+    store.commit_step(sid, state=loaded.state, status="created", consent=None, turns=[],
+                      expected_version=loaded.state_version)  # fmt: skip
+    with pytest.raises(TurnConflict):
+        store.commit_step(sid, state={}, status="created", consent=None, turns=[],
+                          expected_version=loaded.state_version)  # fmt: skip
+    assert store.load_session(sid).state == loaded.state

@@ -86,7 +86,7 @@ def interview(parts: Parts, answers=(GOOD,) * 5, email: str | None = None) -> st
     sid = parts.service.open_invite(invite.token)
     parts.service.candidate_reply(invite.token, "yes")
     for answer in answers:
-        said = parts.service.candidate_reply(invite.token, answer)
+        said = parts.service.candidate_reply(invite.token, answer).messages
         if said and said[-1].kind == "probe":
             parts.service.candidate_reply(invite.token, "I have nothing to add.")
     return sid

@@ -74,7 +74,9 @@ def fit_doubt(records: Sequence[dict[str, Any]], combiner: Logistic) -> Logistic
                         DOUBT_FEATURES)  # fmt: skip
 
 
-def review_threshold(records: Sequence[dict[str, Any]], combiner: Logistic, doubt: Logistic) -> float:
+def review_threshold(
+    records: Sequence[dict[str, Any]], combiner: Logistic, doubt: Logistic
+) -> float:
     """The confidence under which about FLAG_SHARE of the answers are flagged."""
     conf = sorted(1 - doubt(doubt_features(combiner(r), r)) for r in records)
     return round(conf[int(FLAG_SHARE * len(conf))], 4)

@@ -115,8 +115,7 @@ def batches(
         for i in part:
             width = max([lengths[j] for j in batch] + [lengths[i]])
             if batch and (
-                width * (len(batch) + 1) > recipe.tokens_per_batch
-                or len(batch) >= recipe.max_batch
+                width * (len(batch) + 1) > recipe.tokens_per_batch or len(batch) >= recipe.max_batch
             ):
                 out.append(batch)
                 batch = []
@@ -190,8 +189,10 @@ def train(
             logp = torch.log_softmax(out[:, :3], dim=-1)
             loss = -(soft * logp * weights).sum(-1).mean()
             grade = torch.tensor([e.grade for e in batch])
-            loss = loss + recipe.grade_weight * torch.nn.functional.binary_cross_entropy_with_logits(
-                out[:, 3], grade
+            loss = (
+                loss
+                + recipe.grade_weight
+                * torch.nn.functional.binary_cross_entropy_with_logits(out[:, 3], grade)
             )
             accelerator.backward(loss)
             accelerator.clip_grad_norm_(params, 1.0)

@@ -64,8 +64,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=Path("var/evaluator"), help="artifact folder")
     p.add_argument("--models-dir", type=Path, default=Path("var/models"), help="model cache")
     p.add_argument("--base", choices=["minilm", "mpnet"], default=a.base)
-    p.add_argument("--embedder", choices=["minilm", "mpnet"], default=None,
-                   help="bi-encoder for the cosine signal (default: the base)")
+    p.add_argument(
+        "--embedder",
+        choices=["minilm", "mpnet"],
+        default=None,
+        help="bi-encoder for the cosine signal (default: the base)",
+    )
     p.add_argument("--trained-layers", type=int, default=a.trained_layers)
     p.add_argument("--lora-rank", type=int, default=a.lora_rank, help="0: train layers in full")
     p.add_argument("--max-length", type=int, default=a.max_length)
@@ -211,9 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         report["grouped_cv"] = cv_report(oof, args.cv)
         combiner = fit_combiner(oof)
         doubt = fit_doubt(oof, combiner)
-        fitted = {"combiner": combiner.to_dict(), "doubt": doubt.to_dict(),
-                  "review_below": review_threshold(oof, combiner, doubt),
-                  "fit_on": f"{len(oof)} out-of-fold answers, {args.cv}-fold grouped CV"}  # fmt: skip
+        fitted = {
+            "combiner": combiner.to_dict(),
+            "doubt": doubt.to_dict(),
+            "review_below": review_threshold(oof, combiner, doubt),
+            "fit_on": f"{len(oof)} out-of-fold answers, {args.cv}-fold grouped CV",
+        }
         report["combiner"] = fitted
         report["cv_seconds"] = round(time.perf_counter() - started, 1)
         write_report(args.out, report)
