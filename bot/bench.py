@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.errors import BotError
+from bot.core.errors import BotError
 from bot.evaluator.data import Row, jsonl_paths, read_rows
 from bot.evaluator.metrics import agreement, macro_f1_labels
 from bot.evaluator.rubric import Pair, PairJudge, Verdict

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.errors import BotError, TemplateError
-from bot.role_files import load_role_text
-from bot.templates import RoleTemplate
+from bot.core.errors import BotError, TemplateError
+from bot.core.templates.files import load_role_text
+from bot.core.templates.schema import RoleTemplate
 
 if TYPE_CHECKING:
     from bot.store import Store

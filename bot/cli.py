@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.errors import BotError
+from bot.core.errors import BotError
 from bot.settings import Settings
 
 log = logging.getLogger("interviewer")
@@ -29,12 +29,18 @@ OFFLINE = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `interviewer` console script."""
+# `serve` runs the web app, which lives in ui/ (outside bot/, which never imports it): the
+# console script (ui/launch.py) hands it in. Signature: (application, host, port).
+Serve = Callable[..., None]
+
+
+def main(argv: list[str] | None = None, serve: Serve | None = None) -> int:
+    """Entry point of the `interviewer` console script (ui/launch.py passes `serve`)."""
     for key, value in OFFLINE.items():
         os.environ.setdefault(key, value)
     parser = _parser()
     args, rest = parser.parse_known_args(argv)
+    args.serve = serve
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -122,10 +128,14 @@ def _settings() -> Settings:
         raise BotError(f"invalid settings: {exc}") from exc
 
 
-def _service(settings: Settings):
-    from bot.service import InterviewService
+def _application(settings: Settings):
+    from bot.wiring import build
 
-    return InterviewService.build(settings)
+    return build(settings)
+
+
+def _service(settings: Settings):
+    return _application(settings).interviews
 
 
 def _prepare(args, rest) -> int:
@@ -137,8 +147,8 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     """Everything serving needs on disk; fast when nothing changed (a second run takes seconds)."""
     from bot.evaluator import load_scorer
     from bot.evaluator.base import prepare_mpnet
-    from bot.knowledge import KnowledgeBase
-    from bot.models import prepare_generator
+    from bot.generator.models import prepare_generator
+    from bot.knowledge.base import KnowledgeBase
     from bot.store import Store
 
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -158,11 +168,12 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
 
 
 def _serve(args, rest) -> int:
-    from ui.app import serve
-
+    if args.serve is None:
+        raise BotError("the web app starts from the `interviewer` command: `interviewer serve`")
     settings = _settings()
     prepare(settings, load_evaluator=False)  # in this process: one Python start-up, not two
-    service = _service(settings)
+    app = _application(settings)
+    service = app.interviews
     host, port = args.host or settings.host, args.port or settings.port
     if args.invite_links:
         _print_invite_links(service, settings.model_copy(update={"host": host, "port": port}))
@@ -173,7 +184,7 @@ def _serve(args, rest) -> int:
     warming = threading.Thread(target=service.warm_up, args=(stop,), name="warm-up")
     warming.start()
     try:
-        serve(service, host=host, port=port)
+        args.serve(app, host=host, port=port)
     finally:
         stop.set()
         warming.join()
@@ -187,7 +198,7 @@ def _interrupt(signum, frame) -> None:
 def _print_invite_links(service, settings: Settings) -> None:
     import getpass
 
-    from bot.access import Actor, invite_for, invite_url
+    from bot.staff.access import Actor, invite_for, invite_url
 
     operator = Actor(f"{getpass.getuser()}@serve", "recruiter")
     print("Invite links (each opens one interview; `interviewer invite --role ROLE` makes more):")
@@ -197,7 +208,7 @@ def _print_invite_links(service, settings: Settings) -> None:
 
 
 def _ingest(args, rest) -> int:
-    from bot.knowledge import KnowledgeBase
+    from bot.knowledge.base import KnowledgeBase
 
     print(KnowledgeBase(_settings()).ingest(progress=True))
     return 0
@@ -281,8 +292,8 @@ def _transcript_show(args, rest) -> int:
     from dataclasses import asdict
 
     from bot.catalog import RoleCatalog
-    from bot.service import read_transcript
     from bot.store import Store
+    from bot.transcript import read_transcript
 
     settings = _settings()
     store = Store(settings.db_url)
@@ -320,7 +331,7 @@ def _print_transcript(t) -> None:
 
 
 def _accounts(settings: Settings):
-    from bot.access import Accounts, load_secret
+    from bot.staff.access import Accounts, load_secret
     from bot.store import Store
 
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -343,7 +354,7 @@ def _new_password(from_stdin: bool) -> str:
 def _users_add(args, rest) -> int:
     import getpass
 
-    from bot.access import check_name, check_password
+    from bot.staff.access import check_name, check_password
 
     settings = _settings()
     check_name(args.name)  # before asking for a password it would refuse to use
@@ -384,8 +395,8 @@ def _users_password(args, rest) -> int:
 def _invite(args, rest) -> int:
     import getpass
 
-    from bot.access import Actor, invite_for, invite_url
     from bot.catalog import RoleCatalog
+    from bot.staff.access import Actor, invite_for, invite_url
 
     settings = _settings()
     store = _accounts(settings).store
@@ -400,7 +411,7 @@ def _invite(args, rest) -> int:
 
 
 def _templates_check(args, rest) -> int:
-    from bot.role_files import check_main
+    from bot.core.templates.files import check_main
 
     return check_main(rest)
 

@@ -15,13 +15,12 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from bot import interview
 from bot.catalog import RoleCatalog
-from bot.errors import AccessDenied, BotError, StoreError, TurnConflict
-from bot.interview import (
+from bot.core import interview
+from bot.core.errors import AccessDenied, BotError, StoreError, TurnConflict
+from bot.core.interview import (
     Acknowledge,
     Action,
     AnswerCandidate,
@@ -38,13 +37,13 @@ from bot.interview import (
     Stage,
     Started,
 )
-from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Snippet, Written
-from bot.script import load_script
+from bot.core.script import load_script
+from bot.core.templates.schema import RoleTemplate
+from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Written
 from bot.settings import Settings
-from bot.templates import RoleTemplate
+from bot.transcript import Message, Transcript, read_transcript, snippet_meta, sources_of
 
 if TYPE_CHECKING:
-    from bot.staff import StaffService
     from bot.store import SessionRow, Store, TurnRow
 
 log = logging.getLogger(__name__)
@@ -55,16 +54,6 @@ MOVED_ON = (
 
 
 @dataclass(frozen=True)
-class Message:
-    """One chat bubble, as the candidate (or a recruiter reading back) sees it."""
-
-    speaker: Literal["interviewer", "candidate"]
-    kind: str
-    text: str
-    sources: tuple[Snippet, ...] = ()
-
-
-@dataclass(frozen=True)
 class TurnResult:
     """What one turn returns to the page: the interviewer's messages (already stored), the
     stage to show, and the state version the page now holds (sent back with its next turn)."""
@@ -72,28 +61,6 @@ class TurnResult:
     messages: tuple[Message, ...]
     stage: Stage
     version: int
-
-
-@dataclass(frozen=True)
-class TranscriptTurn:
-    speaker: str
-    kind: str
-    text: str
-    question_id: str | None
-    score: AnswerScore | None
-    model_version: str | None
-    meta: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Transcript:
-    session_id: str
-    role_id: str
-    role_title: str
-    template_version: int
-    status: str
-    consent: bool | None
-    turns: tuple[TranscriptTurn, ...]
 
 
 @dataclass
@@ -121,34 +88,20 @@ class InterviewService:
         scorer: Scorer,
         writer: QuestionWriter,
         retriever: Retriever,
+        catalog: RoleCatalog | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.scorer = scorer
         self.writer = writer
         self.retriever = retriever
-        self.catalog = RoleCatalog(store, settings.roles_dir)
-        self.catalog.publish_role_files()
+        if catalog is None:  # standing alone (tests, tools): HR's files are the catalog
+            catalog = RoleCatalog(store, settings.roles_dir)
+            catalog.publish_role_files()
+        self.catalog = catalog
         self._scripts: dict[tuple[str, int], Script] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
-
-    @classmethod
-    def build(cls, settings: Settings) -> InterviewService:
-        """Wire the real parts: store, evaluator, generator, knowledge base."""
-        import torch
-
-        from bot.evaluator import load_scorer
-        from bot.generator import load_writer
-        from bot.knowledge import KnowledgeBase
-        from bot.store import Store
-
-        torch.set_num_threads(settings.torch_threads)  # process-wide; see Settings.torch_threads
-        settings.home.mkdir(parents=True, exist_ok=True)
-        store = Store(settings.db_url)
-        return cls(
-            settings, store, load_scorer(settings), load_writer(settings), KnowledgeBase(settings)
-        )
 
     def role(self, role_id: str, version: int | None = None) -> RoleTemplate:
         return self.catalog.role(role_id, version)
@@ -198,7 +151,7 @@ class InterviewService:
     def history(self, session_id: str) -> list[Message]:
         """Everything said so far, to redraw the chat after a reload."""
         return [
-            Message(t.speaker, t.kind, t.text, _sources(t.meta))  # type: ignore[arg-type]
+            Message(t.speaker, t.kind, t.text, sources_of(t.meta))  # type: ignore[arg-type]
             for t in self.store.turns(session_id)
         ]
 
@@ -211,7 +164,7 @@ class InterviewService:
     # Candidates arrive by invite: the token, never a session id, says whose interview it is --
     def open_invite(self, token: str) -> str:
         """The invite's interview: started on first use (latest template version), then resumed."""
-        from bot.access import check_invite, hash_token
+        from bot.staff.access import check_invite, hash_token
 
         invite = check_invite(self.store, token, self.settings.invite_ttl_hours)
         if invite.session_id is not None:
@@ -231,7 +184,7 @@ class InterviewService:
 
     def session_for_invite(self, token: str, session_id: str | None = None) -> str:
         """The session an opened invite is bound to; AccessDenied for any other session."""
-        from bot.access import check_invite
+        from bot.staff.access import check_invite
 
         invite = check_invite(self.store, token, self.settings.invite_ttl_hours)
         if invite.session_id is None:
@@ -270,15 +223,6 @@ class InterviewService:
         if rating is None and not comment:
             raise BotError("the feedback form is empty; choose a rating or write a comment")
         self.store.add_feedback(session_id, rating, comment)
-
-    @cached_property
-    def staff(self) -> StaffService:
-        """The HR and recruiter operations, sharing this service's store, models and catalog."""
-        from bot.staff import StaffService
-
-        return StaffService(
-            self.settings, self.store, self.catalog, self, self.writer, self.retriever
-        )
 
     # One turn --------------------------------------------------------------------------------
     def _lock(self, session_id: str) -> threading.Lock:
@@ -323,7 +267,7 @@ class InterviewService:
     def _replayed(self, session_id: str, stored: list[TurnRow]) -> TurnResult:
         now = self.stage(session_id)
         said = tuple(
-            Message("interviewer", t.kind, t.text, _sources(t.meta))
+            Message("interviewer", t.kind, t.text, sources_of(t.meta))
             for t in stored
             if t.speaker == "interviewer"
         )
@@ -423,7 +367,7 @@ class InterviewService:
             fallback="I don't have that information; I'll pass your question to the recruiter.",
         )
         kind = "knowledge_answer" if written.sources else "deferral"
-        meta = {"sources": [_snippet_meta(s) for s in written.sources]}
+        meta = {"sources": [snippet_meta(s) for s in written.sources]}
         self._say_written(turn, kind, written, None, meta)
         if kind == "deferral":
             turn.events.append(("candidate_question_deferred", {"question": asked}))
@@ -490,35 +434,3 @@ class InterviewService:
             raise
         except Exception as exc:
             raise StoreError(f"could not save the turn for session {session_id}: {exc}") from exc
-
-
-def _snippet_meta(s: Snippet) -> dict:
-    return {"source": s.source, "heading": s.heading, "text": s.text[:300]}
-
-
-def _sources(meta: dict) -> tuple[Snippet, ...]:
-    return tuple(
-        Snippet(text=s.get("text", ""), source=s["source"], heading=s.get("heading", ""))
-        for s in meta.get("sources", [])
-    )
-
-
-def _transcript_turn(t: TurnRow) -> TranscriptTurn:
-    return TranscriptTurn(
-        t.speaker, t.kind, t.text, t.question_id, t.score, t.model_version, t.meta
-    )
-
-
-def read_transcript(store: Store, catalog: RoleCatalog, session_id: str) -> Transcript:
-    """A session's transcript with its scores; needs no model, so recruiters' tools stay light."""
-    session = store.load_session(session_id)
-    role = catalog.role(session.role_id, session.template_version)
-    return Transcript(
-        session_id=session.id,
-        role_id=role.id,
-        role_title=role.title,
-        template_version=session.template_version,
-        status=session.status,
-        consent=session.consent,
-        turns=tuple(_transcript_turn(t) for t in store.turns(session_id)),
-    )

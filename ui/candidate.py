@@ -17,8 +17,8 @@ from typing import Any
 
 import gradio as gr
 
-from bot.errors import AccessDenied, BotError, TurnConflict
-from bot.interview import Stage
+from bot.core.errors import AccessDenied, BotError, TurnConflict
+from bot.core.interview import Stage
 from bot.service import InterviewService, Message, TurnResult
 from ui.shown import as_markdown_text
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import gradio as gr
 
-from bot.errors import BotError, TemplateError
-from bot.staff import StaffService
+from bot.core.errors import BotError, TemplateError
+from bot.staff.service import StaffService
 from ui.candidate import bubble
 from ui.login import build_gate
 from ui.shown import e

@@ -14,8 +14,8 @@ from typing import Any
 
 import gradio as gr
 
-from bot.errors import AccessDenied, BotError
-from bot.staff import StaffService
+from bot.core.errors import AccessDenied, BotError
+from bot.staff.service import StaffService
 
 # gr.BrowserState never writes an empty value, so logging out removes the saved login itself.
 FORGET_JS = "() => {{ localStorage.removeItem('{key}'); window.location.reload(); }}"

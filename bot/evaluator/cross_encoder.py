@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ModelError
+from bot.core.errors import ModelError
 from bot.evaluator.pair_model import Architecture, PairModel, load_backbone, merge_adapters
 from bot.evaluator.tokens import PairTokenizer
 

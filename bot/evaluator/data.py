@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 
 # shared/ sits beside the repository (README of shared/data/asag); override with --data-dir.
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "asag"

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import StoreError, TurnConflict
+from bot.core.errors import StoreError, TurnConflict
 from bot.ports import AnswerScore
 from bot.store.engine import MIGRATIONS_DIR, migrate
 from bot.store.people import PeopleRecords

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.errors import StoreError
+from bot.core.errors import StoreError
 from bot.store.tables import SessionModel
 
 MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"  # bot/migrations, package data

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from bot.errors import StoreError
+from bot.core.errors import StoreError
 from bot.store.engine import Database
 from bot.store.rows import (
     DecisionRow,

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from bot.errors import StoreError
+from bot.core.errors import StoreError
 from bot.ports import AnswerScore, KeyPointResult
 from bot.store.tables import Base, EventModel, ScoreModel, TurnModel
 

@@ -81,7 +81,7 @@ class Server:
 
     def session_of(self, token: str) -> str:
         """The session an opened invite is bound to, read from the shared database."""
-        from bot.access import hash_token
+        from bot.staff.access import hash_token
         from bot.store import Store
 
         store = Store(f"sqlite:///{self.home / 'interviewer.db'}")

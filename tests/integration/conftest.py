@@ -20,7 +20,7 @@ def tiny_gpt_neo_dir(tmp_path_factory) -> Path:
     import torch
     from transformers import AutoTokenizer, GPTNeoConfig, GPTNeoForCausalLM
 
-    from bot.models import minilm_path
+    from bot.packaged import minilm_path
 
     folder = tmp_path_factory.mktemp("models") / "tiny-gpt-neo"
     tokenizer = AutoTokenizer.from_pretrained(minilm_path())  # has no chat template: a base model
@@ -50,7 +50,7 @@ def tiny_settings(tiny_gpt_neo_dir, tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def tiny_writer(tiny_settings):
     """The real load path (load_writer) over the tiny GPT-Neo folder."""
-    from bot.generator import load_writer
+    from bot.generator.writer import load_writer
 
     return load_writer(tiny_settings)
 
@@ -58,7 +58,7 @@ def tiny_writer(tiny_settings):
 @pytest.fixture(scope="session")
 def smollm2_converted(tmp_path_factory) -> tuple[Settings, float]:
     """The packaged SmolLM2, converted from its GGUF into a fresh cache; and how long that took."""
-    from bot.models import prepare_generator
+    from bot.generator.models import prepare_generator
 
     settings = _settings(tmp_path_factory.mktemp("smollm2-home"), "smollm2")
     started = time.perf_counter()
@@ -69,7 +69,7 @@ def smollm2_converted(tmp_path_factory) -> tuple[Settings, float]:
 @pytest.fixture(scope="session")
 def smollm2_writer(smollm2_converted):
     """The default writer, loaded from the cache the conversion wrote."""
-    from bot.generator import load_writer
+    from bot.generator.writer import load_writer
 
     settings, _ = smollm2_converted
     started = time.perf_counter()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 if not (ARTIFACT_DIR / "evaluator.json").is_file():
     pytest.skip("needs the shipped artifact in bot/evaluator/artifact", allow_module_level=True)
 
-from bot.templates import Question  # noqa: E402
+from bot.core.templates.schema import Question  # noqa: E402
 
 QUESTION = Question(
     id="incident",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.templates.schema import Question
 from bot.evaluator import RubricScorer, load_judge
-from bot.templates import Question
 
 QUESTION = Question(
     id="sql",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.chat_model import PLAIN_CHAT_TEMPLATE
-from bot.generator import ACKNOWLEDGEMENT, DEFERRAL
-from bot.guards import check
+from bot.core.templates.schema import Question
+from bot.generator.chat_model import PLAIN_CHAT_TEMPLATE
+from bot.generator.guards import check
+from bot.generator.writer import ACKNOWLEDGEMENT, DEFERRAL
 from bot.ports import Snippet
-from bot.templates import Question
 
 QUESTION = Question.model_validate(
     {
@@ -35,8 +35,8 @@ def test_the_writer_is_named_after_its_model_folder(tiny_writer, tiny_gpt_neo_di
 def test_the_chat_model_runs_the_local_pipeline_offline(tiny_settings):
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from bot.chat_model import build_chat_model
-    from bot.models import load_causal_lm
+    from bot.generator.chat_model import build_chat_model
+    from bot.generator.models import load_causal_lm
 
     model, tokenizer, version = load_causal_lm(tiny_settings)
     chat = build_chat_model(model, tokenizer, version, tiny_settings)
@@ -87,7 +87,7 @@ def test_a_hub_name_loads_offline_from_the_local_hub_cache(tiny_gpt_neo_dir, tmp
 
     import huggingface_hub.constants
 
-    from bot.models import load_causal_lm
+    from bot.generator.models import load_causal_lm
     from bot.settings import Settings
 
     commit = "0123456789abcdef0123456789abcdef01234567"
@@ -105,8 +105,8 @@ def test_a_hub_name_loads_offline_from_the_local_hub_cache(tiny_gpt_neo_dir, tmp
 def test_sampling_can_be_switched_on(tiny_gpt_neo_dir, tmp_path):
     from langchain_core.messages import HumanMessage
 
-    from bot.chat_model import build_chat_model
-    from bot.models import load_causal_lm
+    from bot.generator.chat_model import build_chat_model
+    from bot.generator.models import load_causal_lm
     from bot.settings import Settings
 
     settings = Settings(  # type: ignore[call-arg]

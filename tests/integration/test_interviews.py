@@ -16,10 +16,11 @@ import pytest
 
 from bot.catalog import RoleCatalog
 from bot.cli import main
-from bot.role_files import load_role
-from bot.service import InterviewService, read_transcript
+from bot.core.templates.files import load_role
+from bot.service import InterviewService
 from bot.settings import Settings
 from bot.store import Store
+from bot.transcript import read_transcript
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).parent / "answers"
@@ -143,8 +144,8 @@ def test_an_interview_resumes_after_its_process_is_killed(env):
     last_asked = [t for t in stored if t.kind in ("probe", "question")][-1]
 
     from bot.evaluator import load_scorer
-    from bot.generator import load_writer
-    from bot.knowledge import KnowledgeBase
+    from bot.generator.writer import load_writer
+    from bot.knowledge.base import KnowledgeBase
 
     service = InterviewService(
         settings, store, load_scorer(settings), load_writer(settings), KnowledgeBase(settings)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import bot.access
-from bot.errors import AccessDenied, BotError
-from bot.service import Message
+import bot.staff.access
+from bot.core.errors import AccessDenied, BotError
+from bot.transcript import Message
 from tests.unit.test_staff import GOOD, make_parts
 
 
@@ -33,7 +33,7 @@ def later(monkeypatch, hours: float) -> None:
         def now(cls, tz=None):
             return moment
 
-    monkeypatch.setattr(bot.access, "datetime", Later)
+    monkeypatch.setattr(bot.staff.access, "datetime", Later)
 
 
 def test_the_first_open_starts_the_interview_and_later_opens_resume_it(parts):

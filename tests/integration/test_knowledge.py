@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import IngestReport, KnowledgeBase, KnowledgeError
+from bot.core.templates.schema import RoleTemplate
+from bot.knowledge.base import IngestReport, KnowledgeBase, KnowledgeError
 from bot.settings import Settings
-from bot.templates import RoleTemplate
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge import MAX_CHARS, Section, chunk_document, markdown_sections, split_text
+from bot.knowledge.base import MAX_CHARS, Section, chunk_document, markdown_sections, split_text
 
 
 def test_sections_follow_the_heading_path_and_ignore_hashes_in_code():

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from bot import models
-from bot.generator import ACKNOWLEDGEMENT
-from bot.guards import check
-from bot.role_files import load_role
+from bot.core.templates.files import load_role
+from bot.generator import models
+from bot.generator.guards import check
+from bot.generator.writer import ACKNOWLEDGEMENT
 from bot.settings import Settings
 
 
@@ -76,7 +76,7 @@ def test_smollm2_acknowledges_neutrally(smollm2_writer):
 
 @pytest.mark.slow
 def test_smollm2_answers_from_the_documents_or_quotes_them(smollm2_writer):
-    from bot.guards import check_answer
+    from bot.generator.guards import check_answer
     from bot.ports import Snippet
 
     role = load_role(Settings().roles_dir / "backend-python.yaml")  # type: ignore[call-arg]

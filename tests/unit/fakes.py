@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.ports import AnswerScore, KeyPointResult, Snippet, Written
-from bot.templates import KeyPoint, Question, RoleTemplate
 
 
 class FakeScorer:

@@ -8,7 +8,9 @@ import stat
 import pytest
 from argon2 import PasswordHasher
 
-from bot.access import (
+from bot.core.errors import AccessDenied, BotError, ConfigError
+from bot.settings import Settings
+from bot.staff.access import (
     LOCKOUT_FAILURES,
     PERMISSIONS,
     Accounts,
@@ -19,8 +21,6 @@ from bot.access import (
     load_secret,
     require,
 )
-from bot.errors import AccessDenied, BotError, ConfigError
-from bot.settings import Settings
 from bot.store import Store
 
 A = Action

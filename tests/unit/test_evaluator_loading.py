@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from bot.errors import ModelError
+from bot.core.errors import ModelError
 from bot.evaluator import load_judge
 
 

@@ -1,6 +1,6 @@
 """Quoting the documents when the model's answer to a candidate question is refused."""
 
-from bot.excerpts import RELEVANT_DISTANCE, best_excerpt, quoted
+from bot.knowledge.excerpts import RELEVANT_DISTANCE, best_excerpt, quoted
 from bot.ports import Snippet
 
 REMOTE = Snippet(

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from bot.errors import BotError
-from bot.exports import CSV_COLUMNS, csv_cell, export, highlighted
+from bot.core.errors import BotError
+from bot.staff.exports import CSV_COLUMNS, csv_cell, export, highlighted
 from tests.unit.test_staff import GOOD, interview, make_parts
 
 SCRIPT = "<script>alert('x')</script>"

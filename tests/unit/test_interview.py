@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.interview import (
+from bot.core.interview import (
     Acknowledge,
     AnswerCandidate,
     CandidateSaid,
@@ -197,7 +197,7 @@ def test_is_candidate_question(text, expected):
 
 
 def test_the_stage_counts_core_questions_not_probes():
-    from bot.interview import stage
+    from bot.core.interview import stage
 
     state, _ = consented()
     assert stage(state, ROLE).progress == f"Question 1 of {len(ROLE.questions)}"

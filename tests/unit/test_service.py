@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.errors import TemplateError
+from bot.core.errors import TemplateError
 from bot.ports import Snippet
 from bot.service import InterviewService
 from bot.settings import Settings
@@ -176,7 +176,7 @@ def test_a_message_sent_twice_with_one_key_is_stored_and_scored_once(parts):
 
 
 def test_a_message_written_for_an_answered_question_is_refused_not_misfiled(parts):
-    from bot.errors import TurnConflict
+    from bot.core.errors import TurnConflict
 
     service, store, scorer, writer = parts
     sid = service.start("test-role")
@@ -192,7 +192,7 @@ def test_a_message_written_for_an_answered_question_is_refused_not_misfiled(part
 def test_two_turns_at_once_on_one_session_take_turns(parts):
     import threading
 
-    from bot.errors import TurnConflict
+    from bot.core.errors import TurnConflict
 
     service, store, scorer, writer = parts
     sid = service.start("test-role")
@@ -216,7 +216,7 @@ def test_two_turns_at_once_on_one_session_take_turns(parts):
 
 
 def test_a_stale_writer_in_another_process_cannot_overwrite_a_newer_step(parts):
-    from bot.errors import TurnConflict
+    from bot.core.errors import TurnConflict
 
     service, store, *_ = parts
     sid = service.start("test-role")

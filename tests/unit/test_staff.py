@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.access import Accounts, Action, allowed
-from bot.errors import AccessDenied, BotError
+from bot.core.errors import AccessDenied, BotError
 from bot.ports import Snippet
 from bot.service import InterviewService
 from bot.settings import Settings
-from bot.staff import StaffService
+from bot.staff.access import Accounts, Action, allowed
+from bot.staff.service import StaffService
 from bot.store import Store
 from tests.unit.fakes import FakeRetriever, FakeScorer, FakeWriter
 from tests.unit.test_access import PASSWORD, fast_hasher
@@ -31,7 +31,7 @@ class FakeKnowledge(FakeRetriever):
         self.ingested: list[Path] = []
 
     def ingest_file(self, path):
-        from bot.knowledge import IngestReport
+        from bot.knowledge.base import IngestReport
 
         self.ingested.append(Path(path))
         return IngestReport(added=1, chunks=1)
@@ -65,7 +65,7 @@ def make_parts(tmp_path: Path) -> Parts:
     writer, knowledge = FakeWriter(), FakeKnowledge()
     service = InterviewService(settings, store, FakeScorer(), writer, knowledge)
     accounts = Accounts(store, b"k" * 40, fast_hasher())
-    staff = StaffService(settings, store, service.catalog, service, writer, knowledge, accounts)
+    staff = StaffService(settings, store, service.catalog, writer, knowledge, accounts)
     accounts.add_user("rita", "recruiter", PASSWORD)
     accounts.add_user("hana", "hr", PASSWORD)
     return Parts(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.drafting import (
+from bot.staff.drafting import (
     draft_role,
     job_title,
     parse_model_questions,

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.errors import StoreError
+from bot.core.errors import StoreError
 from bot.ports import AnswerScore, KeyPointResult
 from bot.store import EventIn, Store, TurnIn
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import TemplateError
-from bot.role_files import check_main, check_path, load_role, load_role_text, load_roles
-from bot.templates import RoleTemplate
+from bot.core.errors import TemplateError
+from bot.core.templates.files import check_main, check_path, load_role, load_role_text, load_roles
+from bot.core.templates.schema import RoleTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ROOT / "prompts" / "roles"

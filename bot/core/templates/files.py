@@ -18,8 +18,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from bot.errors import TemplateError
-from bot.templates import (
+from bot.core.errors import TemplateError
+from bot.core.templates.schema import (
     Loc,
     RoleTemplate,
     _cross_reference,

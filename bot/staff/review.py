@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.ports import AnswerScore
-from bot.service import Transcript, read_transcript
+from bot.transcript import Transcript, read_transcript
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
+    from bot.core.templates.schema import RoleTemplate
     from bot.store import DecisionRow, FeedbackRow, InviteRow, OverrideRow, SessionRow, Store
-    from bot.templates import RoleTemplate
 
 R = TypeVar("R")
 

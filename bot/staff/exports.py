@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal, get_args
 
-from bot.errors import BotError
+from bot.core.errors import BotError
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
 
 if TYPE_CHECKING:
-    from bot.review import AnswerView, TranscriptView
+    from bot.staff.review import AnswerView, TranscriptView
 
 Format = Literal["csv", "json", "html"]
 FORMATS: tuple[str, ...] = get_args(Format)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from bot.errors import KnowledgeError
+from bot.core.errors import KnowledgeError
+from bot.core.templates.schema import RoleTemplate
 from bot.ports import Snippet
 from bot.settings import Settings
-from bot.templates import RoleTemplate
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ class KnowledgeBase:
     """Ingests knowledge/ into Chroma and retrieves a role's snippets. Holds no user state."""
 
     def __init__(self, settings: Settings) -> None:
-        from bot.embeddings import chroma_embedding_function, embedding_version
+        from bot.knowledge.embeddings import chroma_embedding_function, embedding_version
 
         self.root = settings.knowledge_dir
         self.chroma_dir = settings.chroma_dir

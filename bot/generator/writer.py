@@ -1,8 +1,9 @@
 """LangChain chains over a local causal LM: what the interviewer says between core questions.
 
-The model phrases and probes; it never invents criteria, never decides, never evaluates an answer
-to the candidate. Every text passes bot.guards before anyone sees it; a text that fails, or a model
-error, falls back to HR's own words (Question.probe_for) or a fixed neutral sentence, and is logged.
+The model phrases and probes; it never invents criteria, never decides, never evaluates an
+answer to the candidate. Every text passes bot.generator.guards before anyone sees it; a text
+that fails, or a model error, falls back to HR's own words (Question.probe_for) or a fixed
+neutral sentence, and is logged.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot import guards
-from bot.errors import ModelError, TemplateError
-from bot.excerpts import best_excerpt, quoted
+from bot.core.errors import ModelError, TemplateError
+from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
+from bot.generator import guards
+from bot.knowledge.excerpts import best_excerpt, quoted
 from bot.ports import Snippet, Written
-from bot.templates import KeyPoint, Question, RoleTemplate
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -387,8 +388,8 @@ def _cited(text: str, context: Sequence[Snippet]) -> tuple[Snippet, ...]:
 
 def load_writer(settings: Settings) -> ModelWriter:
     """The QuestionWriter for settings.generator_model (prepare converts on first use)."""
-    from bot.chat_model import build_chat_model, pipeline_options
-    from bot.models import load_causal_lm
+    from bot.generator.chat_model import build_chat_model, pipeline_options
+    from bot.generator.models import load_causal_lm
 
     prompts = load_prompts(settings.system_prompts_dir)
     model, tokenizer, version = load_causal_lm(settings)

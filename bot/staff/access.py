@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from bot.errors import AccessDenied, BotError, ConfigError
+from bot.core.errors import AccessDenied, BotError, ConfigError
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher

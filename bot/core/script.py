@@ -7,9 +7,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from bot.errors import TemplateError
-from bot.interview import Script
-from bot.templates import RoleTemplate
+from bot.core.errors import TemplateError
+from bot.core.interview import Script
+from bot.core.templates.schema import RoleTemplate
 
 
 class _ScriptFile(BaseModel):

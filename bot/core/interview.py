@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal, assert_never
 
-from bot.templates import RoleTemplate
+from bot.core.templates.schema import RoleTemplate
 
 Phase = Literal["consent", "answering", "scoring", "closed", "declined"]
 

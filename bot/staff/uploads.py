@@ -7,7 +7,7 @@ import re
 import secrets
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from bot.errors import BotError
+from bot.core.errors import BotError
 
 DOCUMENT_KINDS = ("company", "jobs")
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")

@@ -1,7 +1,7 @@
 """StaffService: what HR and recruiters do, each call checked on the server.
 
 Every public method takes the login token first, verifies it, and requires the action it
-performs (bot.access.PERMISSIONS), whatever the page shows or hides. Human actions are written
+performs (bot.staff.access.PERMISSIONS), whatever the page shows or hides. Human actions are written
 to the event log with who, when and what.
 """
 
@@ -14,26 +14,34 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
-from bot import drafting, exports, uploads
-from bot.access import Accounts, Action, Actor, Invite, invite_for, invite_url, load_secret, require
-from bot.errors import BotError, TemplateError
-from bot.review import (
+from bot.core.errors import BotError, TemplateError
+from bot.core.script import load_script
+from bot.core.templates.files import load_role_text
+from bot.core.templates.schema import RoleTemplate
+from bot.staff import drafting, exports, uploads
+from bot.staff.access import (
+    Accounts,
+    Action,
+    Actor,
+    Invite,
+    invite_for,
+    invite_url,
+    load_secret,
+    require,
+)
+from bot.staff.review import (
     SessionSummary,
     TranscriptView,
     invites_by_session,
     summaries,
     transcript_view,
 )
-from bot.role_files import load_role_text
-from bot.script import load_script
-from bot.service import Message
-from bot.templates import RoleTemplate
+from bot.transcript import Message
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
-    from bot.knowledge import IngestReport
+    from bot.knowledge.base import IngestReport
     from bot.ports import QuestionWriter, Retriever, Written
-    from bot.service import InterviewService
     from bot.settings import Settings
     from bot.store import EventRow, Store
 
@@ -83,7 +91,6 @@ class StaffService:
         settings: Settings,
         store: Store,
         catalog: RoleCatalog,
-        interviews: InterviewService,
         writer: QuestionWriter,
         knowledge: Retriever,
         accounts: Accounts | None = None,
@@ -91,7 +98,6 @@ class StaffService:
         self.settings = settings
         self.store = store
         self.catalog = catalog
-        self.interviews = interviews
         self.writer = writer
         self.knowledge = knowledge
         self.accounts = accounts or Accounts(store, load_secret(settings))

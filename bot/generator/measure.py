@@ -1,0 +1,138 @@
+"""Measure the generator: GGUF conversion, cached load, a probe and an acknowledgement.
+
+    python -m bot.generator.measure [--bench] [--runs N]
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.generator.models import PACKAGED_GENERATOR, load_causal_lm, prepare_generator
+from bot.settings import Settings
+
+
+def bench(settings: Settings, runs: int = 5) -> dict[str, float]:
+    """Seconds: GGUF conversion (to a scratch cache), cached load, a probe, an acknowledgement."""
+
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = settings.model_copy(
+            update={"home": Path(scratch), "generator_model": PACKAGED_GENERATOR}
+        )
+        started = time.perf_counter()
+        prepare_generator(fresh)
+        figures["convert_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    prepare_generator(settings)
+    figures["prepare_cached_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    loaded = load_causal_lm(settings)
+    figures["load_cached_s"] = time.perf_counter() - started
+    figures |= measure_latency(settings, loaded, runs=runs)
+    return figures
+
+
+def measure_latency(
+    settings: Settings, loaded: tuple[Any, Any, str], runs: int = 5
+) -> dict[str, float]:
+    """Median seconds for a probe and an acknowledgement, and the share the model's text won."""
+    model, tokenizer, version = loaded
+    from bot.generator.chat_model import build_chat_model, pipeline_options
+    from bot.generator.writer import ModelWriter, load_prompts
+
+    chat = build_chat_model(model, tokenizer, version, settings)
+    writer = ModelWriter(
+        chat,
+        load_prompts(settings.system_prompts_dir),
+        version,
+        pipeline_options(settings, tokenizer),
+    )
+    question = _sample_question()
+    answers = [
+        "I write unit tests with pytest for the views and mock the rest.",
+        "Mostly manual testing before a release, and some unit tests.",
+        "We run the test suite in CI on every pull request.",
+        "I test the happy path with pytest and check the logs.",
+        "I use pytest fixtures and a few integration tests.",
+    ]
+    timings: dict[str, list[float]] = {"probe": [], "acknowledge": []}
+    from_model = 0
+    for i in range(runs):
+        answer = answers[i % len(answers)]
+        for kind in timings:
+            started = time.perf_counter()
+            written = (
+                writer.probe(question, answer, question.key_points[1:], [question.text])
+                if kind == "probe"
+                else writer.acknowledge(question, answer, [question.text])
+            )
+            timings[kind].append(time.perf_counter() - started)
+            from_model += written.source == "model"
+            print(
+                f"  {kind:>11} {timings[kind][-1]:5.2f}s {written.source:>8}: {written.text}"
+                + (f"  [refused: {written.rejected}]" if written.rejected else "")
+            )
+    return {
+        "probe_median_s": statistics.median(timings["probe"]),
+        "acknowledge_median_s": statistics.median(timings["acknowledge"]),
+        "model_share": from_model / (2 * runs),
+    }
+
+
+def _sample_question() -> Any:
+    from bot.core.templates.schema import Question
+
+    return Question.model_validate(
+        {
+            "id": "testing",
+            "competency": "quality",
+            "text": "How do you test a Python web service before it goes to production?",
+            "reference_answer": "Unit tests with pytest, integration tests against a real "
+            "database, and CI on every change.",
+            "key_points": [
+                {"id": "unit", "text": "Writes unit tests with pytest"},
+                {
+                    "id": "db",
+                    "text": "Tests against a real database",
+                    "probe": "How do you test the parts that talk to the database?",
+                },
+                {"id": "ci", "text": "Runs the tests in CI on every change"},
+            ],
+            "anchors": {
+                "1": "No testing.",
+                "3": "Unit tests only.",
+                "5": "Unit, integration and CI.",
+            },
+        }
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.generator.measure [--bench] [--runs N]`: prepare the cache, or measure."""
+    import argparse
+
+    from bot.settings import Settings
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.generator.measure", description=main.__doc__
+    )
+    parser.add_argument(
+        "--bench", action="store_true", help="measure conversion, load and generation"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="generations per measured kind")
+    args = parser.parse_args(argv)
+    settings = Settings()  # type: ignore[call-arg]  # pydantic-settings fills it from the environment
+    if not args.bench:
+        print(prepare_generator(settings))
+        return 0
+    for key, value in bench(settings, runs=args.runs).items():
+        print(f"{key:>24}: {value:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

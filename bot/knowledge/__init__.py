@@ -1,0 +1,1 @@
+"""Knowledge: company and job documents chunked into Chroma, retrieved with their sources."""

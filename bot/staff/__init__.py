@@ -1,0 +1,1 @@
+"""What HR and recruiters do: accounts and logins, review, exports, drafting, uploads."""
