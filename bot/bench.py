@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.core.errors import BotError
+from bot.core.errors import BotError, InputError
 from bot.evaluator.data import Row, jsonl_paths, read_rows
 from bot.evaluator.metrics import agreement, macro_f1_labels
 from bot.evaluator.rubric import Pair, PairJudge, Verdict
@@ -79,7 +79,7 @@ def bench_file(judge: PairJudge, path: Path) -> dict[str, dict[str, Any]]:
     every = read_rows(path)
     rows = [r for r in every if not r.placeholder]  # "No response." flatters any correlation
     if not rows:
-        raise BotError(f"{path}: no answered rows to score")
+        raise InputError(f"{path}: no answered rows to score")
     verdicts, seconds = bench_rows(judge, rows)
     out = {path.name: summarise(judge, rows, verdicts, seconds)}
     out[path.name]["placeholders_left_out"] = len(every) - len(rows)

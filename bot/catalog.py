@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.errors import BotError, TemplateError
+from bot.core.errors import InputError, TemplateError
 from bot.core.templates.files import load_role_text
 from bot.core.templates.schema import RoleTemplate
 
@@ -55,7 +55,7 @@ class RoleCatalog:
         )
         if row is None:
             known = ", ".join(self.role_ids()) or "none published yet"
-            raise BotError(
+            raise InputError(
                 f"unknown role '{role_id}' (v{version or 'latest'}); known roles: {known}"
             )
         key = (row.role_id, row.version)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.core.errors import BotError
+from bot.core.errors import BotError, ConfigError, InputError
 from bot.settings import Settings
 
 log = logging.getLogger("interviewer")
@@ -125,7 +125,7 @@ def _settings() -> Settings:
     try:
         return Settings()
     except ValueError as exc:
-        raise BotError(f"invalid settings: {exc}") from exc
+        raise ConfigError(f"invalid settings: {exc}") from exc
 
 
 def _application(settings: Settings):
@@ -169,7 +169,7 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
 
 def _serve(args, rest) -> int:
     if args.serve is None:
-        raise BotError("the web app starts from the `interviewer` command: `interviewer serve`")
+        raise ConfigError("the web app starts from the `interviewer` command: `interviewer serve`")
     settings = _settings()
     prepare(settings, load_evaluator=False)  # in this process: one Python start-up, not two
     app = _application(settings)
@@ -242,7 +242,7 @@ def _interview_unattended(service, session_id: str, path: Path, consent: str) ->
     try:
         lines = [ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines()]
     except OSError as exc:
-        raise BotError(f"cannot read answers file {path}: {exc}") from exc
+        raise InputError(f"cannot read answers file {path}: {exc}") from exc
     lines = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
     latencies: list[float] = []
     messages = _send(service, session_id, consent, latencies=None)
@@ -347,7 +347,7 @@ def _new_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("password: ")
     if getpass.getpass("again: ") != first:
-        raise BotError("the two passwords differ; run the command again")
+        raise InputError("the two passwords differ; run the command again")
     return first
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from bot.catalog import RoleCatalog
 from bot.core import interview
-from bot.core.errors import AccessDenied, BotError, StoreError, TurnConflict
+from bot.core.errors import AccessDenied, BotError, InputError, StoreError, TurnConflict
 from bot.core.interview import (
     Acknowledge,
     Action,
@@ -124,7 +124,7 @@ class InterviewService:
         """Open a new interview session and store its disclosure; returns the session id."""
         role = self.role(role_id)
         if role.retired:
-            raise BotError(f"role '{role_id}' is retired; ask HR to publish it again")
+            raise InputError(f"role '{role_id}' is retired; ask HR to publish it again")
         session_id = self.store.create_session(role.id, role.version, InterviewState().to_dict())
         self._turn(session_id, Started(), None)
         return session_id
@@ -218,10 +218,10 @@ class InterviewService:
         """The candidate's optional feedback on the interview: a 1-5 rating and/or a comment."""
         session_id = self.session_for_invite(token)
         if rating is not None and not 1 <= rating <= 5:
-            raise BotError(f"rating {rating} is out of range; choose 1 to 5, or leave it empty")
+            raise InputError(f"rating {rating} is out of range; choose 1 to 5, or leave it empty")
         comment = comment.strip()[: self.settings.answer_char_limit]
         if rating is None and not comment:
-            raise BotError("the feedback form is empty; choose a rating or write a comment")
+            raise InputError("the feedback form is empty; choose a rating or write a comment")
         self.store.add_feedback(session_id, rating, comment)
 
     # One turn --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,11 +18,13 @@ from typing import Any
 
 import gradio as gr
 
-from bot.core.errors import AccessDenied, BotError, TurnConflict
+from bot.core.errors import AccessDenied, BotError
 from bot.core.interview import Stage
 from bot.service import InterviewService, Message, TurnResult
+from ui.errors import shown
 from ui.shown import as_markdown_text
 
+log = logging.getLogger("interviewer.ui")
 NO_INVITE = (
     "## This page opens an interview from an invite link\n"
     "Open the link from your invitation email. If it does not work, ask the recruiter who "
@@ -124,7 +127,7 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
             history = service.candidate_history(token, claimed)
             now = service.candidate_stage(token, claimed)
         except AccessDenied as exc:
-            return token, -1, [], *views(None, str(exc))
+            return token, -1, [], *views(None, exc.public())
         return (token, now.version, [bubble(m) for m in history],
                 *views(now.stage, closing=last_word(history)))  # fmt: skip
 
@@ -226,11 +229,9 @@ def _feedback_form():
     return feedback, rating, comment, send, thanks
 
 
+@shown
 def _leave_feedback(service: InterviewService, token: str, rating: int | None, comment: str):
-    try:
-        service.leave_feedback(token, rating, comment or "")
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    service.leave_feedback(token, rating, comment or "")
     return gr.update(visible=False), gr.update(visible=True)
 
 
@@ -251,20 +252,22 @@ def _answer(
             token, text, key=message_key(seen, text), seen=seen if seen >= 0 else None
         )
     except AccessDenied as exc:
-        yield gr.update(), history[:-1], text, "", *views(None, str(exc))
+        yield gr.update(), history[:-1], text, "", *views(None, exc.public())
         return
-    except TurnConflict as exc:
-        gr.Warning(str(exc))
+    except BotError as exc:  # the message goes back into the box: nothing typed is lost
+        log.warning("a candidate's message was not taken: %s", exc, exc_info=True)
+        gr.Warning(exc.public())
         yield gr.update(), history[:-1], text, "", *keep
         return
-    except BotError as exc:
-        gr.Warning(f"{exc}. Your answer was not lost; please send it again.")
+    except Exception:
+        log.exception("a candidate's turn failed")
+        gr.Warning(BotError().public())
         yield gr.update(), history[:-1], text, "", *keep
         return
     for m in result.messages:
         history = [*history, {"role": "assistant", "content": ""}]
-        for shown in _stream(bubble(m)["content"]):
-            history[-1] = {"role": "assistant", "content": shown}
+        for part in _stream(bubble(m)["content"]):
+            history[-1] = {"role": "assistant", "content": part}
             yield gr.update(), history, gr.update(), REPLYING, *keep
     closing = last_word(list(result.messages))
     yield result.version, history, gr.update(), "", *views(result.stage, closing=closing)

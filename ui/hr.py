@@ -13,9 +13,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from bot.core.errors import BotError, TemplateError
+from bot.core.errors import TemplateError
 from bot.staff.service import StaffService
 from ui.candidate import bubble
+from ui.errors import shown
 from ui.login import build_gate
 from ui.shown import e
 
@@ -65,6 +66,7 @@ def _line_of(problem: str) -> int:
     return int(found["line"]) if found else 0
 
 
+@shown
 def _table(staff: StaffService, token: str) -> tuple[list[list], list[tuple[str, str]]]:
     rows, choices = [], []
     for t in staff.templates(token):
@@ -141,6 +143,7 @@ def _wire_editor(token: gr.State, staff: StaffService, t: dict) -> None:
     )
 
 
+@shown
 def _listed(staff: StaffService, token: str, keep: str | None = None):
     """The template list and the role choices, keeping the chosen role when it still exists."""
     rows, choices = _table(staff, token)
@@ -238,32 +241,27 @@ def _picked_role(evt: gr.SelectData):
     return row[0] if row else gr.skip()
 
 
+@shown
 def _open(staff: StaffService, token: str, role_id: str | None):
     if not role_id:
         raise gr.Error("Choose a role first.")
-    try:
-        text = staff.template_text(token, role_id)
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    text = staff.template_text(token, role_id)
     return text, "", f"Opened **{e(role_id)}**. Publishing makes a new version."
 
 
+@shown
 def _check(staff: StaffService, token: str, text: str):
-    try:
-        problems = staff.validate_template(token, text or "")
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    problems = staff.validate_template(token, text or "")
     return problems_html(text or "", problems), ""
 
 
+@shown
 def _publish(staff: StaffService, token: str, text: str):
     try:
         role = staff.publish_template(token, text or "")
     except TemplateError as exc:
         shown = problems_html(text or "", exc.problems, refused=True)
         return gr.skip(), shown, "**Not published.**", gr.skip()
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
     published = staff.template_text(token, role.id, role.version)
     note = (
         f"Published **{e(role.title)}** as version {role.version}. New interviews use it; "
@@ -272,38 +270,33 @@ def _publish(staff: StaffService, token: str, text: str):
     return published, problems_html(published, []), note, role.id
 
 
+@shown
 def _retire(staff: StaffService, token: str, role_id: str | None):
     if not role_id:
         raise gr.Error("Choose a role first.")
-    try:
-        role = staff.retire_template(token, role_id)
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    role = staff.retire_template(token, role_id)
     return (
         f"Retired **{e(role.title)}** (version {role.version}): new invites are refused; "
         "interviews in progress carry on. Publish it again to reopen it."
     )
 
 
+@shown
 def _preview(staff: StaffService, token: str, text: str):
     try:
         messages = staff.preview_template(token, text or "")
     except TemplateError as exc:
         return gr.update(visible=False), problems_html(text or "", exc.problems), ""
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
     shown = [bubble(m) for m in messages]
     return gr.update(value=shown, visible=True), "", "Preview only: nothing was stored."
 
 
+@shown
 def _upload(staff: StaffService, token: str, path: str | None, kind: str):
     if not path:
         raise gr.Error("Choose a file to upload first.")
     source = Path(path)
-    try:
-        report = staff.upload_document(token, _original_name(source), source.read_bytes(), kind)
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    report = staff.upload_document(token, _original_name(source), source.read_bytes(), kind)
     return f"Uploaded **{e(_original_name(source))}** to {e(kind)}/ and re-ingested: {e(report)}"
 
 
@@ -312,8 +305,6 @@ def _original_name(path: Path) -> str:
     return path.name
 
 
+@shown
 def _draft(staff: StaffService, token: str, job_description: str):
-    try:
-        return staff.draft_questions(token, job_description or "")
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    return staff.draft_questions(token, job_description or "")

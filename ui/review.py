@@ -11,11 +11,11 @@ from pathlib import Path
 
 import gradio as gr
 
-from bot.core.errors import BotError
 from bot.service import InterviewService
 from bot.staff.review import SessionSummary, TranscriptView
 from bot.staff.service import StaffService
 from ui.chart import distribution_svg
+from ui.errors import shown
 from ui.review_html import competencies_text, status_label, transcript_html
 from ui.shown import score_text
 
@@ -40,6 +40,7 @@ def role_choices(service: InterviewService) -> list[tuple[str, str]]:
     return [(f"{r.title} ({r.id})", r.id) for r in service.roles()]
 
 
+@shown
 def listed(
     staff: StaffService,
     token: str,
@@ -49,10 +50,7 @@ def listed(
     descending: bool,
     picked: str | None,
 ):
-    try:
-        rows = staff.sessions(token, role or None, status or None, sort, bool(descending))
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    rows = staff.sessions(token, role or None, status or None, sort, bool(descending))
     choices = [
         (f"{r.candidate_email or r.id[:8]} · {r.role_title} · {status_label(r.status)}", r.id)
         for r in rows
@@ -66,15 +64,14 @@ def picked(evt: gr.SelectData):
     return row[-1] if row else gr.skip()
 
 
+@shown
 def view_of(staff: StaffService, token: str, session_id: str | None) -> TranscriptView:
     if not session_id:
         raise gr.Error("Choose a session first.")
-    try:
-        return staff.transcript(token, session_id)
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    return staff.transcript(token, session_id)
 
 
+@shown
 def opened(staff: StaffService, token: str, session_id: str | None):
     if not session_id:
         return "", gr.update(choices=[], value=None), None, ""
@@ -91,6 +88,7 @@ def opened(staff: StaffService, token: str, session_id: str | None):
     )
 
 
+@shown
 def current_score(staff: StaffService, token: str, session_id: str, question_id: str | None):
     """Start the form from the question's current score, and say what the model gave."""
     if not (session_id and question_id):
@@ -105,6 +103,7 @@ def current_score(staff: StaffService, token: str, session_id: str, question_id:
     return gr.skip(), gr.skip(), "Not scored yet."
 
 
+@shown
 def override(
     staff: StaffService,
     token: str,
@@ -116,25 +115,21 @@ def override(
 ):
     if not question_id:
         raise gr.Error("Choose the question whose score you are overriding.")
-    try:
-        view = staff.override(
-            token, session_id, question_id, float(score), int(level), reason or ""
-        )
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    view = staff.override(
+        token, session_id, question_id, float(score), int(level), reason or ""
+    )
     return transcript_html(view), "", f"Override saved for {question_id}."
 
 
+@shown
 def decide(staff: StaffService, token: str, session_id: str, decision: str | None, note: str):
     if not decision:
         raise gr.Error("Choose advance, hold or reject first.")
-    try:
-        view = staff.decide(token, session_id, decision, note or "")
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    view = staff.decide(token, session_id, decision, note or "")
     return transcript_html(view), f"Decision saved: {decision}."
 
 
+@shown
 def export(
     staff: StaffService,
     token: str,
@@ -144,41 +139,35 @@ def export(
 ) -> str:
     if not (session_id or role_id):
         raise gr.Error("Choose a session, or a role in the filter, to export.")
-    try:
-        filename, data = staff.export(
-            token, session_id=session_id or None, role_id=role_id or None, fmt=fmt
-        )
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    filename, data = staff.export(
+        token, session_id=session_id or None, role_id=role_id or None, fmt=fmt
+    )
     path = Path(tempfile.mkdtemp(prefix="interviewer-export-")) / filename
     path.write_bytes(data)
     return str(path)
 
 
+@shown
 def chart(staff: StaffService, token: str, role_id: str | None) -> str:
     if not role_id:
         raise gr.Error("Choose a role.")
-    try:
-        return distribution_svg(role_id, staff.score_distribution(token, role_id))
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    return distribution_svg(role_id, staff.score_distribution(token, role_id))
 
 
+@shown
 def first_chart(service: InterviewService, staff: StaffService, token: str) -> str:
     """The chart of the first open role, so the tab is not empty on arrival."""
     roles = service.roles()
     return chart(staff, token, roles[0].id) if roles else ""
 
 
+@shown
 def invite(
     staff: StaffService, token: str, role_id: str | None, email: str, request: gr.Request | None
 ):
     if not role_id:
         raise gr.Error("Choose the role the candidate applied for.")
-    try:
-        invite = staff.create_invite(token, role_id, email or None)
-    except BotError as exc:
-        raise gr.Error(str(exc)) from exc
+    invite = staff.create_invite(token, role_id, email or None)
     base = str(request.base_url).rstrip("/") if request is not None else ""
     link = base + invite.url_path if base else staff.invite_url(invite)
     return link, f"Expires {invite.expires_at:%Y-%m-%d %H:%M} UTC. It opens one interview only."

@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from bot.core.errors import AccessDenied, BotError, ConfigError
+from bot.core.errors import AccessDenied, ConfigError, InputError
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -184,7 +184,7 @@ def hash_token(token: str) -> str:
 def check_name(name: str) -> str:
     """A staff name as typed, or BotError saying what a name may contain."""
     if not _NAME.match(name):
-        raise BotError(
+        raise InputError(
             f"'{name}' is not a usable name: use 2 to 100 letters, digits, '.', '_', '@' or '-', "
             "starting with a letter or digit"
         )
@@ -194,7 +194,7 @@ def check_name(name: str) -> str:
 def check_password(password: str) -> str:
     """A password long enough to keep, or BotError naming the rule."""
     if len(password) < MIN_PASSWORD:
-        raise BotError(
+        raise InputError(
             f"the password is shorter than {MIN_PASSWORD} characters; choose a longer one"
         )
     return password
@@ -206,7 +206,7 @@ def check_email(email: str | None) -> str | None:
         return None
     email = email.strip()
     if len(email) > 320 or not _EMAIL.match(email):
-        raise BotError(f"'{email}' does not look like an email address; fix it or leave it out")
+        raise InputError(f"'{email}' does not look like an email address; fix it or leave it out")
     return email
 
 
@@ -225,7 +225,7 @@ class Accounts:
     def add_user(self, name: str, role: str, password: str, by: str = "system:cli") -> Actor:
         """Create an HR or recruiter account with an argon2-hashed password."""
         if role not in STAFF_ROLES:
-            raise BotError(
+            raise InputError(
                 f"role '{role}' is not a staff role; use one of {', '.join(STAFF_ROLES)}"
             )
         check_name(name)
@@ -357,7 +357,7 @@ def invite_for(
     """An invite for an open role (shared by the recruiter page and the CLI)."""
     role = catalog.role(role_id)
     if role.retired:
-        raise BotError(f"role '{role_id}' is retired; ask HR to publish it again first")
+        raise InputError(f"role '{role_id}' is retired; ask HR to publish it again first")
     return create_invite(store, actor, role.id, email, settings.invite_ttl_hours)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal, get_args
 
-from bot.core.errors import BotError
+from bot.core.errors import InputError
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ CSV_COLUMNS = (
 def export(views: Sequence[TranscriptView], fmt: str, name: str) -> tuple[str, bytes]:
     """(file name, bytes) of the views in a format; name is the file's stem, e.g. 'session-ab12'."""
     if fmt not in FORMATS:
-        raise BotError(f"cannot export as '{fmt}'; choose one of {', '.join(FORMATS)}")
+        raise InputError(f"cannot export as '{fmt}'; choose one of {', '.join(FORMATS)}")
     render = {"csv": to_csv, "json": to_json, "html": to_html}[fmt]
     return f"{_safe_stem(name)}.{fmt}", render(views)
 

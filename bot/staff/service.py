@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
-from bot.core.errors import BotError, TemplateError
+from bot.core.errors import BotError, ConfigError, InputError, TemplateError
 from bot.core.script import load_script
 from bot.core.templates.files import load_role_text
 from bot.core.templates.schema import RoleTemplate
@@ -128,7 +128,7 @@ class StaffService:
         """Sessions with status, scores and decision; filtered by role and status, sorted."""
         self._allow(token, Action.VIEW_SESSIONS)
         if sort_by not in ("updated", "score"):
-            raise BotError(f"cannot sort by '{sort_by}'; use 'updated' or 'score'")
+            raise InputError(f"cannot sort by '{sort_by}'; use 'updated' or 'score'")
         rows = [
             r
             for r in summaries(self.store, self.catalog, role_id)
@@ -163,16 +163,16 @@ class StaffService:
         actor = self._allow(token, Action.OVERRIDE_SCORE)
         reason = (reason or "").strip()
         if len(reason) < MIN_REASON:
-            raise BotError(
+            raise InputError(
                 f"an override needs a reason of at least {MIN_REASON} characters saying why "
                 "the model's score is wrong; write one and save again"
             )
         if not 0.0 <= score <= 1.0 or not 1 <= level <= 5:
-            raise BotError(f"score {score} / level {level} out of range; use 0..1 and 1..5")
+            raise InputError(f"score {score} / level {level} out of range; use 0..1 and 1..5")
         view = self._view(session_id)
         if question_id not in {a.question_id for a in view.answers}:
             known = ", ".join(a.question_id for a in view.answers)
-            raise BotError(f"no question '{question_id}' in this session (questions: {known})")
+            raise InputError(f"no question '{question_id}' in this session (questions: {known})")
         self.store.add_override(
             session_id, question_id, float(score), int(level), reason, actor.label
         )
@@ -182,7 +182,7 @@ class StaffService:
         """Record advance, hold or reject with a note; earlier decisions stay in the history."""
         actor = self._allow(token, Action.DECIDE)
         if decision not in DECISIONS:
-            raise BotError(f"'{decision}' is not a decision; choose {', '.join(DECISIONS)}")
+            raise InputError(f"'{decision}' is not a decision; choose {', '.join(DECISIONS)}")
         self.store.add_decision(session_id, decision, (note or "").strip(), actor.label)
         return self._view(session_id)
 
@@ -196,7 +196,7 @@ class StaffService:
         """(file name, bytes) for one session or every session of a role, as CSV, JSON or HTML."""
         actor = self._allow(token, Action.EXPORT)
         if (session_id is None) == (role_id is None):
-            raise BotError("export needs either a session or a role, not both or neither")
+            raise InputError("export needs either a session or a role, not both or neither")
         if session_id is not None:
             views, name = [self._view(session_id)], f"session-{session_id}"
         else:
@@ -264,7 +264,7 @@ class StaffService:
             else self.store.latest_template(role_id)
         )
         if row is None:
-            raise BotError(f"no published template '{role_id}' v{version or 'latest'}")
+            raise InputError(f"no published template '{role_id}' v{version or 'latest'}")
         return row.yaml_text
 
     def validate_template(self, token: str, yaml_text: str) -> list[str]:
@@ -295,7 +295,7 @@ class StaffService:
         version = latest.version + 1 if latest else 1
         text = drafting.with_top_level(yaml_text, "version", str(version))
         if latest and text == drafting.with_top_level(latest.yaml_text, "version", str(version)):
-            raise BotError(f"nothing changed since v{latest.version}; edit it before publishing")
+            raise InputError(f"nothing changed since v{latest.version}; edit it before publishing")
         self.store.publish_template(role.id, version, text, actor.label, retired=role.retired)
         return self.catalog.role(role.id, version)
 
@@ -304,9 +304,9 @@ class StaffService:
         actor = self._allow(token, Action.RETIRE_TEMPLATE)
         latest = self.store.latest_template(role_id)
         if latest is None:
-            raise BotError(f"no published template '{role_id}' to retire")
+            raise InputError(f"no published template '{role_id}' to retire")
         if latest.retired or self.catalog.role(role_id, latest.version).retired:
-            raise BotError(f"'{role_id}' is already retired; publish it again to reopen it")
+            raise InputError(f"'{role_id}' is already retired; publish it again to reopen it")
         version = latest.version + 1
         text = drafting.with_top_level(latest.yaml_text, "version", str(version))
         text = drafting.with_top_level(text, "retired", "true")
@@ -335,7 +335,7 @@ class StaffService:
         """Save a Markdown, text or PDF document under knowledge/KIND/ and (re)ingest it."""
         actor = self._allow(token, Action.UPLOAD_DOCUMENT)
         if not isinstance(self.knowledge, DocumentIndex):
-            raise BotError("the knowledge index is not loaded here; run `interviewer ingest`")
+            raise ConfigError("the knowledge index is not loaded here; run `interviewer ingest`")
         name = uploads.safe_document_name(filename, kind, data)
         path = self.settings.knowledge_dir / kind / name
         previous = uploads.save(path, data)
@@ -358,7 +358,7 @@ class StaffService:
         actor = self._allow(token, Action.DRAFT_QUESTIONS)
         text = (job_description or "").strip()
         if len(text) < 40:
-            raise BotError("paste the whole job description (at least a few sentences) first")
+            raise InputError("paste the whole job description (at least a few sentences) first")
         text = text[:MAX_JOB_DESCRIPTION]
         written = self._draft_with_model(text)
         draft = drafting.draft_role(text, written.text if written else None)

@@ -7,7 +7,7 @@ import re
 import secrets
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from bot.core.errors import BotError
+from bot.core.errors import InputError
 
 DOCUMENT_KINDS = ("company", "jobs")
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
@@ -17,25 +17,25 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 def safe_document_name(filename: str, kind: str, data: bytes) -> str:
     """A plain file name for an upload, or BotError naming what is wrong with it."""
     if kind not in DOCUMENT_KINDS:
-        raise BotError(f"'{kind}' is not a document kind; use 'company' or 'jobs'")
+        raise InputError(f"'{kind}' is not a document kind; use 'company' or 'jobs'")
     base = PureWindowsPath(PurePosixPath(filename or "").name).name  # no folders, either style
     stem, dot, suffix = base.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower()[:80]
     if suffix not in DOCUMENT_SUFFIXES or not stem:
-        raise BotError(
+        raise InputError(
             f"'{filename}' cannot be used: upload a Markdown, text or PDF file "
             f"({', '.join(DOCUMENT_SUFFIXES)}) with a name"
         )
     if not data or len(data) > MAX_DOCUMENT_BYTES:
-        raise BotError(f"'{filename}' is empty or over {MAX_DOCUMENT_BYTES // 2**20} MB")
+        raise InputError(f"'{filename}' is empty or over {MAX_DOCUMENT_BYTES // 2**20} MB")
     if suffix == ".pdf" and not data.startswith(b"%PDF-"):
-        raise BotError(f"'{filename}' is not a PDF file; export it as PDF again")
+        raise InputError(f"'{filename}' is not a PDF file; export it as PDF again")
     if suffix != ".pdf":
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BotError(f"'{filename}' is not UTF-8 text; save it as UTF-8") from exc
+            raise InputError(f"'{filename}' is not UTF-8 text; save it as UTF-8") from exc
     return stem + suffix
 
 
