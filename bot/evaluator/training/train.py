@@ -80,7 +80,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--cv", type=int, default=0, help="grouped K-fold CV over the training files")
     p.add_argument("--cv-folds", type=int, nargs="*", default=[], help="only these (1-based)")
     p.add_argument("--no-final", action="store_true", help="skip the final fit (CV only)")
-    p.add_argument("--limit", type=int, default=0, help="first N rows of each file (smoke runs)")
+    p.add_argument("--limit", type=int, default=0, help="N rows of each file (smoke runs)")
     p.add_argument("--threads", type=int, default=0, help="torch threads (default: all cores)")
     return p.parse_args(argv)  # fmt: skip
 
@@ -91,10 +91,14 @@ def recipe_from(args: argparse.Namespace) -> Recipe:
 
 
 def load(paths: Sequence[Path], limit: int) -> list[Row]:
-    """Answered rows of every file (placeholders for a missing answer left out)."""
+    """Answered rows of every file (placeholders for a missing answer left out); with a limit,
+    that many rows of each file, spread evenly over it (so over its questions)."""
     rows: list[Row] = []
     for path in paths:
-        rows += [r for r in read_rows(path)[: limit or None] if not r.placeholder]
+        found = [r for r in read_rows(path) if not r.placeholder]
+        if limit:
+            found = found[:: max(1, len(found) // limit)][:limit]
+        rows += found
     return rows
 
 
