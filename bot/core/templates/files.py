@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from bot.core.errors import TemplateError
+from bot.core.templates.budget import over_budget
 from bot.core.templates.schema import (
     Loc,
     RoleTemplate,
@@ -119,6 +120,9 @@ def _check_file(path: Path, knowledge_dir: Path | None) -> tuple[RoleTemplate | 
 def _check_text(
     text: str, filename: str, *, stem: str | None = None, knowledge_dir: Path | None = None
 ) -> tuple[RoleTemplate | None, list[str]]:
+    refused = over_budget(text, filename)
+    if refused:
+        return None, [refused]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
