@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None, serve: Serve | None = None) -> int:
     """Entry point of the `interviewer` console script (ui/launch.py passes `serve`)."""
     for key, value in OFFLINE.items():
         os.environ.setdefault(key, value)
+    # Everything this process writes (database, index, uploads, caches) holds candidates'
+    # data or the company's documents: this account's alone.
+    os.umask(0o077)
     parser = _parser()
     args, rest = parser.parse_known_args(argv)
     args.serve = serve
@@ -331,12 +334,12 @@ def _print_transcript(t) -> None:
 
 
 def _accounts(settings: Settings):
-    from bot.staff.access import Accounts, load_secret
+    from bot.staff.access import Accounts
     from bot.store import Store
 
     settings.home.mkdir(parents=True, exist_ok=True)
     store = Store(settings.db_url)
-    return Accounts(store, load_secret(settings))
+    return Accounts(store)
 
 
 def _new_password(from_stdin: bool) -> str:
@@ -378,7 +381,7 @@ def _users_list(args, rest) -> int:
 def _users_disable(args, rest) -> int:
     import getpass
 
-    _accounts(_settings()).store.set_user(args.name, f"cli:{getpass.getuser()}", disabled=True)
+    _accounts(_settings()).disable(args.name, f"cli:{getpass.getuser()}")
     print(f"disabled '{args.name}'; their logins stop working now")
     return 0
 

@@ -139,6 +139,12 @@ class InterviewService:
         question that has since been answered is refused (TurnConflict) rather than stored as
         the answer to the next one.
         """
+        limit = self.settings.answer_max_chars
+        if len(text) > limit:
+            raise InputError(
+                f"your message is {len(text):,} characters long and the limit is {limit:,}; "
+                "please shorten it and send it again (your text is still in the box)"
+            )
         return self._turn(session_id, CandidateSaid(text), text, key, seen)
 
     def stage(self, session_id: str) -> TurnResult:
@@ -219,9 +225,18 @@ class InterviewService:
         session_id = self.session_for_invite(token)
         if rating is not None and not 1 <= rating <= 5:
             raise InputError(f"rating {rating} is out of range; choose 1 to 5, or leave it empty")
-        comment = comment.strip()[: self.settings.answer_char_limit]
+        comment = comment.strip()
+        if len(comment) > self.settings.feedback_max_chars:
+            raise InputError(
+                f"the comment is {len(comment):,} characters long and the limit is "
+                f"{self.settings.feedback_max_chars:,}; please shorten it"
+            )
         if rating is None and not comment:
             raise InputError("the feedback form is empty; choose a rating or write a comment")
+        if not self.is_finished(session_id):
+            raise InputError("feedback opens when the interview has ended; answer first")
+        if self.store.feedback(session_id):
+            raise InputError("thank you: your feedback for this interview is already saved")
         self.store.add_feedback(session_id, rating, comment)
 
     # One turn --------------------------------------------------------------------------------

@@ -43,11 +43,19 @@ class Settings(BaseSettings):
         "against each other and every other process (measured 6x slower generation).",
     )
     answer_char_limit: int = 4000  # longer answers are stored whole, truncated only for models
+    answer_max_chars: int = Field(
+        10_000, description="Longest message a candidate may send; longer ones are refused "
+        "with a message and stay in the box."
+    )
+    feedback_max_chars: int = 2000  # the candidate's optional comment, given once
+    upload_max_mb: int = 10  # any upload (documents included); larger ones are refused
+    uploads_per_window: int = 30  # uploads per client address per window
+    upload_window_seconds: int = 600
+    concurrent_turns: int = 8  # requests the web app works on at once
     retrieval_k: int = 4
     host: str = "127.0.0.1"
     port: int = 7860
     invite_ttl_hours: int = 168
-    secret_key: str = ""  # from the environment only; empty: generated once under home
 
     @classmethod
     def settings_customise_sources(

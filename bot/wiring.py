@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.catalog import RoleCatalog
 from bot.service import InterviewService
 from bot.settings import Settings
-from bot.staff.access import Accounts, load_secret
+from bot.staff.access import Accounts
 from bot.staff.service import StaffService
 from bot.store import Store
 
@@ -44,6 +44,6 @@ def build(settings: Settings) -> Application:
     interviews = InterviewService(
         settings, store, load_scorer(settings), writer, knowledge, catalog=catalog
     )
-    accounts = Accounts(store, load_secret(settings))
+    accounts = Accounts(store)
     staff = StaffService(settings, store, catalog, writer, knowledge, accounts)
     return Application(settings, store, catalog, interviews, staff)

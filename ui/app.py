@@ -1,53 +1,138 @@
-"""The Gradio app: one process, three workspaces on three pages.
+"""The web app: one process, three workspaces on three pages, behind our own HTTP layer.
 
 `/` is the candidate's interview (opened from an invite link), `/hr` and `/recruiter` are the
-staff workspaces behind a login. The app talks to the two services of the Application
-(bot/wiring.py) only.
+staff workspaces behind a login. The pages talk to the two services of the Application
+(bot/wiring.py) only. Gradio is mounted inside a FastAPI app of ours, which adds what Gradio
+does not: security headers on every response, a bound on anonymous uploads, and the one-time
+export downloads (streamed from memory to the login that asked, never a public file route).
 """
 
 from __future__ import annotations
 
-import secrets
+import time
+from collections import defaultdict, deque
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
+from bot.core.errors import BotError
+from bot.staff.service import EXPORT_PATH
 from bot.wiring import Application
 from ui import candidate, hr, recruiter
 
 STATIC = Path(__file__).parent / "static"
+# What every page may load: its own scripts and styles (Gradio inlines some), images only
+# from itself (a remote image in a document is never fetched), no framing by other sites.
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+UPLOAD_PATH = "/gradio_api/upload"
 
 
 def build_app(app: Application) -> gr.Blocks:
     """The whole app as Blocks; built once per process, shared by every visitor."""
-    # Encrypts saved logins in each browser; a new one per process means a restart logs
-    # everyone out, which is the safe direction.
-    secret = secrets.token_urlsafe(32)
-    with gr.Blocks(title="Interviewer", analytics_enabled=False) as demo:
+    # Uploaded files older than an hour are deleted every ten minutes.
+    with gr.Blocks(title="Interviewer", analytics_enabled=False, delete_cache=(600, 3600)) as demo:
         gr.Navbar(visible="hidden")  # type: ignore[arg-type]
         candidate.build(demo, app.interviews)
     # Staff pages are reached by their address, never linked from the candidate's page.
     with demo.route("HR", "/hr", show_in_navbar=False):
         gr.Navbar(visible="hidden")  # type: ignore[arg-type]
-        hr.build(demo, app.staff, secret)
+        hr.build(demo, app.staff)
     with demo.route("Recruiter", "/recruiter", show_in_navbar=False):
         gr.Navbar(visible="hidden")  # type: ignore[arg-type]
-        recruiter.build(demo, app.interviews, app.staff, secret)
+        recruiter.build(demo, app.interviews, app.staff)
     return demo
 
 
-def serve(application: Application, host: str, port: int) -> None:
-    """Serve until stopped."""
-    app = build_app(application)
-    app.queue(default_concurrency_limit=2)
-    print(f"serving on http://{host}:{port}", flush=True)
-    app.launch(
-        server_name=host,
-        server_port=port,
+class UploadBudget:
+    """At most `limit` uploads per client address in `window` seconds (per process)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self.seen: dict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, client: str) -> bool:
+        now = time.monotonic()
+        times = self.seen[client]
+        while times and now - times[0] > self.window:
+            times.popleft()
+        if len(times) >= self.limit:
+            return False
+        times.append(now)
+        return True
+
+
+def http_app(application: Application) -> Any:
+    """Our FastAPI app with the Gradio pages mounted in it."""
+    from fastapi import FastAPI, Request
+    from fastapi.responses import JSONResponse, Response
+
+    settings = application.settings
+    api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    budget = UploadBudget(settings.uploads_per_window, settings.upload_window_seconds)
+
+    @api.middleware("http")
+    async def guarded(request: Request, call_next: Any) -> Any:
+        if request.url.path.startswith(UPLOAD_PATH) and request.method == "POST":
+            client = request.client.host if request.client else "unknown"
+            if not budget.allow(client):
+                refused = JSONResponse(
+                    {"error": "too many uploads from this address; wait a few minutes"}, 429
+                )
+                refused.headers.update(HEADERS)
+                return refused
+        response = await call_next(request)
+        response.headers.update(HEADERS)
+        return response
+
+    @api.get(EXPORT_PATH + "/{ticket}")
+    def download(ticket: str) -> Response:
+        try:
+            filename, data = application.staff.redeem_export(ticket)
+        except BotError as exc:
+            return JSONResponse({"error": exc.public()}, 403)
+        kinds = {"csv": "text/csv", "json": "application/json", "html": "text/html"}
+        return Response(
+            data,
+            media_type=kinds.get(filename.rsplit(".", 1)[-1], "application/octet-stream"),
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    demo = build_app(application)
+    demo.queue(default_concurrency_limit=settings.concurrent_turns)
+    return gr.mount_gradio_app(
+        api,
+        demo,
+        path="",
         css_paths=[STATIC / "app.css"],
         footer_links=[],
         # Gradio would otherwise keep every call's inputs and outputs in the browser: typed
         # passwords, answers and transcripts left behind on a shared computer.
         run_history=False,
-        show_error=True,
+        show_error=False,  # errors reach pages through ui/errors.py, with a code, no internals
+        max_file_size=settings.upload_max_mb * 1024 * 1024,
     )
+
+
+def serve(application: Application, host: str, port: int) -> None:
+    """Serve until stopped."""
+    import uvicorn
+
+    app = http_app(application)
+    print(f"serving on http://{host}:{port}", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -84,9 +84,9 @@ def _table(staff: StaffService, token: str) -> tuple[list[list], list[tuple[str,
     return rows, choices
 
 
-def build(demo: gr.Blocks, staff: StaffService, secret: str) -> None:
+def build(demo: gr.Blocks, staff: StaffService) -> None:
     """The HR page: login, then templates, documents and drafts."""
-    gate = build_gate(demo, staff, "hr", secret)
+    gate = build_gate(demo, staff, "hr")
     with gate.workspace, gr.Tabs():
         with gr.Tab("Role templates", id="templates"):
             t = _templates_tab()

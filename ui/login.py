@@ -1,9 +1,11 @@
 """The login in front of each staff workspace.
 
 The page only hides: every StaffService call checks the login token again on the server, so a
-hidden panel opened by hand shows nothing it was not allowed to load. The token lives in
-gr.State for this tab's callbacks and in gr.BrowserState (encrypted in localStorage) so a reload
-keeps the login; the role always comes from the server's reading of the token, never the page.
+hidden panel opened by hand shows nothing it was not allowed to load. The token is opaque and
+its login lives on the server (logging out ends it everywhere); it lives in gr.State for this
+tab's callbacks and in the browser's localStorage so a reload keeps the login. No key is sent
+to the page: there is nothing to decrypt. The role always comes from the server's reading of
+the token, never the page.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import gradio as gr
 from bot.core.errors import AccessDenied, BotError
 from bot.staff.service import StaffService
 
-# gr.BrowserState never writes an empty value, so logging out removes the saved login itself.
+# The saved login moves between the page's script and the server through a hidden field.
+READ_JS = "() => [localStorage.getItem('{key}') || '']"
+KEEP_JS = "(t) => {{ if (t) localStorage.setItem('{key}', t); return []; }}"
 FORGET_JS = "() => {{ localStorage.removeItem('{key}'); window.location.reload(); }}"
 WORKSPACES = {"hr": ("HR", "/hr"), "recruiter": ("Recruiter", "/recruiter")}
 
@@ -45,12 +49,12 @@ class Gate:
             event.then(guarded, [self.token, *inputs], list(outputs))
 
 
-def build_gate(demo: gr.Blocks, staff: StaffService, role: str, secret: str) -> Gate:
+def build_gate(demo: gr.Blocks, staff: StaffService, role: str) -> Gate:
     """The login panel and the (hidden) workspace column for one staff role on this page."""
     title, _ = WORKSPACES[role]
     token = gr.State("")
     key = f"interviewer-login-{role}"
-    saved = gr.BrowserState("", storage_key=key, secret=secret)
+    saved = gr.Textbox("", visible=False, elem_id=f"saved-login-{role}")
     with gr.Row(elem_id="staff-bar"):
         gr.Markdown(f"# {title} workspace", elem_id="workspace-title")
         who = gr.Markdown("", elem_id="who")
@@ -69,21 +73,25 @@ def build_gate(demo: gr.Blocks, staff: StaffService, role: str, secret: str) -> 
     def resumed(saved_token: str):
         return _enter(staff, role, saved_token, quiet=True)
 
-    def logged_in(name_text: str, password_text: str):
+    def logged_in(name_text: str, password_text: str, request: gr.Request):
+        source = request.client.host if request and request.client else "unknown"
         try:
-            fresh = staff.login(name_text.strip(), password_text)
+            fresh = staff.login(name_text.strip(), password_text, source=source)
         except AccessDenied as exc:
-            return *_outside(role, str(exc)), ""
+            return *_outside(role, exc.public()), ""
         return *_enter(staff, role, fresh, quiet=False), ""
 
-    def logged_out():
+    def logged_out(current: str):
+        staff.logout(current)  # ended on the server: a copied token stops working too
         return "", ""
 
     gate = Gate(token, workspace)
-    gate.entered.append(demo.load(resumed, saved, shown))
+    gate.entered.append(demo.load(resumed, saved, shown, js=READ_JS.format(key=key)))
     for trigger in (submit.click, password.submit):
-        gate.entered.append(trigger(logged_in, [name, password], [*shown, password]))
-    logout.click(logged_out, None, [token, saved]).then(
+        event = trigger(logged_in, [name, password], [*shown, password])
+        event.then(None, [saved], None, js=KEEP_JS.format(key=key))
+        gate.entered.append(event)
+    logout.click(logged_out, [token], [token, saved]).then(
         None, None, None, js=FORGET_JS.format(key=key)
     )
     return gate
@@ -96,7 +104,7 @@ def _enter(staff: StaffService, role: str, token: str, quiet: bool) -> tuple:
     try:
         actor = staff.whoami(token)
     except BotError as exc:
-        return _outside(role, "" if quiet else str(exc))
+        return _outside(role, "" if quiet else exc.public())
     if actor.role != role:
         mine, path = WORKSPACES[actor.role]
         return _outside(

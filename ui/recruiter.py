@@ -37,9 +37,9 @@ FORMATS = [("CSV", "csv"), ("JSON", "json"), ("Printable transcript (HTML)", "ht
 DECISIONS = [("Advance", "advance"), ("Hold", "hold"), ("Reject", "reject")]
 
 
-def build(demo: gr.Blocks, service: InterviewService, staff: StaffService, secret: str) -> None:
+def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> None:
     """The recruiter page: login, then sessions, the chart and invites."""
-    gate = build_gate(demo, staff, "recruiter", secret)
+    gate = build_gate(demo, staff, "recruiter")
     with gate.workspace, gr.Tabs():
         with gr.Tab("Sessions", id="sessions"):
             s = _sessions_tab()
@@ -108,16 +108,17 @@ def _wire_judgement(token: gr.State, staff: StaffService, s: dict) -> None:
         [token, s["session"], s["decision"], s["note"]],
         [s["view"], s["outcome"]],
     ).success(**relist)
+    download = dict(fn=None, inputs=[s["link"]], outputs=None, js=review.DOWNLOAD_JS)
     s["export_session"].click(
         lambda tok, sid, f: review.export(staff, tok, f, session_id=sid),
         [token, s["session"], s["format"]],
-        s["file"],
-    )
+        [s["file"], s["link"]],
+    ).success(**download)
     s["export_role"].click(
-        lambda tok, r, f: review.export(staff, tok, f, role_id=r),
-        [token, s["role"], s["format"]],
-        s["file"],
-    )
+        lambda tok, r, sid, f: review.export(staff, tok, f, role_id=r, open_session=sid),
+        [token, s["role"], s["session"], s["format"]],
+        [s["file"], s["link"]],
+    ).success(**download)
 
 
 def _wire_chart_and_invites(
@@ -200,7 +201,9 @@ def _export_form(c: dict) -> None:
     with gr.Row():
         c["export_session"] = gr.Button("Export this session", elem_id="export-session")
         c["export_role"] = gr.Button("Export the role's sessions", elem_id="export-role")
-    c["file"] = gr.File(label="Download", interactive=False, elem_id="export-file")
+    # A one-time link, made for this login and opened at once; the file never sits on disk.
+    c["file"] = gr.HTML("", elem_id="export-file")
+    c["link"] = gr.Textbox("", visible=False, elem_id="export-link")
 
 
 def _chart_tab() -> dict:

@@ -6,9 +6,6 @@ who may do what (the service does), and nothing is kept between calls.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 
 from bot.service import InterviewService
@@ -17,7 +14,7 @@ from bot.staff.service import StaffService
 from ui.chart import distribution_svg
 from ui.errors import shown
 from ui.review_html import competencies_text, status_label, transcript_html
-from ui.shown import score_text
+from ui.shown import e, score_text
 
 
 def session_row(s: SessionSummary) -> list:
@@ -129,6 +126,10 @@ def decide(staff: StaffService, token: str, session_id: str, decision: str | Non
     return transcript_html(view), f"Decision saved: {decision}."
 
 
+# Opens a fresh one-time download link as soon as the server has made it.
+DOWNLOAD_JS = "(u) => { if (u) { window.location.assign(u); } return []; }"
+
+
 @shown
 def export(
     staff: StaffService,
@@ -136,15 +137,21 @@ def export(
     fmt: str,
     session_id: str | None = None,
     role_id: str | None = None,
-) -> str:
+    open_session: str | None = None,
+) -> tuple[str, str]:
+    """A one-time download link for this login (HTML to show, and the path to open)."""
+    if not role_id and open_session:  # "the role's sessions" with a session open: its role
+        role_id = staff.transcript(token, open_session).summary.role_id
     if not (session_id or role_id):
         raise gr.Error("Choose a session, or a role in the filter, to export.")
-    filename, data = staff.export(
+    link = staff.export_link(
         token, session_id=session_id or None, role_id=role_id or None, fmt=fmt
     )
-    path = Path(tempfile.mkdtemp(prefix="interviewer-export-")) / filename
-    path.write_bytes(data)
-    return str(path)
+    shown_link = (
+        f'<p>The download starts now. If it does not, <a href="{e(link)}" download>open the '
+        "file</a> (the link works once, for two minutes, for your login only).</p>"
+    )
+    return shown_link, link
 
 
 @shown

@@ -7,23 +7,17 @@ own interview and nothing else. The permission table is pure data, so it is test
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import logging
-import os
 import re
 import secrets
-import stat
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from bot.core.errors import AccessDenied, ConfigError, InputError
+from bot.core.errors import AccessDenied, InputError
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -40,8 +34,10 @@ LOGIN_HOURS = 12
 # Guessing passwords: after this many wrong ones for a name, that name is locked for a while
 # (a new password or the time running out lifts it). The lock is in the audit log, so a
 # restart does not lift it.
-LOCKOUT_FAILURES = 5
-LOCKOUT_MINUTES = 15
+LOGIN_ENDED = "your login is missing, has expired or has ended; log in again"
+LOCKOUT_FAILURES = 5  # wrong passwords per name and source before a wait
+LOCKOUT_FIRST = timedelta(minutes=1)  # the first wait; each next one doubles
+LOCKOUT_MINUTES = 15  # the longest wait
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$")
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']+\.[^@\s<>\"']{2,}$")
@@ -127,53 +123,7 @@ def require(actor: Actor, action: Action) -> None:
         )
 
 
-# Secrets and tokens --------------------------------------------------------------------------
-
-
-def load_secret(settings: Settings) -> bytes:
-    """The signing key: INTERVIEWER_SECRET_KEY, else one generated once under home (mode 0600)."""
-    if settings.secret_key:
-        if len(settings.secret_key) < 32:
-            raise ConfigError(
-                "INTERVIEWER_SECRET_KEY is shorter than 32 characters; generate one with "
-                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
-            )
-        return settings.secret_key.encode()
-    path = settings.home / "secret_key"
-    settings.home.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _read_secret(path)
-    with os.fdopen(fd, "w") as f:
-        f.write(secrets.token_urlsafe(48))
-    return _read_secret(path)
-
-
-def _read_secret(path: Path) -> bytes:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise ConfigError(
-            f"{path} is readable by other users (mode {mode:o}); run `chmod 600 {path}`, and "
-            "since it may have leaked, delete it to make a new one (everyone logs in again)"
-        )
-    secret = path.read_text(encoding="utf-8").strip()
-    if len(secret) < 32:
-        raise ConfigError(f"{path} holds no usable key; delete it and a new one is made")
-    return secret.encode()
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _fingerprint(password_hash: str) -> str:
-    """Changes with the password, so a new password ends every older login."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+# Tokens ------------------------------------------------------------------------------------
 
 
 def hash_token(token: str) -> str:
@@ -211,13 +161,13 @@ def check_email(email: str | None) -> str | None:
 
 
 class Accounts:
-    """Staff accounts and login tokens. Stateless: every token is checked against the store."""
+    """Staff accounts and logins. A login token is opaque and random; the store keeps its hash
+    with the login, so every token is checked against the store, and ending it there ends it."""
 
-    def __init__(self, store: Store, secret: bytes, hasher: PasswordHasher | None = None) -> None:
+    def __init__(self, store: Store, hasher: PasswordHasher | None = None) -> None:
         from argon2 import PasswordHasher
 
         self.store = store
-        self._secret = secret
         self._hasher = hasher or PasswordHasher()
         # Verified when a name is unknown, so a wrong name costs as long as a wrong password.
         self._dummy = self._hasher.hash(secrets.token_hex(16))
@@ -233,16 +183,25 @@ class Accounts:
         user = self.store.add_user(name, role, self._hasher.hash(password), by)
         return Actor(user.name, user.role)  # type: ignore[arg-type]
 
-    def login(self, name: str, password: str, hours: int = LOGIN_HOURS) -> str:
-        """A signed token for a right name and password; else AccessDenied and a logged event."""
+    def login(
+        self, name: str, password: str, hours: int = LOGIN_HOURS, source: str = "local"
+    ) -> str:
+        """A new login token for a right name and password; else AccessDenied, logged.
+
+        Wrong passwords are counted per name and `source` (the client's address), before the
+        password is checked: after LOCKOUT_FAILURES the pair waits, twice as long each time.
+        """
         from argon2.exceptions import InvalidHashError, VerificationError
 
-        since = datetime.now(UTC) - timedelta(minutes=LOCKOUT_MINUTES)
-        if self.store.failed_logins(name, since) >= LOCKOUT_FAILURES:
-            self.store.append_event("anonymous", "login.locked", {"name": name[:100]})
+        locked = self.store.take_attempt(
+            name, source, LOCKOUT_FAILURES, LOCKOUT_FIRST, timedelta(minutes=LOCKOUT_MINUTES)
+        )
+        if locked is not None:
+            wait = max(1, round(locked.total_seconds() / 60))
             raise AccessDenied(
-                f"too many wrong passwords for this name: wait {LOCKOUT_MINUTES} minutes and try "
-                "again, or ask an HR admin to set a new one (`interviewer users password NAME`)"
+                f"too many wrong passwords from here for this name: wait {wait} minute"
+                f"{'s' if wait != 1 else ''} and try again, or ask an HR admin to set a new "
+                "one (`interviewer users password NAME`)"
             )
         user = self.store.user(name)
         try:
@@ -254,41 +213,53 @@ class Accounts:
             why = "unknown name" if user is None else "disabled" if user.disabled else "password"
             self.store.append_event("anonymous", "login.failed", {"name": name[:100], "why": why})
             raise AccessDenied("wrong name or password; try again or ask an HR admin to reset it")
+        self.store.attempt_succeeded(name, source)
         if self._hasher.check_needs_rehash(user.password_hash):
             self.store.set_user(name, "system", password_hash=self._hasher.hash(password))
-            user = self.store.user(name) or user
-        self.store.append_event(f"{user.role}:{user.name}", "login", {"hours": hours})
-        return self._sign(user.name, user.role, _fingerprint(user.password_hash), hours)
-
-    def _sign(self, name: str, role: str, fingerprint: str, hours: int) -> str:
-        expires = int(time.time()) + hours * 3600
-        body = _b64(f"{name}\n{role}\n{expires}\n{fingerprint}".encode())
-        mac = hmac.new(self._secret, body.encode(), hashlib.sha256).digest()
-        return f"{body}.{_b64(mac)}"
+        token = secrets.token_urlsafe(32)
+        self.store.add_login(hash_token(token), user.name, user.role, hours)
+        return token
 
     def actor(self, token: str | None) -> Actor:
-        """The member of staff a token was issued to, if it is genuine, current and enabled."""
-        denied = AccessDenied("your login is missing, has expired or is not valid; log in again")
-        body, _, mac = (token or "").partition(".")
-        try:
-            expected = hmac.new(self._secret, body.encode(), hashlib.sha256).digest()
-            if not body or not hmac.compare_digest(_unb64(mac), expected):
-                raise denied
-            name, role, expires, fingerprint = _unb64(body).decode().split("\n")
-            expired = int(expires) < time.time()
-        except (ValueError, UnicodeError) as exc:
-            raise denied from exc
-        user = None if expired else self.store.user(name)
-        if user is None or user.disabled:
+        """The member of staff whose login this is, if it is current and not ended.
+
+        Logins live in the store: logging out, a new password or a disabled account ends
+        them everywhere at once; a token alone proves nothing.
+        """
+        if not isinstance(token, str) or not 20 <= len(token) <= 200:
+            raise AccessDenied(LOGIN_ENDED)
+        return self.actor_of(hash_token(token))
+
+    def actor_of(self, login_hash: str) -> Actor:
+        """The member of staff of a login (by its token's hash), if it is current."""
+        denied = AccessDenied(LOGIN_ENDED)
+        login = self.store.login_row(login_hash)
+        if login is None or login.ended_at is not None or login.expires_at < datetime.now(UTC):
             raise denied
-        if user.role != role or _fingerprint(user.password_hash) != fingerprint:
-            raise denied  # the role or password changed since this login
+        user = self.store.user(login.user_name)
+        if user is None or user.disabled or user.role != login.role:
+            raise denied
         return Actor(user.name, user.role)  # type: ignore[arg-type]
 
+    def logout(self, token: str | None) -> None:
+        """End this login everywhere (another tab or a copied token stops working too)."""
+        try:
+            actor = self.actor(token)
+        except AccessDenied:
+            return  # already ended or never valid: nothing to end
+        self.store.end_logins(actor.name, hash_token(str(token)), "logout")
+
     def set_password(self, name: str, password: str, actor: str) -> None:
-        """Replace a password; every login made with the old one stops working."""
+        """Replace a password; every login made with the old one ends now."""
         check_password(password)
         self.store.set_user(name, actor, password_hash=self._hasher.hash(password))
+        self.store.end_logins(name, why="new password")
+        self.store.clear_failures(name)
+
+    def disable(self, name: str, actor: str) -> None:
+        """Disable an account; its logins end now."""
+        self.store.set_user(name, actor, disabled=True)
+        self.store.end_logins(name, why="disabled")
 
 
 # Invites -------------------------------------------------------------------------------------

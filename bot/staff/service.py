@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
-from bot.core.errors import BotError, ConfigError, InputError, TemplateError
+from bot.core.errors import AccessDenied, BotError, ConfigError, InputError, TemplateError
 from bot.core.script import load_script
 from bot.core.templates.files import load_role_text
 from bot.core.templates.schema import RoleTemplate
@@ -24,9 +25,9 @@ from bot.staff.access import (
     Action,
     Actor,
     Invite,
+    hash_token,
     invite_for,
     invite_url,
-    load_secret,
     require,
 )
 from bot.staff.review import (
@@ -36,6 +37,7 @@ from bot.staff.review import (
     summaries,
     transcript_view,
 )
+from bot.store import ExportTicket
 from bot.transcript import Message
 
 if TYPE_CHECKING:
@@ -51,7 +53,9 @@ Decision = Literal["advance", "hold", "reject"]
 DECISIONS: tuple[str, ...] = ("advance", "hold", "reject")
 MIN_REASON = 10
 MAX_JOB_DESCRIPTION = 20_000
-EDITOR = "template.yaml"  # how validation problems name the text in the editor
+EDITOR = "template.yaml"
+EXPORT_PATH = "/export"  # the app's download route (ui/app.py)
+EXPORT_SECONDS = 120  # how validation problems name the text in the editor
 
 
 @runtime_checkable
@@ -100,12 +104,17 @@ class StaffService:
         self.catalog = catalog
         self.writer = writer
         self.knowledge = knowledge
-        self.accounts = accounts or Accounts(store, load_secret(settings))
+        self.accounts = accounts or Accounts(store)
 
     # Login -----------------------------------------------------------------------------------
-    def login(self, name: str, password: str) -> str:
-        """A login token for a right name and password; AccessDenied otherwise (and logged)."""
-        return self.accounts.login(name, password)
+    def login(self, name: str, password: str, source: str = "local") -> str:
+        """A login token for a right name and password; AccessDenied otherwise (and logged).
+        `source` is the client's address: wrong passwords lock that source, not the name."""
+        return self.accounts.login(name, password, source=source)
+
+    def logout(self, token: str) -> None:
+        """End this login everywhere: a copy of the token stops working too."""
+        self.accounts.logout(token)
 
     def whoami(self, token: str) -> Actor:
         """The member of staff a token belongs to; AccessDenied if it is not valid now."""
@@ -195,8 +204,49 @@ class StaffService:
     ) -> tuple[str, bytes]:
         """(file name, bytes) for one session or every session of a role, as CSV, JSON or HTML."""
         actor = self._allow(token, Action.EXPORT)
+        self._check_export(session_id, role_id, fmt)
+        return self._export(actor, session_id, role_id, fmt)
+
+    def export_link(
+        self,
+        token: str,
+        session_id: str | None = None,
+        role_id: str | None = None,
+        fmt: str = "csv",
+    ) -> str:
+        """A one-time download path for an export, for this login only, valid two minutes.
+
+        The file is made when the link is opened and streamed from memory: it never sits on
+        disk or behind a public file route."""
+        self._allow(token, Action.EXPORT)
+        self._check_export(session_id, role_id, fmt)
+        ticket = secrets.token_urlsafe(32)
+        wanted = ExportTicket(hash_token(token), session_id, role_id, fmt)
+        self.store.add_export_ticket(hash_token(ticket), wanted, EXPORT_SECONDS)
+        return f"{EXPORT_PATH}/{ticket}"
+
+    def redeem_export(self, ticket: str) -> tuple[str, bytes]:
+        """(file name, bytes) for a download link, once, while its login is still current."""
+        usable = isinstance(ticket, str) and 20 <= len(ticket) <= 200
+        found = self.store.use_export_ticket(hash_token(ticket)) if usable else None
+        if found is None:
+            raise AccessDenied("this download link has expired or was used; export again")
+        actor = self.accounts.actor_of(found.login_hash)
+        require(actor, Action.EXPORT)
+        return self._export(actor, found.session_id, found.role_id, found.fmt)
+
+    def _check_export(self, session_id: str | None, role_id: str | None, fmt: str) -> None:
         if (session_id is None) == (role_id is None):
             raise InputError("export needs either a session or a role, not both or neither")
+        if fmt not in exports.FORMATS:
+            choose = ", ".join(exports.FORMATS)
+            raise InputError(f"cannot export as '{fmt}'; choose one of {choose}")
+        if session_id is not None:
+            self._view(session_id)  # an unknown session fails now, not when the link is opened
+
+    def _export(
+        self, actor: Actor, session_id: str | None, role_id: str | None, fmt: str
+    ) -> tuple[str, bytes]:
         if session_id is not None:
             views, name = [self._view(session_id)], f"session-{session_id}"
         else:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.core.errors import StoreError, TurnConflict
 from bot.ports import AnswerScore
 from bot.store.engine import MIGRATIONS_DIR, migrate
+from bot.store.logins import ExportTicket, LoginRecords, LoginRow
 from bot.store.people import PeopleRecords
 from bot.store.rows import (
     DecisionRow,
@@ -47,8 +48,10 @@ __all__ = [
     "DecisionRow",
     "EventIn",
     "EventRow",
+    "ExportTicket",
     "FeedbackRow",
     "InviteRow",
+    "LoginRow",
     "OverrideRow",
     "SessionRow",
     "Store",
@@ -60,7 +63,7 @@ __all__ = [
 ]
 
 
-class Store(PeopleRecords):
+class Store(PeopleRecords, LoginRecords):
     """The one door to the database. Every method is its own committed transaction."""
 
     def create_session(self, role_id: str, template_version: int, state: dict[str, Any]) -> str:

@@ -62,6 +62,17 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _owner_only(engine: Engine) -> None:
+    """A SQLite file (and its WAL journal) readable and writable by this account alone: it
+    holds every candidate's answers."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(f"{engine.url.database}{suffix}")
+        if path.exists():
+            path.chmod(0o600)
+
+
 class Database:
     """An open, migrated database and one committed transaction per call: the Store's base."""
 
@@ -77,6 +88,7 @@ class Database:
                 "check that it is reachable and writable, and that no newer release migrated it"
             ) from e
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        _owner_only(self._engine)
 
     def close(self) -> None:
         """Release the connection pool."""

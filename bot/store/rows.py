@@ -18,7 +18,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(value: datetime) -> datetime:
+def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything this store writes is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -198,6 +198,6 @@ def to_row(cls: type[R], m: Base, **given: Any) -> R:
         if f.name not in values:
             v = getattr(m, f.name)
             values[f.name] = (
-                _utc(v) if isinstance(v, datetime) else dict(v) if isinstance(v, dict) else v
+                as_utc(v) if isinstance(v, datetime) else dict(v) if isinstance(v, dict) else v
             )
     return cls(**values)

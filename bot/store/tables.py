@@ -119,6 +119,45 @@ class UserModel(Base):
     disabled: Mapped[bool] = mapped_column(Boolean)
 
 
+class LoginModel(Base):
+    """A staff login, kept server-side so logout, a new password or disabling ends it."""
+
+    __tablename__ = "logins"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ExportTicketModel(Base):
+    """A one-time download of an export, bound to the login that asked for it, short-lived."""
+
+    __tablename__ = "export_tickets"
+
+    ticket_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    login_hash: Mapped[str] = mapped_column(String(64))
+    session_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    role_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    fmt: Mapped[str] = mapped_column(String(8))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class LoginFailureModel(Base):
+    """Wrong passwords for one name from one source, counted atomically, with a backoff."""
+
+    __tablename__ = "login_failures"
+
+    user_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locks: Mapped[int] = mapped_column(Integer, default=0)  # locks so far: each doubles
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class InviteModel(Base):
     __tablename__ = "invites"
     __table_args__ = (UniqueConstraint("session_id", name="uq_invites_session_id"),)

@@ -59,12 +59,11 @@ def make_parts(tmp_path: Path) -> Parts:
         roles_dir=tmp_path / "roles",
         system_prompts_dir=ROOT / "prompts/system",
         knowledge_dir=tmp_path / "knowledge",
-        secret_key="k" * 40,
     )
     store = Store(settings.db_url)
     writer, knowledge = FakeWriter(), FakeKnowledge()
     service = InterviewService(settings, store, FakeScorer(), writer, knowledge)
-    accounts = Accounts(store, b"k" * 40, fast_hasher())
+    accounts = Accounts(store, fast_hasher())
     staff = StaffService(settings, store, service.catalog, writer, knowledge, accounts)
     accounts.add_user("rita", "recruiter", PASSWORD)
     accounts.add_user("hana", "hr", PASSWORD)
@@ -116,6 +115,7 @@ CALLS = {
     ),
     "decide": (Action.DECIDE, lambda p, t, sid: p.staff.decide(t, sid, "hold", "wait")),
     "export": (Action.EXPORT, lambda p, t, sid: p.staff.export(t, session_id=sid)),
+    "export_link": (Action.EXPORT, lambda p, t, sid: p.staff.export_link(t, session_id=sid)),
     "create_invite": (
         Action.CREATE_INVITE,
         lambda p, t, sid: p.staff.create_invite(t, "test-role"),
@@ -161,7 +161,9 @@ JOB = """# Support Specialist
 - Two years answering customer tickets by email and chat.
 - Clear written English.
 """
-OPEN = {"login", "whoami", "invite_url"}  # no token to check, or only reads the token itself
+# No token to check, only the token itself read, or (redeem_export) a one-time link checked
+# against the login that made it (tested below).
+OPEN = {"login", "logout", "whoami", "invite_url", "redeem_export"}
 
 
 def test_every_public_method_is_in_the_enforcement_table():
@@ -374,3 +376,18 @@ def test_a_model_draft_is_parsed_with_retrieved_context_and_validated(parts):
     assert "proposed by the model" in draft
     assert "explains the steps taken" in draft and "a real case with the outcome" in draft
     assert parts.store.events()[-1].payload["model_version"] == "fake-drafter@1"
+
+
+def test_an_export_link_works_once_for_its_own_login_only(parts, sid):
+    link = parts.staff.export_link(parts.recruiter, session_id=sid, fmt="csv")
+    ticket = link.rsplit("/", 1)[1]
+    name, data = parts.staff.redeem_export(ticket)
+    assert name.endswith(".csv") and sid.encode() in data
+    with pytest.raises(AccessDenied, match="expired or was used"):
+        parts.staff.redeem_export(ticket)  # once
+    again = parts.staff.export_link(parts.recruiter, session_id=sid).rsplit("/", 1)[1]
+    parts.staff.logout(parts.recruiter)
+    with pytest.raises(AccessDenied, match="log in again"):
+        parts.staff.redeem_export(again)  # the login that asked for it has ended
+    with pytest.raises(AccessDenied):
+        parts.staff.redeem_export("not-a-ticket-" * 3)

@@ -1,0 +1,141 @@
+"""Staff logins kept server-side, wrong passwords counted per name and source, and one-time
+export downloads bound to a login."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from bot.store.engine import Database
+from bot.store.rows import as_utc, event_model, utc_now
+from bot.store.tables import ExportTicketModel, LoginFailureModel, LoginModel
+
+
+@dataclass(frozen=True)
+class LoginRow:
+    user_name: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ExportTicket:
+    login_hash: str
+    session_id: str | None
+    role_id: str | None
+    fmt: str
+
+
+class LoginRecords(Database):
+    """Logins and failed attempts; each method one transaction."""
+
+    def add_login(self, token_hash: str, user_name: str, role: str, hours: int) -> None:
+        """Keep a new login (its token's hash only) and log it."""
+        now = utc_now()
+        with self._tx(f"log in '{user_name}'") as s:
+            s.add(LoginModel(token_hash=token_hash, user_name=user_name, role=role,
+                             created_at=now, expires_at=now + timedelta(hours=hours)))  # fmt: skip
+            s.add(event_model(f"{role}:{user_name}", "login", {"hours": hours}))
+
+    def login_row(self, token_hash: str) -> LoginRow | None:
+        """The login a token hash belongs to, or None."""
+        with self._tx("check a login") as s:
+            m = s.get(LoginModel, token_hash)
+            if m is None:
+                return None
+            ended = as_utc(m.ended_at) if m.ended_at else None
+            return LoginRow(m.user_name, m.role, as_utc(m.created_at), as_utc(m.expires_at), ended)
+
+    def end_logins(self, user_name: str, token_hash: str | None = None, why: str = "") -> int:
+        """End one login (logout) or all of a user's (new password, disabled); returns how many."""
+        query = update(LoginModel).where(
+            LoginModel.user_name == user_name, LoginModel.ended_at.is_(None)
+        )
+        if token_hash is not None:
+            query = query.where(LoginModel.token_hash == token_hash)
+        with self._tx(f"end logins of '{user_name}'") as s:
+            ended = s.execute(query.values(ended_at=utc_now())).rowcount  # type: ignore[attr-defined]
+            if ended:
+                s.add(event_model(f"user:{user_name}", "logout", {"logins": ended, "why": why}))
+            return int(ended)
+
+    def take_attempt(
+        self, user_name: str, source: str, limit: int, base: timedelta, cap: timedelta
+    ) -> timedelta | None:
+        """Count one password attempt for (name, source) before the password is checked.
+
+        Returns None when the attempt may go ahead, else how long the lock on this pair lasts.
+        The first `limit` attempts go ahead; one more locks the pair for `base`, each lock
+        after that twice as long (up to `cap`), and when a lock runs out one more attempt is
+        allowed. The counter is written before it is read, so attempts at the same moment
+        take turns (SQLite's write lock; a row lock elsewhere) and none slips past the count.
+        A stranger elsewhere locks only their own source, never the member of staff's.
+        """
+        now = utc_now()
+        key = (user_name[:100], source[:64])
+        with self._tx("count a login attempt") as s:
+            s.execute(
+                update(LoginFailureModel)
+                .where(LoginFailureModel.user_name == key[0], LoginFailureModel.source == key[1])
+                .values(failures=LoginFailureModel.failures + 1)
+            )
+            row = s.get(LoginFailureModel, key)
+            if row is None:
+                s.add(LoginFailureModel(user_name=key[0], source=key[1], failures=1, locks=0))
+                return None
+            if row.locked_until is not None:
+                if as_utc(row.locked_until) > now:
+                    row.failures -= 1  # attempts while locked are refused, not counted
+                    return as_utc(row.locked_until) - now
+                row.locked_until, row.failures = None, limit  # ran out: this one try
+            if row.failures > limit:
+                row.locks += 1
+                row.failures = limit
+                row.locked_until = now + min(base * 2 ** (row.locks - 1), cap)
+                s.add(event_model("anonymous", "login.locked", {"name": key[0]}))
+                return as_utc(row.locked_until) - now
+            return None
+
+    def attempt_succeeded(self, user_name: str, source: str) -> None:
+        """A right password: this source starts afresh."""
+        with self._tx("record a login") as s:
+            row = s.get(LoginFailureModel, (user_name[:100], source[:64]))
+            if row is not None:
+                s.delete(row)
+
+    def clear_failures(self, user_name: str) -> None:
+        """A new password clears every source's count for the name."""
+        with self._tx(f"clear failed logins of '{user_name}'") as s:
+            for row in s.scalars(
+                select(LoginFailureModel).where(LoginFailureModel.user_name == user_name)
+            ):
+                s.delete(row)
+
+    def add_export_ticket(self, ticket_hash: str, ticket: ExportTicket, seconds: int) -> None:
+        """Keep a one-time download (its hash only), valid for `seconds`."""
+        with self._tx("prepare an export") as s:
+            s.add(ExportTicketModel(
+                ticket_hash=ticket_hash, login_hash=ticket.login_hash, session_id=ticket.session_id,
+                role_id=ticket.role_id, fmt=ticket.fmt,
+                expires_at=utc_now() + timedelta(seconds=seconds),
+            ))  # fmt: skip
+
+    def use_export_ticket(self, ticket_hash: str) -> ExportTicket | None:
+        """The ticket, marked used in the same write; None if unknown, used or expired."""
+        now = utc_now()
+        with self._tx("use an export download") as s:
+            done = s.execute(
+                update(ExportTicketModel)
+                .where(ExportTicketModel.ticket_hash == ticket_hash,
+                       ExportTicketModel.used_at.is_(None), ExportTicketModel.expires_at > now)
+                .values(used_at=now)
+            ).rowcount  # type: ignore[attr-defined]  # fmt: skip
+            if done != 1:
+                return None
+            m = s.get(ExportTicketModel, ticket_hash)
+            assert m is not None
+            return ExportTicket(m.login_hash, m.session_id, m.role_id, m.fmt)
