@@ -99,7 +99,12 @@ def build(demo: gr.Blocks, staff: StaffService) -> None:
     d["upload"].click(
         lambda tok, f, k: _upload(staff, tok, f, k),
         [gate.token, d["file"], d["kind"]],
-        d["report"],
+        [d["report"], d["job"], d["poll"]],
+    )
+    d["poll"].tick(
+        lambda tok, job: _indexing(staff, tok, job),
+        [gate.token, d["job"]],
+        [d["report"], d["poll"]],
     )
     q["draft"].click(lambda tok, jd: _draft(staff, tok, jd), [gate.token, q["job"]], q["yaml"])
     q["to_editor"].click(
@@ -197,7 +202,8 @@ def _documents_tab() -> dict:
     c: dict = {}
     gr.Markdown(
         "Job and company documents answer candidates' questions about the role. "
-        "An upload replaces a document of the same name and is re-ingested at once."
+        "An upload replaces a document of the same name; it is indexed in the background "
+        "and this page shows how far it has got."
     )
     c["kind"] = gr.Radio(
         [("Job document", "jobs"), ("Company document", "company")],
@@ -213,6 +219,8 @@ def _documents_tab() -> dict:
     )
     c["upload"] = gr.Button("Upload and re-ingest", variant="primary", elem_id="document-upload")
     c["report"] = gr.Markdown("", elem_id="document-report")
+    c["job"] = gr.State("")  # the upload being indexed, polled while it runs
+    c["poll"] = gr.Timer(2.0, active=False)
     return c
 
 
@@ -296,8 +304,23 @@ def _upload(staff: StaffService, token: str, path: str | None, kind: str):
     if not path:
         raise gr.Error("Choose a file to upload first.")
     source = Path(path)
-    report = staff.upload_document(token, _original_name(source), source.read_bytes(), kind)
-    return f"Uploaded **{e(_original_name(source))}** to {e(kind)}/ and re-ingested: {e(report)}"
+    name = _original_name(source)
+    job = staff.upload_document(token, name, source.read_bytes(), kind)
+    return f"Uploaded **{e(name)}** to {e(kind)}/; indexing it now…", job, gr.Timer(active=True)
+
+
+@shown
+def _indexing(staff: StaffService, token: str, job: str):
+    """The upload's indexing progress; the timer stops when it is done or has failed."""
+    status = staff.indexing_status(token, job) if job else "done"
+    running = status.startswith("indexing")
+    word, _, detail = status.partition(": ")
+    shown_text = {
+        "indexing": f"Indexing **{e(job)}**: {e(detail)}…",
+        "done": f"Indexed **{e(job)}**: {e(detail)}. Candidates' questions use it now.",
+        "failed": f"Indexing **{e(job)}** failed: {e(detail)}",
+    }.get(word, e(status))
+    return shown_text, gr.Timer(active=running)
 
 
 def _original_name(path: Path) -> str:

@@ -14,10 +14,23 @@ import re
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
 
 
+# A web address the chat turns into a link by itself: escaping inside it would show as stray
+# backslashes in the link, and nothing in it can format text.
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
 def as_markdown_text(text: str) -> str:
-    """Literal text inside a Markdown renderer: HTML escaped, Markdown syntax neutralised."""
-    escaped = html.escape(text, quote=False)
-    return "\n".join(_MARKDOWN.sub(r"\\\1", line) for line in escaped.split("\n"))
+    """Literal text inside a Markdown renderer: HTML escaped, Markdown syntax neutralised
+    (web addresses left whole, so they read and link as typed)."""
+    out = []
+    for line in html.escape(text, quote=False).split("\n"):
+        parts, pos = [], 0
+        for url in _URL.finditer(line):
+            parts += [_MARKDOWN.sub(r"\\\1", line[pos : url.start()]), url.group(0)]
+            pos = url.end()
+        parts.append(_MARKDOWN.sub(r"\\\1", line[pos:]))
+        out.append("".join(parts))
+    return "\n".join(out)
 
 
 def e(value: object) -> str:

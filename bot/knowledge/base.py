@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -28,6 +28,7 @@ COLLECTION = "knowledge"
 COMPANY = "company"  # documents under knowledge/company/ are served to every role
 MAX_CHARS, OVERLAP = 800, 120  # chunk size and the tail of one chunk repeated in the next
 
+Progress = Callable[[int, int], None]  # (chunks done, chunks in all)
 Outcome = Literal["added", "updated", "unchanged", "removed", "skipped"]
 
 
@@ -272,8 +273,10 @@ class KnowledgeBase:
             counts["removed"] += 1
         return IngestReport(**counts, chunks=chunks, skipped=tuple(skipped))
 
-    def ingest_file(self, path: Path | str) -> IngestReport:
-        """Index (or re-index, or drop if deleted) one file that is already under knowledge/."""
+    def ingest_file(self, path: Path | str, progress: Progress | None = None) -> IngestReport:
+        """Index (or re-index, or drop if deleted) one file that is already under knowledge/.
+
+        `progress(done, total)` hears how many of the file's chunks are embedded so far."""
         path = Path(path)
         full = path if path.is_absolute() else self.root / path
         try:
@@ -290,7 +293,7 @@ class KnowledgeBase:
                 raise KnowledgeError(f"{source}: no such file under {self.root}")
             self._collection.delete(where={"source": source})
             return IngestReport(removed=1)
-        outcome, written = self._ingest_one(source, full, indexed)
+        outcome, written = self._ingest_one(source, full, indexed, progress)
         if outcome == "skipped":
             raise KnowledgeError(f"{source}: {written}")
         return IngestReport(
@@ -301,7 +304,7 @@ class KnowledgeBase:
         )
 
     def _ingest_one(
-        self, source: str, path: Path, indexed: _Indexed | None
+        self, source: str, path: Path, indexed: _Indexed | None, progress: Progress | None = None
     ) -> tuple[Outcome, int | str]:
         """(outcome, chunks written) for one file; ('skipped', why) when it cannot be read."""
         data = path.read_bytes()  # hashed and parsed from the same read, even mid-edit
@@ -314,10 +317,12 @@ class KnowledgeBase:
             return "skipped", str(e)
         if not chunks:
             return "skipped", "no text found (a scanned PDF needs OCR first)"
-        self._write(source, sha, chunks)
+        self._write(source, sha, chunks, progress)
         return ("added" if indexed is None else "updated"), len(chunks)
 
-    def _write(self, source: str, sha: str, chunks: list[Chunk]) -> None:
+    def _write(
+        self, source: str, sha: str, chunks: list[Chunk], progress: Progress | None = None
+    ) -> None:
         """Upsert the new chunks, then drop any left from the file's earlier text."""
         scope = source.split("/", 1)[0] if "/" in source else ""
         ids = [f"{source}::{i}" for i in range(len(chunks))]
@@ -334,15 +339,17 @@ class KnowledgeBase:
         ]
         # The heading path is embedded with the text: "what leave do I get" should find a
         # paragraph under "Benefits > Leave" even when the paragraph never says "leave".
-        vectors = self._embed([f"{c.heading}\n{c.text}" if c.heading else c.text for c in chunks])
-        step = 256
+        texts = [f"{c.heading}\n{c.text}" if c.heading else c.text for c in chunks]
+        step = 64
         for at in range(0, len(ids), step):
             self._collection.upsert(
                 ids=ids[at : at + step],
                 documents=[c.text for c in chunks[at : at + step]],
                 metadatas=metas[at : at + step],  # type: ignore[arg-type]
-                embeddings=vectors[at : at + step],
+                embeddings=self._embed(texts[at : at + step]),
             )
+            if progress is not None:
+                progress(min(at + step, len(ids)), len(ids))
         self._collection.delete(where={"$and": [{"source": source}, {"sha256": {"$ne": sha}}]})
 
     def _files(self) -> dict[str, Path]:

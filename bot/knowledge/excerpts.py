@@ -48,7 +48,18 @@ def best_excerpt(question: str, context: Sequence[Snippet]) -> tuple[str, Snippe
     return excerpt[: MAX_CHARS + 80], snippet
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+
+
+def without_images(text: str) -> str:
+    """Markdown or HTML images replaced by their alt text: a quote never makes the
+    candidate's browser fetch anything."""
+    return _HTML_IMAGE.sub("", _IMAGE.sub(lambda m: m.group(1), text))
+
+
 def quoted(excerpt: str, snippet: Snippet) -> str:
     """How the quote reads to the candidate: plainly from the documents, not from the AI."""
     where = snippet.heading.split(">")[-1].strip() or snippet.source
-    return f'The documents say this about it ({where}):\n\n> {excerpt.replace("**", "")}'
+    text = without_images(excerpt).replace("**", "")
+    return f"The documents say this about it ({where}):\n\n> {text}"

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from bot.core.errors import InputError
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 Format = Literal["csv", "json", "html"]
 FORMATS: tuple[str, ...] = get_args(Format)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Control characters (NUL, ESC, ...) other than tab and line breaks: a terminal or a
+# spreadsheet may act on them, and no answer needs them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """The text without control characters (tabs and line breaks kept)."""
+    return _CONTROL.sub("", text)
 
 CSV_COLUMNS = (
     "session_id",
@@ -70,7 +78,7 @@ def _safe_stem(name: str) -> str:
 
 def csv_cell(value: object) -> str:
     """A cell's text; one a spreadsheet would read as a formula is prefixed with a quote."""
-    text = "" if value is None else str(value)
+    text = printable("" if value is None else str(value))
     return "'" + text if text.startswith(_FORMULA) else text
 
 
@@ -123,7 +131,7 @@ def to_csv(views: Sequence[TranscriptView]) -> bytes:
 
 
 def _jsonable(view: TranscriptView) -> dict:
-    data = dataclasses.asdict(view)
+    data = _printable_all(dataclasses.asdict(view))
     for a, answer in zip(data["answers"], view.answers, strict=True):
         a.update(final_score=answer.final_score, final_level=answer.final_level)
     return data
@@ -138,8 +146,20 @@ def to_json(views: Sequence[TranscriptView]) -> bytes:
     return json.dumps(body, indent=2, default=str, ensure_ascii=False).encode("utf-8")
 
 
+def _printable_all(value: Any) -> Any:
+    """Every string inside nested data without control characters."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _printable_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_all(v) for v in value]
+    return value
+
+
 def highlighted(text: str, evidence: Sequence[str]) -> str:
     """The text as safe HTML, with each evidence sentence found in it wrapped in <mark>."""
+    text = printable(text)
     spans = []
     for sentence in {e.strip() for e in evidence if e and e.strip()}:
         at = text.find(sentence)
@@ -166,7 +186,7 @@ section { page-break-after: always; } @media print { body { margin: 0; } }
 
 
 def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
+    return html.escape(printable("" if value is None else str(value)))
 
 
 def _answer_html(a: AnswerView) -> list[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,7 +64,9 @@ EXPORT_SECONDS = 120  # how validation problems name the text in the editor
 class DocumentIndex(Protocol):
     """The knowledge base's side that takes one new or changed file."""
 
-    def ingest_file(self, path: Path | str) -> IngestReport: ...
+    def ingest_file(
+        self, path: Path | str, progress: Callable[[int, int], None] | None = None
+    ) -> IngestReport: ...
 
 
 @runtime_checkable
@@ -105,6 +109,8 @@ class StaffService:
         self.writer = writer
         self.knowledge = knowledge
         self.accounts = accounts or Accounts(store)
+        self._jobs: dict[str, str] = {}  # upload path -> indexing status, this process
+        self._jobs_lock = threading.Lock()
 
     # Login -----------------------------------------------------------------------------------
     def login(self, name: str, password: str, source: str = "local") -> str:
@@ -380,28 +386,61 @@ class StaffService:
 
     # HR: documents and drafts ----------------------------------------------------------------
     def upload_document(
-        self, token: str, filename: str, data: bytes, kind: str = "jobs"
-    ) -> IngestReport:
-        """Save a Markdown, text or PDF document under knowledge/KIND/ and (re)ingest it."""
+        self, token: str, filename: str, data: bytes, kind: str = "jobs", wait: bool = False
+    ) -> str:
+        """Save a Markdown, text or PDF document under knowledge/KIND/ and index it.
+
+        Indexing runs in the background (a large document takes minutes): the path returned
+        names the job, and `indexing_status` reports its progress. With `wait`, it runs here.
+        """
         actor = self._allow(token, Action.UPLOAD_DOCUMENT)
         if not isinstance(self.knowledge, DocumentIndex):
             raise ConfigError("the knowledge index is not loaded here; run `interviewer ingest`")
         name = uploads.safe_document_name(filename, kind, data)
         path = self.settings.knowledge_dir / kind / name
+        source = f"{kind}/{name}"
+        with self._jobs_lock:
+            if self._jobs.get(source, "").startswith("indexing"):
+                raise InputError(f"{source} is still being indexed; wait for it to finish")
+            self._jobs[source] = "indexing: starting"
+        replaced = path.is_file()
         previous = uploads.save(path, data)
-        try:
-            report = self.knowledge.ingest_file(path)
-        except BotError:
-            uploads.restore(path, previous)  # knowledge/ keeps matching the index
-            raise
-        what = {
-            "path": f"{kind}/{name}",
-            "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "report": str(report),
-        }
+        what = {"path": source, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                "replaced": replaced}  # fmt: skip
         self.store.append_event(actor.label, "document.uploaded", what)
-        return report
+        job = threading.Thread(
+            target=self._index, args=(actor, source, path, previous), name=f"index {source}"
+        )
+        job.start()
+        if wait:
+            job.join()
+        return source
+
+    def indexing_status(self, token: str, source: str) -> str:
+        """How indexing an upload goes: 'indexing: 40 of 120 parts', 'done: ...', 'failed: ...'."""
+        self._allow(token, Action.UPLOAD_DOCUMENT)
+        with self._jobs_lock:
+            return self._jobs.get(source, "unknown: no upload of that name in this process")
+
+    def _index(self, actor: Actor, source: str, path: Path, previous: bytes | None) -> None:
+        def progress(done: int, total: int) -> None:
+            with self._jobs_lock:
+                self._jobs[source] = f"indexing: {done} of {total} parts"
+
+        try:
+            report = self.knowledge.ingest_file(path, progress)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - any failure is reported to HR and logged
+            log.exception("indexing %s failed", source)
+            uploads.restore(path, previous)  # knowledge/ keeps matching the index
+            shown = exc.public() if isinstance(exc, BotError) else BotError().public()
+            outcome = f"failed: {shown}; the earlier version (if any) is back"
+            self.store.append_event(actor.label, "document.failed", {"path": source})
+        else:
+            outcome = f"done: {report}"
+            self.store.append_event(actor.label, "document.indexed",
+                                    {"path": source, "report": str(report)})  # fmt: skip
+        with self._jobs_lock:
+            self._jobs[source] = outcome
 
     def draft_questions(self, token: str, job_description: str) -> str:
         """An editable YAML DRAFT of a role from a job description; validated, never published."""

@@ -14,24 +14,40 @@ DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+# Names Windows reserves: a copy of knowledge/ made there would lose these files.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+             *(f"lpt{i}" for i in range(10))}  # fmt: skip
+
+
 def safe_document_name(filename: str, kind: str, data: bytes) -> str:
-    """A plain file name for an upload, or BotError naming what is wrong with it."""
+    """The upload's own name when it is a plain file name; else InputError with a suggestion.
+
+    A name is kept exactly or refused, never changed: a changed name could replace another
+    document while HR reads the one they chose."""
     if kind not in DOCUMENT_KINDS:
         raise InputError(f"'{kind}' is not a document kind; use 'company' or 'jobs'")
     base = PureWindowsPath(PurePosixPath(filename or "").name).name  # no folders, either style
     stem, dot, suffix = base.rpartition(".")
-    suffix = f".{suffix.lower()}" if dot else ""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower()[:80]
-    if suffix not in DOCUMENT_SUFFIXES or not stem:
+    if not dot or f".{suffix.lower()}" not in DOCUMENT_SUFFIXES:
         raise InputError(
             f"'{filename}' cannot be used: upload a Markdown, text or PDF file "
-            f"({', '.join(DOCUMENT_SUFFIXES)}) with a name"
+            f"({', '.join(DOCUMENT_SUFFIXES)})"
         )
+    if not _PLAIN.fullmatch(stem) or stem.lower() in _RESERVED:
+        suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:80] or "document"
+        if suggestion.lower() in _RESERVED:
+            suggestion += "-doc"
+        raise InputError(
+            f"'{base}' cannot be used as a file name: use letters, digits, '-' and '_' only "
+            f"(not a reserved name like CON); rename it, e.g. '{suggestion}.{suffix.lower()}'"
+        )
+    suffix = f".{suffix}"
     if not data or len(data) > MAX_DOCUMENT_BYTES:
         raise InputError(f"'{filename}' is empty or over {MAX_DOCUMENT_BYTES // 2**20} MB")
-    if suffix == ".pdf" and not data.startswith(b"%PDF-"):
+    if suffix.lower() == ".pdf" and not data.startswith(b"%PDF-"):
         raise InputError(f"'{filename}' is not a PDF file; export it as PDF again")
-    if suffix != ".pdf":
+    if suffix.lower() != ".pdf":
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.errors import AccessDenied, BotError
+from bot.core.errors import AccessDenied, BotError, KnowledgeError
 from bot.ports import Snippet
 from bot.service import InterviewService
 from bot.settings import Settings
@@ -30,11 +30,16 @@ class FakeKnowledge(FakeRetriever):
         super().__init__([Snippet("Northwind is remote-first.", "company/about.md", "About")])
         self.ingested: list[Path] = []
 
-    def ingest_file(self, path):
+    def ingest_file(self, path, progress=None):
         from bot.knowledge.base import IngestReport
 
+        if Path(path).read_bytes().startswith(b"BROKEN"):
+            raise KnowledgeError("company/broken.md: cannot be parsed")
+        if progress is not None:
+            progress(1, 2)
+            progress(2, 2)
         self.ingested.append(Path(path))
-        return IngestReport(added=1, chunks=1)
+        return IngestReport(added=1, chunks=2)
 
 
 @dataclass
@@ -145,6 +150,10 @@ CALLS = {
     "preview_template": (
         Action.PREVIEW_TEMPLATE,
         lambda p, t, sid: p.staff.preview_template(t, template(p)),
+    ),
+    "indexing_status": (
+        Action.UPLOAD_DOCUMENT,
+        lambda p, t, sid: p.staff.indexing_status(t, "company/faq.md"),
     ),
     "upload_document": (
         Action.UPLOAD_DOCUMENT,
@@ -318,7 +327,7 @@ def test_preview_shows_what_a_candidate_reads_and_stores_nothing(parts):
     [
         ("notes.exe", b"x", "Markdown, text or PDF"),
         ("../../etc/passwd", b"x", "Markdown, text or PDF"),
-        (".md", b"x", "Markdown, text or PDF"),
+        (".md", b"x", "cannot be used as a file name"),
         ("big.md", b"x" * (5 * 2**20 + 1), "over 5 MB"),
         ("empty.txt", b"", "empty"),
         ("fake.pdf", b"hello", "not a PDF"),
@@ -331,15 +340,34 @@ def test_uploads_refuse_bad_files(parts, filename, data, problem):
     assert parts.knowledge.ingested == []
 
 
-def test_an_upload_lands_inside_its_folder_under_a_safe_name_and_is_ingested(parts):
-    report = parts.staff.upload_document(parts.hr, "..\\..\\Our FAQ (v2).MD", b"# FAQ\n", "company")
-    path = parts.settings.knowledge_dir / "company" / "our-faq-v2.md"
+def test_an_upload_keeps_its_own_name_inside_its_folder_and_is_indexed(parts):
+    job = parts.staff.upload_document(parts.hr, "..\\..\\Our_FAQ-v2.MD", b"# FAQ\n", "company",
+                                      wait=True)  # fmt: skip
+    path = parts.settings.knowledge_dir / "company" / "Our_FAQ-v2.MD"
+    assert job == "company/Our_FAQ-v2.MD"
     assert path.read_bytes() == b"# FAQ\n" and parts.knowledge.ingested == [path]
-    assert report.added == 1
-    event = parts.store.events()[-1]
-    assert (event.kind, event.payload["path"]) == ("document.uploaded", "company/our-faq-v2.md")
+    assert parts.staff.indexing_status(parts.hr, job).startswith("done:")
+    kinds = [(e.kind, e.payload.get("path")) for e in parts.store.events()[-2:]]
+    assert kinds == [("document.uploaded", job), ("document.indexed", job)]
     with pytest.raises(BotError, match="'secrets' is not a document kind"):
         parts.staff.upload_document(parts.hr, "a.md", b"x", "secrets")
+
+
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [("Our FAQ (v2).md", "Our-FAQ-v2.md"), ("CON.md", "CON-doc.md"), ("café.md", "caf.md")],
+)
+def test_an_upload_name_is_kept_or_refused_never_changed(parts, name, suggested):
+    with pytest.raises(BotError, match=f"e.g. '{suggested}'"):
+        parts.staff.upload_document(parts.hr, name, b"# x\n", "company")
+    assert parts.knowledge.ingested == []
+
+
+def test_a_failed_indexing_is_reported_and_puts_the_earlier_file_back(parts):
+    parts.staff.upload_document(parts.hr, "broken.md", b"# first\n", "company", wait=True)
+    job = parts.staff.upload_document(parts.hr, "broken.md", b"BROKEN", "company", wait=True)
+    assert parts.staff.indexing_status(parts.hr, job).startswith("failed:")
+    assert (parts.settings.knowledge_dir / job).read_bytes() == b"# first\n"
 
 
 def test_a_draft_without_a_usable_model_is_a_todo_skeleton_never_published(parts):
