@@ -48,3 +48,7 @@ def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
     yield
+
+
+# The real app and browser, shared by the browser and security tests (started only if used).
+from tests.live import browser, server  # noqa: E402, F401

@@ -98,9 +98,10 @@ def http_app(application: Application) -> Any:
         return response
 
     @api.get(EXPORT_PATH + "/{ticket}")
-    def download(ticket: str) -> Response:
+    def download(ticket: str, request: Request) -> Response:
+        client = request.client.host if request.client else "unknown"
         try:
-            filename, data = application.staff.redeem_export(ticket)
+            filename, data = application.staff.redeem_export(ticket, client)
         except BotError as exc:
             return JSONResponse({"error": exc.public()}, 403)
         kinds = {"csv": "text/csv", "json": "application/json", "html": "text/html"}

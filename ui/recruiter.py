@@ -109,13 +109,19 @@ def _wire_judgement(token: gr.State, staff: StaffService, s: dict) -> None:
         [s["view"], s["outcome"]],
     ).success(**relist)
     download = dict(fn=None, inputs=[s["link"]], outputs=None, js=review.DOWNLOAD_JS)
+    def export_session(tok: str, sid: str, f: str, request: gr.Request):
+        return review.export(staff, tok, f, session_id=sid, request=request)
+
+    def export_role(tok: str, r: str, sid: str, f: str, request: gr.Request):
+        return review.export(staff, tok, f, role_id=r, open_session=sid, request=request)
+
     s["export_session"].click(
-        lambda tok, sid, f: review.export(staff, tok, f, session_id=sid),
+        export_session,
         [token, s["session"], s["format"]],
         [s["file"], s["link"]],
     ).success(**download)
     s["export_role"].click(
-        lambda tok, r, sid, f: review.export(staff, tok, f, role_id=r, open_session=sid),
+        export_role,
         [token, s["role"], s["session"], s["format"]],
         [s["file"], s["link"]],
     ).success(**download)

@@ -138,14 +138,16 @@ def export(
     session_id: str | None = None,
     role_id: str | None = None,
     open_session: str | None = None,
+    request: gr.Request | None = None,
 ) -> tuple[str, str]:
     """A one-time download link for this login (HTML to show, and the path to open)."""
     if not role_id and open_session:  # "the role's sessions" with a session open: its role
         role_id = staff.transcript(token, open_session).summary.role_id
     if not (session_id or role_id):
         raise gr.Error("Choose a session, or a role in the filter, to export.")
+    source = request.client.host if request is not None and request.client else "unknown"
     link = staff.export_link(
-        token, session_id=session_id or None, role_id=role_id or None, fmt=fmt
+        token, session_id=session_id or None, role_id=role_id or None, fmt=fmt, source=source
     )
     shown_link = (
         f'<p>The download starts now. If it does not, <a href="{e(link)}" download>open the '

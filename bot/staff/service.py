@@ -219,22 +219,25 @@ class StaffService:
         session_id: str | None = None,
         role_id: str | None = None,
         fmt: str = "csv",
+        source: str = "local",
     ) -> str:
-        """A one-time download path for an export, for this login only, valid two minutes.
+        """A one-time download path for an export, for this login and address only, valid
+        two minutes.
 
         The file is made when the link is opened and streamed from memory: it never sits on
         disk or behind a public file route."""
         self._allow(token, Action.EXPORT)
         self._check_export(session_id, role_id, fmt)
         ticket = secrets.token_urlsafe(32)
-        wanted = ExportTicket(hash_token(token), session_id, role_id, fmt)
+        wanted = ExportTicket(hash_token(token), session_id, role_id, fmt, source)
         self.store.add_export_ticket(hash_token(ticket), wanted, EXPORT_SECONDS)
         return f"{EXPORT_PATH}/{ticket}"
 
-    def redeem_export(self, ticket: str) -> tuple[str, bytes]:
-        """(file name, bytes) for a download link, once, while its login is still current."""
+    def redeem_export(self, ticket: str, source: str = "local") -> tuple[str, bytes]:
+        """(file name, bytes) for a download link, once, from the address that asked for it,
+        while its login is still current."""
         usable = isinstance(ticket, str) and 20 <= len(ticket) <= 200
-        found = self.store.use_export_ticket(hash_token(ticket)) if usable else None
+        found = self.store.use_export_ticket(hash_token(ticket), source) if usable else None
         if found is None:
             raise AccessDenied("this download link has expired or was used; export again")
         actor = self.accounts.actor_of(found.login_hash)

@@ -28,6 +28,7 @@ class ExportTicket:
     session_id: str | None
     role_id: str | None
     fmt: str
+    source: str
 
 
 class LoginRecords(Database):
@@ -120,22 +121,24 @@ class LoginRecords(Database):
         with self._tx("prepare an export") as s:
             s.add(ExportTicketModel(
                 ticket_hash=ticket_hash, login_hash=ticket.login_hash, session_id=ticket.session_id,
-                role_id=ticket.role_id, fmt=ticket.fmt,
+                role_id=ticket.role_id, fmt=ticket.fmt, source=ticket.source[:64],
                 expires_at=utc_now() + timedelta(seconds=seconds),
             ))  # fmt: skip
 
-    def use_export_ticket(self, ticket_hash: str) -> ExportTicket | None:
-        """The ticket, marked used in the same write; None if unknown, used or expired."""
+    def use_export_ticket(self, ticket_hash: str, source: str) -> ExportTicket | None:
+        """The ticket, marked used in the same write; None if unknown, used, expired or asked
+        for from another address."""
         now = utc_now()
         with self._tx("use an export download") as s:
             done = s.execute(
                 update(ExportTicketModel)
                 .where(ExportTicketModel.ticket_hash == ticket_hash,
-                       ExportTicketModel.used_at.is_(None), ExportTicketModel.expires_at > now)
+                       ExportTicketModel.used_at.is_(None), ExportTicketModel.expires_at > now,
+                       ExportTicketModel.source == source[:64])
                 .values(used_at=now)
             ).rowcount  # type: ignore[attr-defined]  # fmt: skip
             if done != 1:
                 return None
             m = s.get(ExportTicketModel, ticket_hash)
             assert m is not None
-            return ExportTicket(m.login_hash, m.session_id, m.role_id, m.fmt)
+            return ExportTicket(m.login_hash, m.session_id, m.role_id, m.fmt, m.source)

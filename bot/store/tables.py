@@ -142,6 +142,7 @@ class ExportTicketModel(Base):
     session_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     role_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     fmt: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(64))  # the address that asked: only it downloads
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 

@@ -407,12 +407,14 @@ def test_a_model_draft_is_parsed_with_retrieved_context_and_validated(parts):
 
 
 def test_an_export_link_works_once_for_its_own_login_only(parts, sid):
-    link = parts.staff.export_link(parts.recruiter, session_id=sid, fmt="csv")
+    link = parts.staff.export_link(parts.recruiter, session_id=sid, fmt="csv", source="10.0.0.1")
     ticket = link.rsplit("/", 1)[1]
-    name, data = parts.staff.redeem_export(ticket)
+    with pytest.raises(AccessDenied, match="expired or was used"):
+        parts.staff.redeem_export(ticket, "10.0.0.2")  # a leaked link, opened elsewhere
+    name, data = parts.staff.redeem_export(ticket, "10.0.0.1")
     assert name.endswith(".csv") and sid.encode() in data
     with pytest.raises(AccessDenied, match="expired or was used"):
-        parts.staff.redeem_export(ticket)  # once
+        parts.staff.redeem_export(ticket, "10.0.0.1")  # once
     again = parts.staff.export_link(parts.recruiter, session_id=sid).rsplit("/", 1)[1]
     parts.staff.logout(parts.recruiter)
     with pytest.raises(AccessDenied, match="log in again"):

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("session_id", sa.String(32), nullable=True),
         sa.Column("role_id", sa.String(100), nullable=True),
         sa.Column("fmt", sa.String(8), nullable=False),
+        sa.Column("source", sa.String(64), nullable=False),
         sa.Column("expires_at", _TS, nullable=False),
         sa.Column("used_at", _TS, nullable=True),
     )
