@@ -84,11 +84,9 @@ def editor_text(page: Page, elem_id: str) -> str:
     return "\n".join(lines)
 
 
-def download(page: Page, elem_id: str) -> tuple[str, bytes]:
-    """Click the file offered in a gr.File and return (file name, bytes)."""
-    link = page.locator(f"#{elem_id} a").first
-    expect(link).to_be_visible(timeout=30_000)
-    with page.expect_download() as info:
-        link.click()
+def download(page: Page, button: str) -> tuple[str, bytes]:
+    """Click an export button; the download starts by itself. Returns (file name, bytes)."""
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=button).click()
     d = info.value
     return d.suggested_filename, Path(d.path()).read_bytes()
