@@ -165,9 +165,22 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     print("3/4 database", flush=True)
     Store(settings.db_url)
     print("4/4 knowledge index", flush=True)
+    _seed_documents(settings)
     report = KnowledgeBase(settings).ingest(progress=True)
     print(f"    {report}")
     print(f"prepared in {time.perf_counter() - t0:.1f}s", flush=True)
+
+
+def _seed_documents(settings: Settings) -> None:
+    """A new installation starts from the shipped sample documents; HR's uploads add to them."""
+    import shutil
+
+    from bot.settings import SHIPPED
+
+    target = settings.knowledge_dir
+    if not target.exists() and (SHIPPED / "knowledge").is_dir():
+        shutil.copytree(SHIPPED / "knowledge", target)
+        print(f"    started {target} from the sample documents", flush=True)
 
 
 def _serve(args, rest) -> int:
@@ -213,7 +226,9 @@ def _print_invite_links(service, settings: Settings) -> None:
 def _ingest(args, rest) -> int:
     from bot.knowledge.base import KnowledgeBase
 
-    print(KnowledgeBase(_settings()).ingest(progress=True))
+    settings = _settings()
+    _seed_documents(settings)
+    print(KnowledgeBase(settings).ingest(progress=True))
     return 0
 
 
@@ -366,7 +381,7 @@ def _users_add(args, rest) -> int:
     actor = _accounts(settings).add_user(args.name, args.role, password, by)
     print(
         f"added {actor.role} account '{actor.name}'; they log in at "
-        f"http://{settings.host}:{settings.port}/"
+        f"http://{settings.host}:{settings.port}/{actor.role}"
     )
     return 0
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+# The folders shipped with the code: HR's sample roles, the interviewer's prompts and the
+# sample documents. Found from the code's own place, so the commands work from any folder.
+SHIPPED = Path(__file__).resolve().parents[1]
 
 
 class Settings(BaseSettings):
@@ -17,9 +21,12 @@ class Settings(BaseSettings):
 
     home: Path = Field(Path("var"), description="Where the database, index and model caches live.")
     models_dir: Path | None = None  # converted model caches; empty: home/models
-    roles_dir: Path = Path("prompts/roles")
-    system_prompts_dir: Path = Path("prompts/system")
-    knowledge_dir: Path = Path("knowledge")
+    roles_dir: Path = SHIPPED / "prompts" / "roles"
+    system_prompts_dir: Path = SHIPPED / "prompts" / "system"
+    knowledge_dir: Path = Field(
+        Path(""), description="Job and company documents; empty: home/knowledge, started from "
+        "the shipped samples. HR's uploads land here."
+    )
     database_url: str = ""  # empty: sqlite file under home
     generator_model: str = Field(
         "smollm2",
@@ -56,6 +63,12 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     invite_ttl_hours: int = 168
+
+    @model_validator(mode="after")
+    def _documents_live_with_the_data(self) -> Settings:
+        if self.knowledge_dir == Path(""):
+            self.knowledge_dir = self.home / "knowledge"
+        return self
 
     @classmethod
     def settings_customise_sources(

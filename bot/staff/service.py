@@ -353,7 +353,8 @@ class StaffService:
         latest = self.store.latest_template(role.id)
         version = latest.version + 1 if latest else 1
         text = drafting.with_top_level(yaml_text, "version", str(version))
-        if latest and text == drafting.with_top_level(latest.yaml_text, "version", str(version)):
+        # Compared as templates, not as text: a trailing newline or a comment is no change.
+        if latest and _same_template(self.catalog.role(role.id, latest.version), role):
             raise InputError(f"nothing changed since v{latest.version}; edit it before publishing")
         self.store.publish_template(role.id, version, text, actor.label, retired=role.retired)
         return self.catalog.role(role.id, version)
@@ -480,3 +481,9 @@ class StaffService:
             log.exception("draft_questions failed; building the skeleton draft")
             return None
         return written if written.source == "model" else None
+
+
+def _same_template(a: RoleTemplate, b: RoleTemplate) -> bool:
+    """Whether two versions say the same thing to candidates and the evaluator."""
+    skip = {"version"}
+    return a.model_dump(exclude=skip) == b.model_dump(exclude=skip)

@@ -421,3 +421,11 @@ def test_an_export_link_works_once_for_its_own_login_only(parts, sid):
         parts.staff.redeem_export(again)  # the login that asked for it has ended
     with pytest.raises(AccessDenied):
         parts.staff.redeem_export("not-a-ticket-" * 3)
+
+
+def test_publishing_the_same_template_with_only_spacing_or_comments_changed_is_refused(parts):
+    text = template(parts)
+    for same in (text + "\n\n", "# a note from HR\n" + text, text.replace(": ", ":  ", 1)):
+        with pytest.raises(BotError, match="nothing changed since v1"):
+            parts.staff.publish_template(parts.hr, same)
+    assert parts.staff.publish_template(parts.hr, text.replace("number 1", "one")).version == 2
