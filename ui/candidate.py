@@ -31,6 +31,7 @@ NO_INVITE = (
     "invited you for a new one."
 )
 AGREE, DECLINE = "Yes, I agree", "No, I decline"
+ENDED = "The interview has ended and everything you said is saved; you can close this page."
 THINKING = "The interviewer is reading your answer…"
 REPLYING = "The interviewer is replying…"
 RATINGS = [
@@ -60,13 +61,6 @@ def message_key(session_seen: int, text: str) -> str:
     return hashlib.sha256(f"{session_seen}\n{text}".encode()).hexdigest()[:32]
 
 
-def last_word(history: list[Message]) -> str:
-    """The interviewer's closing (or declined) text: what happens next."""
-    ends = [m.text for m in history if m.speaker == "interviewer" and m.kind in
-            ("closing", "declined")]  # fmt: skip
-    return ends[-1] if ends else ""
-
-
 @dataclass(frozen=True)
 class Page:
     """The components each callback may show, hide or fill, in output order."""
@@ -92,7 +86,7 @@ class Page:
         ]
 
 
-def views(stage: Stage | None, refusal: str = "", closing: str = "") -> tuple:
+def views(stage: Stage | None, refusal: str = "") -> tuple:
     """Visibility of every panel for the stage the service gave; None: no interview shown."""
     if stage is None:
         return (
@@ -106,7 +100,8 @@ def views(stage: Stage | None, refusal: str = "", closing: str = "") -> tuple:
         gr.update(visible=stage.phase == "consent"),
         gr.update(visible=stage.phase in ("answering", "scoring")),
         gr.update(visible=finished),
-        gr.update(value=html.escape(closing, quote=False)),
+        # The closing is in the chat already; the panel only says the page may be closed.
+        gr.update(value=ENDED if finished else ""),
         gr.update(value=stage.progress),
     )
 
@@ -128,8 +123,7 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
             now = service.candidate_stage(token, claimed)
         except AccessDenied as exc:
             return token, -1, [], *views(None, exc.public())
-        return (token, now.version, [bubble(m) for m in history],
-                *views(now.stage, closing=last_word(history)))  # fmt: skip
+        return token, now.version, [bubble(m) for m in history], *views(now.stage)
 
     def said(text: str):
         return lambda t, v, h: (yield from _answer(service, t, v, text, h))
@@ -178,7 +172,7 @@ def _layout() -> tuple[Page, Widgets]:
         chat = gr.Chatbot(
             label="Interview",
             height=520,
-            buttons=["copy"],
+            buttons=[],  # one copy button a message made tabbing through the chat long
             feedback_options=None,
             latex_delimiters=[],
             allow_tags=False,
@@ -269,8 +263,7 @@ def _answer(
         for part in _stream(bubble(m)["content"]):
             history[-1] = {"role": "assistant", "content": part}
             yield gr.update(), history, gr.update(), REPLYING, *keep
-    closing = last_word(list(result.messages))
-    yield result.version, history, gr.update(), "", *views(result.stage, closing=closing)
+    yield result.version, history, gr.update(), "", *views(result.stage)
 
 
 def _stream(text: str, step: int = 6) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -34,17 +35,29 @@ def load_script(path: Path, role: RoleTemplate, company: str, contact: str) -> S
         raise TemplateError(f"{path}: {exc}; fix the file or restore it from git") from exc
     values = {
         "company": company,
+        "company_s": possessive(company),
         "role_title": role.title,
         "contact": contact,
         "question_count": len(role.questions),
     }
-    texts = {}
+    texts: dict[str, Any] = {}
     for name, text in raw.model_dump(exclude={"version"}).items():
         try:
-            texts[name] = text.strip().format(**values)
+            texts[name] = unwrapped(text.strip()).format(**values)
         except KeyError as exc:
             raise TemplateError(
                 f"{path}: {name}: unknown placeholder {{{exc.args[0]}}} "
                 f"(allowed: {', '.join(sorted(values))})"
             ) from exc
     return Script(**texts)
+
+
+def possessive(name: str) -> str:
+    """'Northwind Labs' -> "Northwind Labs'", 'Acme' -> "Acme's"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def unwrapped(text: str) -> str:
+    """Lines joined within each paragraph: the page wraps the text to its own width, so a
+    phone shows no ragged breaks where the file happened to wrap."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))

@@ -57,7 +57,9 @@ def test_candidate_finishes_an_interview_and_resumes_after_reload(server, page):
 
     expect(page.locator("#ending")).to_be_visible()
     expect(page.locator("#ending")).to_contain_text("What happens next")
-    expect(page.locator("#next-steps")).to_contain_text("reads your full transcript")
+    expect(page.locator("#interview-chat")).to_contain_text("reads your full transcript")
+    expect(page.locator("#next-steps")).to_contain_text("you can close this page")
+    assert page.locator("body").inner_text().count("reads your full transcript") == 1
     expect(page.get_by_role("textbox", name=re.compile(r"^Your answer"))).to_be_hidden()
     assert not SCORE_LIKE.search(page.locator("body").inner_text()), "a score reached the page"
 
