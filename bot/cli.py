@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
 
     be = sub.add_parser("bench", help="benchmarks").add_subparsers()
     command("scoring", _bench_scoring, "score graded-answer files", be, passthrough=True)
+    command("load", _bench_load, "simulated candidates through the HTTP API", be, passthrough=True)
     return p
 
 
@@ -438,6 +439,12 @@ def _evaluator_train(args, rest) -> int:
     from bot.evaluator.training.train import main as train_main
 
     return train_main(rest)
+
+
+def _bench_load(args, rest) -> int:
+    from bot.bench_load import main as load_main
+
+    return load_main(rest)
 
 
 def _bench_scoring(args, rest) -> int:

@@ -11,6 +11,7 @@ store, never stored twice.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -51,6 +52,13 @@ MOVED_ON = (
     "This interview moved on in another window or tab, so this message was not sent. "
     "Reload the page to see the latest question, then answer it there."
 )
+
+
+def message_key(seen: int, text: str) -> str:
+    """The idempotency key of a message: the version the page showed and what was typed.
+    The same text sent twice from the same view (a double click, a re-send after a dropped
+    connection) gets the same key, and is stored once."""
+    return hashlib.sha256(f"{seen}\n{text}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

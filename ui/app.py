@@ -20,6 +20,7 @@ from bot.core.errors import BotError
 from bot.staff.service import EXPORT_PATH
 from bot.wiring import Application
 from ui import candidate, hr, recruiter
+from ui.api import add_routes
 
 STATIC = Path(__file__).parent / "static"
 # What every page may load: its own scripts and styles (Gradio inlines some), images only
@@ -114,6 +115,7 @@ def http_app(application: Application) -> Any:
             },
         )
 
+    add_routes(api, application.interviews)
     demo = build_app(application)
     demo.queue(default_concurrency_limit=settings.concurrent_turns)
     return gr.mount_gradio_app(

@@ -8,7 +8,6 @@ keeps nothing else; the conversation lives in the store.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import time
@@ -20,7 +19,7 @@ import gradio as gr
 
 from bot.core.errors import AccessDenied, BotError
 from bot.core.interview import Stage
-from bot.service import InterviewService, Message, TurnResult
+from bot.service import InterviewService, Message, TurnResult, message_key
 from ui.errors import shown
 from ui.shown import as_markdown_text
 
@@ -52,13 +51,6 @@ def bubble(m: Message) -> dict:
         cites = "; ".join(s.source + (f" § {s.heading}" if s.heading else "") for s in m.sources)
         text += f"\n\n*Sources: {as_markdown_text(cites)}*"
     return {"role": "assistant", "content": text}
-
-
-def message_key(session_seen: int, text: str) -> str:
-    """The idempotency key of a message: what the page showed and what was typed. Sending the
-    same text twice from the same view (a double click, a re-send after a dropped connection)
-    gives the same key, and the service stores it once."""
-    return hashlib.sha256(f"{session_seen}\n{text}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,223 @@
+"""`interviewer bench load --candidates N`: simulated candidates through the real HTTP API.
+
+Starts `interviewer serve` on a free port with a fresh home (or uses --url with the --home it
+serves), makes one invite per candidate, and has every candidate consent, answer four
+questions with realistic text and answer a probe when one comes, all at once. Prints the
+median and p95 time from sending a message to the stored reply, errors, replies per second,
+the server's peak memory, and whether every answer was stored exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.settings import SHIPPED
+
+ANSWERS = SHIPPED / "tests" / "integration" / "answers" / "graded.yaml"
+PROBE_REPLY = "I would also check the logs and tell the team what I found."
+
+
+@dataclass
+class Candidate:
+    invite: str
+    role: str
+    answers: list[str]
+    seconds: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    sent: int = 0
+
+
+def post(url: str, body: dict[str, Any], timeout: float = 300) -> tuple[int, dict[str, Any]]:
+    data = json.dumps(body).encode()
+    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def run_candidate(base: str, c: Candidate, think: float, rng: random.Random) -> None:
+    """One candidate's whole interview; every reply timed, every failure kept."""
+    status, state = post(f"{base}/api/interview/open", {"invite": c.invite})
+    if status != 200:
+        c.errors.append(f"open: {status} {state.get('error')}")
+        return
+    queue = ["yes", *c.answers]
+    while queue and state.get("phase") not in ("closed", "declined"):
+        text = queue.pop(0)
+        time.sleep(think * rng.random())
+        started = time.perf_counter()
+        status, reply = post(f"{base}/api/interview/reply",
+                             {"invite": c.invite, "text": text, "seen": state["version"]})  # fmt: skip
+        c.seconds.append(time.perf_counter() - started)
+        c.sent += 1
+        if status != 200:
+            c.errors.append(f"reply: {status} {reply.get('error')}")
+            return
+        state = reply
+        kinds = [m["kind"] for m in reply["messages"]]
+        if kinds and kinds[-1] == "probe":
+            queue.insert(0, PROBE_REPLY)
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(home: Path, port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, INTERVIEWER_HOME=str(home), INTERVIEWER_PORT=str(port))
+    env.setdefault("INTERVIEWER_MODELS_DIR", str(SHIPPED / "var" / "models"))
+    log = (home / "serve.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "ui.launch", "serve"], env=env, stdout=log,
+                            stderr=subprocess.STDOUT, cwd=SHIPPED)  # fmt: skip
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited: see {home / 'serve.log'}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+            return proc
+        except OSError:
+            time.sleep(2)
+    proc.kill()
+    raise SystemExit("the server did not start within 10 minutes")
+
+
+def make_candidates(home: Path, n: int, seed: int) -> list[Candidate]:
+    """One invite per candidate, made in the server's database, and four answers each."""
+    import yaml
+
+    from bot.catalog import RoleCatalog
+    from bot.settings import Settings
+    from bot.staff.access import Actor, create_invite
+    from bot.store import Store
+
+    settings = Settings(home=home)  # type: ignore[call-arg]
+    store = Store(settings.db_url)
+    catalog = RoleCatalog(store, settings.roles_dir)
+    catalog.publish_role_files()
+    graded = yaml.safe_load(ANSWERS.read_text())
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        role = sorted(graded)[i % len(graded)]
+        questions = list(graded[role].values())
+        picks = [rng.choice(("strong", "weak", "non_native")) for _ in questions]
+        answers = [q[p] for q, p in zip(questions, picks, strict=True)][:4]
+        invite = create_invite(store, Actor("bench", "recruiter"), role, f"c{i}@bench.example",
+                               settings.invite_ttl_hours)  # fmt: skip
+        out.append(Candidate(invite.token, role, answers))
+    return out
+
+
+def stored_once(home: Path, candidates: list[Candidate]) -> dict[str, int]:
+    """Messages sent and taken vs candidate turns stored: lost or duplicated turns."""
+    from bot.settings import Settings
+    from bot.staff.access import hash_token
+    from bot.store import Store
+
+    store = Store(Settings(home=home).db_url)  # type: ignore[call-arg]
+    stored = 0
+    for c in candidates:
+        invite = store.invite(hash_token(c.invite))
+        if invite and invite.session_id:
+            stored += sum(t.speaker == "candidate" for t in store.turns(invite.session_id))
+    taken = sum(c.sent - len(c.errors) for c in candidates)
+    return {"messages_taken": taken, "candidate_turns_stored": stored,
+            "lost_or_duplicated": abs(stored - taken)}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="interviewer bench load", description=__doc__.split("\n")[0])
+    p.add_argument("--candidates", type=int, default=20)
+    p.add_argument("--url", help="a running app (its --home must be given too)")
+    p.add_argument("--home", type=Path, help="the app's INTERVIEWER_HOME (default: a fresh one)")
+    p.add_argument("--think", type=float, default=0.0, help="up to this many seconds between "
+                   "messages (0: everyone sends at once, the worst case)")  # fmt: skip
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+    home = args.home or Path(tempfile.mkdtemp(prefix="interviewer-load-"))
+    proc = None
+    base = args.url
+    if base is None:
+        port = _free_port()
+        proc = start_server(home, port)
+        base = f"http://127.0.0.1:{port}"
+    try:
+        candidates = make_candidates(home, args.candidates, args.seed)
+        peak = [rss_mb(proc.pid) if proc else 0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.5):
+                if proc:
+                    peak.append(rss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        started = time.perf_counter()
+        threads = [
+            threading.Thread(target=run_candidate,
+                             args=(base, c, args.think, random.Random(args.seed + i)))
+            for i, c in enumerate(candidates)
+        ]  # fmt: skip
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        done.set()
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(timeout=60)
+    times = sorted(s for c in candidates for s in c.seconds)
+    report = {
+        "candidates": args.candidates,
+        "replies": len(times),
+        "median_s": round(statistics.median(times), 2) if times else None,
+        "p95_s": round(times[int(0.95 * (len(times) - 1))], 2) if times else None,
+        "errors": sum(len(c.errors) for c in candidates),
+        "replies_per_s": round(len(times) / wall, 2),
+        "wall_s": round(wall, 1),
+        "server_rss_mb": {"start": round(peak[0]), "peak": round(max(peak))},
+        **stored_once(home, candidates),
+    }
+    if args.json:
+        print(json.dumps(report))
+    else:
+        for key, value in report.items():
+            print(f"{key:>24}: {value}")
+        for c in candidates:
+            for e in c.errors:
+                print(f"  error ({c.role}): {e}")
+    return 0
