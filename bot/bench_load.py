@@ -63,8 +63,8 @@ def run_candidate(base: str, c: Candidate, think: float, rng: random.Random) -> 
         text = queue.pop(0)
         time.sleep(think * rng.random())
         started = time.perf_counter()
-        status, reply = post(f"{base}/api/interview/reply",
-                             {"invite": c.invite, "text": text, "seen": state["version"]})  # fmt: skip
+        body = {"invite": c.invite, "text": text, "seen": state["version"]}
+        status, reply = post(f"{base}/api/interview/reply", body)
         c.seconds.append(time.perf_counter() - started)
         c.sent += 1
         if status != 200:
