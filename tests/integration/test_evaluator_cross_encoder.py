@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from bot.evaluator.base import ARTIFACT_DIR
-from bot.evaluator.rubric import Pair
 
 pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
 
 if not (ARTIFACT_DIR / "evaluator.json").is_file():
     pytest.skip("needs the shipped artifact in bot/evaluator/artifact", allow_module_level=True)
@@ -41,7 +42,8 @@ def scorer():
     from bot.evaluator import load_scorer
     from bot.settings import Settings
 
-    return load_scorer(Settings(evaluator_model=""))  # type: ignore[call-arg]
+    settings = Settings(evaluator_model="", models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
+    return load_scorer(settings)
 
 
 def test_artifact_is_small_and_its_version_is_stamped_on_scores(scorer):
@@ -64,7 +66,8 @@ def test_good_answer_covers_points_with_the_right_sentences(scorer):
     assert "rollback" in evidence and "roll back" in evidence["rollback"]
     assert "logs" in evidence and "logs" in evidence["logs"]
     assert "tell" in result.missing
-    assert result.level >= 3
+    assert not any(k.contradicted for k in result.key_points)
+    assert result.level >= 3 and result.label in ("correct", "partial")
     assert '"First I roll back the deploy' in result.explanation
 
 
@@ -74,37 +77,24 @@ def test_off_topic_and_opposite_answers_score_below_a_good_one(scorer):
     assert off.score < 0.3 and off.level <= 2
     assert good.score > off.score + 0.4
     assert set(off.missing) == {"rollback", "logs", "tell"}
+    assert not any(k.contradicted for k in off.key_points)  # absent, not opposite
 
 
-def test_loading_the_evaluator_does_not_import_transformers():
+def test_a_long_answer_is_judged_whole_a_point_in_the_last_paragraph_counts(scorer):
+    filler = " ".join(
+        f"Before that, in step {i}, I checked that the dashboards for service {i} were green."
+        for i in range(40)
+    )
+    last = "In the end I went through the logs to find the cause."
+    result = scorer.score(QUESTION, f"{filler} {last}")
+    assert "logs" not in result.missing
+
+
+def test_loading_the_evaluator_needs_no_peft():
     code = (
-        "import sys; from bot.evaluator import load_judge; load_judge(''); "
-        "print('transformers' in sys.modules)"
+        "import sys; from bot.evaluator import load_judge; "
+        f"load_judge('', __import__('pathlib').Path({str(ROOT / 'var' / 'models')!r})); "
+        "print('peft' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
-
-
-def test_plain_torch_forward_matches_transformers_on_the_shipped_weights(scorer):
-    import torch
-    from safetensors.torch import load_file
-    from transformers import BertForSequenceClassification
-
-    from bot.evaluator.base import minilm_folder
-    from bot.evaluator.cross_encoder import encode
-
-    judge = scorer.judge
-    reference = BertForSequenceClassification.from_pretrained(minilm_folder(), num_labels=3)
-    reference.load_state_dict(
-        {k: v.float() for k, v in load_file(str(ARTIFACT_DIR / "model.safetensors")).items()},
-        strict=False,
-    )
-    reference.eval()
-    pairs = [Pair("The bulb is in a closed path.", "the bulb and battery form a closed circuit")]
-    pairs.append(Pair("Roll back the deploy.", "I would look at the dashboards " * 30))
-    batch = encode(judge.tokenizer, [p.reference for p in pairs], [p.answer for p in pairs])
-    assert batch["input_ids"].shape[1] <= judge.info.max_length  # long answers are truncated
-    with torch.inference_mode():
-        ours = judge.model(**batch)
-        theirs = reference(**batch).logits
-    assert torch.allclose(ours, theirs, atol=1e-4)

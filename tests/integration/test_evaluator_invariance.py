@@ -1,7 +1,7 @@
 """What must not move the shipped evaluator's score, checked over many real answers.
 
 Answers come from the unseen-answer test files (shared/data/asag). The rewrites here are
-written independently of the training augmentations (bot/evaluator/augment.py): different
+written independently of the training augmentations (bot/evaluator/training/augment.py): different
 instructions, filler, names and misspelling rules.
 """
 
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 from statistics import mean
 
 import pytest
 
 from bot.evaluator.base import ARTIFACT_DIR
 from bot.evaluator.data import DEFAULT_DATA_DIR, TEST_FILES, Row, read_rows
-from bot.evaluator.rubric import Pair
 
 pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
 
 if not (ARTIFACT_DIR / "evaluator.json").is_file() or not DEFAULT_DATA_DIR.is_dir():
     pytest.skip("needs the shipped artifact and shared/data/asag", allow_module_level=True)
@@ -25,9 +26,9 @@ if not (ARTIFACT_DIR / "evaluator.json").is_file() or not DEFAULT_DATA_DIR.is_di
 
 @pytest.fixture(scope="module")
 def judge():
-    from bot.evaluator.cross_encoder import CrossEncoderJudge
+    from bot.evaluator import load_judge
 
-    return CrossEncoderJudge.load(ARTIFACT_DIR)
+    return load_judge("", ROOT / "var" / "models")
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +38,10 @@ def rows() -> list[Row]:
 
 
 def scores(judge, rows: list[Row]) -> list[float]:
-    """Support of each answer against its best reference, batched."""
-    pairs = [
-        (i, Pair(ref, r.answer, r.question)) for i, r in enumerate(rows) for ref in r.references
-    ]
-    verdicts = judge.judge([p for _, p in pairs])
-    best = [0.0] * len(rows)
-    for (i, _), v in zip(pairs, verdicts, strict=True):
-        best[i] = max(best[i], v.support)
-    return best
+    """Each answer's score against its best reference, as `bench scoring` scores it."""
+    from bot.bench import score_rows
+
+    return [v.support for v in score_rows(judge, rows)]
 
 
 def test_contradicting_answers_score_low(judge, rows):
@@ -141,3 +137,31 @@ def _with(row: Row, answer: str) -> Row:
     from dataclasses import replace
 
     return replace(row, answer=answer)
+
+
+def test_saying_it_again_or_padding_it_does_not_raise_the_score(judge, rows):
+    sample = [r for r in rows if len(r.answer.split()) >= 6][:40]
+    before = scores(judge, sample)
+    for times in (3, 10):
+        again = scores(judge, [_with(r, " ".join([r.answer] * times)) for r in sample])
+        assert max(abs(a - b) for a, b in zip(again, before, strict=True)) <= 0.02
+    first = [r.answer.split(". ")[0] for r in sample]
+    alone = scores(judge, [_with(r, f) for r, f in zip(sample, first, strict=True)])
+    repeated = [_with(r, " ".join([f] * 100)) for r, f in zip(sample, first, strict=True)]
+    hundred = scores(judge, repeated)
+    assert max(abs(a - b) for a, b in zip(hundred, alone, strict=True)) <= 0.02
+
+
+PRAISE = (
+    "I am a hard-working, detail-oriented person and I always give my best.",
+    "Honestly I am very passionate about learning and I love a challenge.",
+)
+
+
+def test_an_irrelevant_or_self_praising_sentence_barely_moves_the_score(judge, rows):
+    sample = rows[:50]
+    before = scores(judge, sample)
+    extra = [f"{r.answer} {PRAISE[i % 2]}" for i, r in enumerate(sample)]
+    after = scores(judge, [_with(r, t) for r, t in zip(sample, extra, strict=True)])
+    moved = [abs(a - b) for a, b in zip(after, before, strict=True)]
+    assert mean(moved) <= 0.02
