@@ -35,6 +35,7 @@ from bot.core.interview import (
     ScoreAnswer,
     Scored,
     Script,
+    SetAside,
     Stage,
     Started,
 )
@@ -339,6 +340,7 @@ class InterviewService:
                 turn.consent = given
                 turn.events.append(("consent", {"given": given}))
             case ScoreAnswer(question_id=qid, answer=answer):
+                turn.candidate_kind = "answer"  # scored, even if it also asked or set aside
                 score = self._score(role, qid, answer, turn)
                 turn.candidate_score = score
                 turn.candidate_question_id = qid
@@ -364,6 +366,11 @@ class InterviewService:
             case AnswerCandidate(question=asked):
                 turn.candidate_kind = "candidate_question"
                 self._answer_candidate(role, asked, turn)
+            case SetAside(sentences=said):
+                # Never scored; the recruiter sees it marked as not to be considered.
+                turn.candidate_kind = "set_aside"
+                turn.candidate_meta["set_aside"] = list(said)
+                turn.events.append(("set_aside", {"sentences": len(said)}))
             case Finish(status=status):
                 turn.status = status
                 turn.events.append(("finished", {"status": status}))
@@ -371,7 +378,7 @@ class InterviewService:
 
     def _score(self, role: RoleTemplate, qid: str, answer: str, turn: _Turn) -> AnswerScore:
         text = self._for_models(answer)
-        turn.candidate_meta = {"truncated_for_models": len(text) < len(answer)}
+        turn.candidate_meta["truncated_for_models"] = len(text) < len(answer)
         started = time.perf_counter()
         score = self.scorer.score(role.question(qid), text)
         turn.events.append(

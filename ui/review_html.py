@@ -30,7 +30,12 @@ KIND = {
     "knowledge_answer": "answer from documents",
     "deferral": "passed to recruiter",
     "closing": "closing",
+    "set_aside": "about a protected characteristic: set aside",
 }
+SET_ASIDE = (
+    "Set aside, not scored: this says something about a protected characteristic. "
+    "Do not consider it."
+)
 
 
 def status_label(status: str) -> str:
@@ -159,6 +164,9 @@ def _conversation(view: TranscriptView) -> str:
         rows.append(
             f'<div class="turn {e(t.speaker)}"><span class="who">{who}</span> '
             f'<span class="kind">{e(KIND.get(t.kind, t.kind))}</span>'
-            f'<div class="said">{e(t.text)}</div></div>'
+            f'<div class="said">{e(t.text)}</div>'
+            + (f'<p class="needs-review">{e(SET_ASIDE)}: {e(" ".join(t.meta["set_aside"]))}</p>'
+               if t.meta.get("set_aside") else "")
+            + "</div>"
         )
     return f'<h3>Conversation</h3><div class="conversation">{"".join(rows)}</div>'

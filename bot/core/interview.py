@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal, assert_never
 
+from bot.core.messages import read_message
 from bot.core.templates.schema import RoleTemplate
 
 Phase = Literal["consent", "answering", "scoring", "closed", "declined"]
@@ -76,7 +77,8 @@ Event = Started | CandidateSaid | Scored | ProbeSent
 
 # Actions: what the service must do, in order.
 SayKind = Literal[
-    "disclosure", "consent_request", "question", "reask", "skip", "closing", "declined", "reminder"
+    "disclosure", "consent_request", "question", "reask", "skip", "closing", "declined",
+    "reminder", "set_aside",
 ]
 
 
@@ -125,11 +127,21 @@ class AnswerCandidate:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """The candidate said something about a protected characteristic: keep it out of every
+    score, tell them it plays no part, and mark it for the recruiter as not to be considered."""
+
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Finish:
     status: Literal["completed", "declined"]
 
 
-Action = Say | RecordConsent | ScoreAnswer | Probe | Acknowledge | AnswerCandidate | Finish
+Action = (
+    Say | RecordConsent | ScoreAnswer | Probe | Acknowledge | AnswerCandidate | SetAside | Finish
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,10 @@ class Script:
     skip: str
     reminder: str
     closing: str
+    set_aside: str = (
+        "Thank you for telling me. That plays no part in this interview or in how your answers "
+        "are read, and the recruiter is asked not to consider it."
+    )
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -154,14 +170,6 @@ _YES = re.compile(
 )
 _NO = re.compile(r"^\s*(no|n|nope|i decline|decline|i do not|i don'?t|not now|stop)\b", re.I)
 
-# A candidate's own question: short, ends with '?', and opens like a question.
-_QUESTION_OPENERS = re.compile(
-    r"^\s*(can|could|may|what|whats|what's|when|where|who|which|how|is|are|do|does|will|would|"
-    r"should|did|before i answer|quick question|sorry,? (but )?(can|could|what|is|does))\b",
-    re.I,
-)
-
-
 def consent_reply(text: str) -> bool | None:
     """True for a clear yes, False for a clear no, None when unclear."""
     if _NO.match(text):
@@ -169,17 +177,6 @@ def consent_reply(text: str) -> bool | None:
     if _YES.match(text):
         return True
     return None
-
-
-def is_candidate_question(text: str) -> bool:
-    """Whether a message is the candidate asking us something rather than answering."""
-    stripped = text.strip()
-    return (
-        stripped.endswith("?")
-        and len(stripped) <= 300
-        and stripped.count("?") <= 2
-        and bool(_QUESTION_OPENERS.match(stripped))
-    )
 
 
 def step(
@@ -242,21 +239,25 @@ def _on_message(
     if not text.strip():
         if state.reasked:
             # Asked twice with no answer: move on rather than trap the candidate.
-            moved, actions = _next_question(state, role, script)
-            return moved, [Say("skip", script.skip, question.id), *actions]
+            moved, then = _next_question(state, role, script)
+            return moved, [Say("skip", script.skip, question.id), *then]
         prompt = state.asked[-1] if state.asked else question.text
         return replace(state, reasked=True), [
             Say("reask", f"{script.reask}\n\n{prompt}", question.id)
         ]
-    if is_candidate_question(text):
-        prompt = state.asked[-1] if state.asked else question.text
-        return state, [
-            AnswerCandidate(text.strip()),
-            Say("reminder", f"{script.reminder}\n\n{prompt}", question.id),
-        ]
-    answers = (*state.answers, text)
+    reading = read_message(text)
+    prompt = state.asked[-1] if state.asked else question.text
+    actions: list[Action] = []
+    if reading.set_aside:
+        actions += [SetAside(reading.set_aside), Say("set_aside", script.set_aside, question.id)]
+    if reading.question:
+        actions.append(AnswerCandidate(reading.question))
+    if not reading.answer:  # nothing to score: ask again, in HR's words
+        return state, [*actions, Say("reminder", f"{script.reminder}\n\n{prompt}", question.id)]
+    answers = (*state.answers, reading.answer)
     return replace(state, phase="scoring", answers=answers, reasked=False), [
-        ScoreAnswer(question.id, "\n".join(answers))
+        *actions,
+        ScoreAnswer(question.id, "\n".join(answers)),
     ]
 
 

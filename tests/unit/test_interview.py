@@ -16,7 +16,6 @@ from bot.core.interview import (
     Scored,
     Started,
     consent_reply,
-    is_candidate_question,
     step,
 )
 from tests.unit.roles import SCRIPT, make_role
@@ -192,8 +191,33 @@ def test_consent_reply(text, expected):
         ("", False),
     ],
 )
-def test_is_candidate_question(text, expected):
-    assert is_candidate_question(text) is expected
+def test_a_message_that_only_asks_is_never_scored(text, expected):
+    from bot.core.messages import read_message
+
+    reading = read_message(text)
+    assert bool(reading.question) is expected
+    assert bool(reading.answer) is (not expected and bool(text))
+
+
+def test_a_question_after_an_answer_is_answered_and_the_answer_scored():
+    state, _ = consented()
+    state, actions = run(state, CandidateSaid("Tuples are immutable. Is the role remote?"))
+    assert AnswerCandidate("Is the role remote?") in actions
+    assert ScoreAnswer("q1", "Tuples are immutable.") in actions
+
+
+def test_a_protected_disclosure_is_set_aside_answered_neutrally_and_never_scored():
+    from bot.core.interview import SetAside
+
+    state, _ = consented()
+    said = "I am 52 years old, is that too old for this team?"
+    state, actions = run(state, CandidateSaid(said))
+    assert SetAside((said,)) in actions
+    assert any(isinstance(a, Say) and a.kind == "set_aside" for a in actions)
+    assert not any(isinstance(a, (ScoreAnswer, AnswerCandidate)) for a in actions)
+    assert state.phase == "answering" and state.answers == ()
+    state, actions = run(state, CandidateSaid("As a mother of two I plan well. Tuples are fixed."))
+    assert ScoreAnswer("q1", "Tuples are fixed.") in actions
 
 
 def test_the_stage_counts_core_questions_not_probes():
