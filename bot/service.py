@@ -39,6 +39,7 @@ from bot.core.interview import (
     Stage,
     Started,
 )
+from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
 from bot.core.script import load_script
 from bot.core.templates.schema import RoleTemplate
 from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Written
@@ -360,7 +361,7 @@ class InterviewService:
                 answer = self._for_models("\n".join(turn.state.answers) or "")
                 written = self._safely(
                     lambda: self.writer.acknowledge(question, answer, turn.state.asked),
-                    fallback="Thank you.",
+                    fallback=ACKNOWLEDGEMENT,
                 )
                 self._say_written(turn, "acknowledgement", written, qid, {})
             case AnswerCandidate(question=asked):
@@ -394,7 +395,7 @@ class InterviewService:
             context = []
         written = self._safely(
             lambda: self.writer.answer_question(role, asked, context),
-            fallback="I don't have that information; I'll pass your question to the recruiter.",
+            fallback=DEFERRAL,
         )
         kind = "knowledge_answer" if written.sources else "deferral"
         meta = {"sources": [snippet_meta(s) for s in written.sources]}

@@ -1,4 +1,4 @@
-"""Guards on every generated text before a candidate sees it. Pure functions, standard library only.
+"""Guards on every generated text before a candidate sees it. Pure functions, no framework.
 
 A text that fails a guard is never shown: the writer falls back to HR-written text and logs
 the reason. The rules lean towards refusing: a refused probe costs nothing (HR's own probe is
@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from bot.core.policy import protected_topics
 
 MAX_CHARS = 300  # one or two sentences: a probe or an acknowledgement
 NEAR_DUPLICATE = 0.8  # token-sequence similarity at which a text repeats an earlier question
@@ -27,53 +29,7 @@ class GuardResult:
 PASS = GuardResult(True)
 
 
-def _words(alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + alternatives + r")\b", re.IGNORECASE)
 
-
-# Topics an interviewer must never raise: the kind (named in the log) and its words. Narrow on
-# purpose where a word is also everyday engineering ("race condition", "health check",
-# "child process", "partner team"), so legitimate technical probes still pass.
-FORBIDDEN_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("age", _words(
-        r"how old|your age|age|aged|birthday|date of birth|birth ?date|year of birth"
-        r"|when were you born|retirement age|plans? to retire"
-        r"|(?:what|which) year did you graduate|when did you graduate|graduation year"
-    )),
-    ("family", _words(
-        r"married|marital|marriage|spouse|husband|wife|your partner|boyfriend|girlfriend"
-        r"|fianc[eé]e?|divorc\w*|children|child(?!\s+process)|kids?|family|families|childcare"
-        r"|babysit\w*|single parent|parental leave|paternity"
-    )),
-    ("pregnancy", _words(
-        r"pregnan\w*|maternity|expecting a baby|bab(?:y|ies)|have (?:a baby|kids|children)"
-    )),
-    ("health", _words(
-        r"your health|health (?:condition|issue|problem)s?|medical|illness(?:es)?|sick(?:ness)?"
-        r"|medication|mental health|chronic|injur(?:y|ies|ed)|therapy|hospital\w*"
-    )),
-    ("disability", _words(r"disab\w*|handicap\w*|wheelchair|impairment")),
-    ("religion", _words(
-        r"religio\w*|church|mosque|synagogue|temple|pray\w*|faith|god|christian\w*|muslim"
-        r"|islam\w*|jewish|judaism|hindu\w*|buddhis\w*|sikh|atheis\w*|sabbath|ramadan"
-    )),
-    ("ethnicity", _words(
-        r"ethnic\w*|racial|race(?!\s+conditions?)|skin colou?r|ancestry|heritage|mother tongue"
-        r"|native language|your accent"
-    )),
-    ("nationality", _words(
-        r"nationality|citizen\w*|passport|visa|immigra\w*|green card|where (?:are|were) you from"
-        r"|where do you (?:come|originate) from|country of origin|home country|native country"
-        r"|born|birthplace|place of birth|first language"
-    )),
-    ("sexuality", _words(r"sexual\w*|gay|lesbian|bisexual|transgender|gender|pronouns?")),
-    ("salary history", _words(
-        r"salary history|(?:current|previous|last|past|former|present) (?:salary|salaries|pay"
-        r"|compensation|wages?|income|earnings)|how much (?:do|did) you (?:make|earn|get paid)"
-        r"|(?:salary|pay|compensation) (?:at|in) your (?:current|previous|last) (?:job|role)"
-        r"|what (?:do|did) you (?:make|earn)"
-    )),
-)  # fmt: skip
 
 # Judging the answer, to the candidate's face: praise, blame, sympathy, or a decision.
 _EVALUATIVE_OPENING = re.compile(
@@ -134,10 +90,8 @@ def is_near_duplicate(text: str, earlier: str, threshold: float = NEAR_DUPLICATE
 
 def forbidden_topic(text: str) -> str | None:
     """The protected topic a text touches, if any (age, family, health, religion, ...)."""
-    for kind, pattern in FORBIDDEN_TOPICS:
-        if pattern.search(text):
-            return kind
-    return None
+    found = protected_topics(text)
+    return found[0][0] if found else None
 
 
 def evaluates(text: str) -> bool:

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core.errors import ModelError, TemplateError
+from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.generator import guards
 from bot.knowledge.excerpts import best_excerpt, quoted
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ACKNOWLEDGEMENT = "Thank you. Let's move on."
-DEFERRAL = "I don't have that information; I'll pass your question to the recruiter."
 GENERAL_PROBE = "Could you say a little more about that?"
 # SmolLM2-135M has a small context: the model sees at most this much of an answer.
 ANSWER_CHARS = 1000

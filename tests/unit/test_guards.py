@@ -70,7 +70,7 @@ HR_MAY_NOT_ASK = [text for _, text in FORBIDDEN] + [
 
 @pytest.mark.parametrize("text", HR_MAY_NOT_ASK)
 def test_the_guard_refuses_every_question_hr_may_not_ask(text):
-    from bot.core.templates.schema import protected_topics
+    from bot.core.policy import protected_topics
 
     assert protected_topics(text), "the template check should flag this question too"
     assert guards.forbidden_topic(text) is not None

@@ -156,7 +156,7 @@ MISTAKES = [
         ),
         ("text:", "q5-production-incident"),
         [
-            "questions[4].text: mentions marital status ('married')",
+            "questions[4].text: mentions family ('married')",
             "protected topic",
             "discrimination",
         ],
@@ -168,7 +168,7 @@ MISTAKES = [
             "probe: Do your children make it hard to work late?",
         ),
         ("probe: Do your children", ""),
-        ["questions[5].key_points[1].probe: mentions children ('children')"],
+        ["questions[5].key_points[1].probe: mentions family ('children')"],
     ),
     (
         "too few questions",

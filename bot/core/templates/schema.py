@@ -7,7 +7,6 @@ file:line, the key and the fix (bot/role_files.py reads the files and places the
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,45 +21,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.core.policy import protected_topics
+
 Loc = tuple[str | int, ...]
-
-# Topics a pre-screen must never ask about: not job-related, and asking invites discrimination.
-# Patterns aim at questions about the candidate ("your age"), not at work ("race condition").
-_PROTECTED_TOPICS: tuple[tuple[str, str], ...] = (
-    ("age", r"how old|your age|age\s*\?|(date|year) of birth|birth ?(date|day|year)"
-     r"|(when|what year) (were you|you were) born|what year did you graduate|plans? to retire"),
-    ("family", r"(your|a|start(ing)? a) family|family (status|plans?|situation|commitments"
-     r"|responsibilities|life)"),
-    ("marital status", r"marital|married|spouse|husband|wife|divorced?"),
-    ("children", r"child(ren)?(?!\s+(process|node|element|table|class|span|thread|component"
-     r"|record|row|object|task|key|ticket|issue)s?\b)|kids?|childcare"),
-    ("pregnancy", r"pregnan(t|cy)|expecting a baby|maternity|paternity|parental leave"),
-    ("health", r"(your|mental|physical) health|health (condition|problem|issue|history|status)s?"
-     r"|medical (condition|history|problem|issue)s?|illness(es)?|sickness"
-     r"|(are|were|get|got|been|fall|feel) (you )?sick|sick (days|leave|record|history|time)"
-     r"|medication"),
-    ("disability", r"disab(led|ility|ilities)|handicap\w*|impairments?"),
-    ("religion", r"religio(n|ns|us)|church|mosque|synagogue|temple|pray(er|ers|ing)?|holy days?"),
-    ("ethnicity", r"ethnic(ity|ities|ally)?"),
-    ("race", r"race(?!\s+conditions?\b)|racial|skin colou?r"),
-    ("nationality", r"nationality|where are you (originally |really )?from"
-     r"|where (were|was) you born|country of (origin|birth)|native (country|language|tongue)"
-     r"|mother tongue"),
-    ("citizenship", r"citizen(ship)?|immigration status|green card"),
-    ("sexuality", r"sexual(ity| orientation)?|gay|lesbian|bisexual|boyfriend|girlfriend"),
-    ("gender identity", r"your gender|gender identity|transgender|what gender"
-     r"|gender (do|are|would) you"),
-    ("salary history", r"salary history|(current|previous|last|past|prior|present) "
-     r"(salary|salaries|pay|compensation|wages?|earnings)"
-     r"|how much (do|did) you (earn|make|get paid)|what (do|did) you earn"),
-)
-_PROTECTED = [(topic, re.compile(rf"\b(?:{rx})\b", re.I)) for topic, rx in _PROTECTED_TOPICS]
-
-
-def protected_topics(text: str) -> list[tuple[str, str]]:
-    """The protected topics a text asks about, as (topic, matched words)."""
-    return [(topic, m.group(0)) for topic, rx in _PROTECTED if (m := rx.search(text))]
-
 
 def _job_related(text: str) -> str:
     for topic, words in protected_topics(text)[:1]:
