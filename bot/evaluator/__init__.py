@@ -17,9 +17,13 @@ __all__ = ["Pair", "PairJudge", "RubricScorer", "Verdict", "load_judge", "load_s
 
 
 def load_scorer(settings: Settings) -> Scorer:
-    """The evaluator named by `settings.evaluator_model` (empty: the shipped artifact)."""
-    judge = load_judge(settings.evaluator_model, settings.model_cache_dir)
-    return RubricScorer(judge, settings.answer_char_limit, getattr(judge, "review_below", 0.6))
+    """The evaluator named by `settings.evaluator_model` (empty: the shipped artifact).
+
+    Its model calls go through one worker that batches what concurrent turns ask for."""
+    from bot.evaluator.batching import BatchingJudge
+
+    judge = BatchingJudge(load_judge(settings.evaluator_model, settings.model_cache_dir))
+    return RubricScorer(judge, settings.answer_char_limit, judge.review_below)
 
 
 def load_judge(name: str = "", cache_dir: Path = Path("var/models")) -> PairJudge:
