@@ -150,7 +150,6 @@ def _prepare(args, rest) -> int:
 def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     """Everything serving needs on disk; fast when nothing changed (a second run takes seconds)."""
     from bot.evaluator import load_scorer
-    from bot.evaluator.base import prepare_mpnet
     from bot.generator.models import prepare_generator
     from bot.knowledge.base import KnowledgeBase
     from bot.store import Store
@@ -160,7 +159,6 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     print("1/4 generator model", flush=True)
     prepare_generator(settings)
     print("2/4 answer evaluator", flush=True)
-    prepare_mpnet(settings.model_cache_dir, lambda m: print(f"    {m}", flush=True))
     if load_evaluator:  # serve loads it right after, once
         load_scorer(settings)
     print("3/4 database", flush=True)

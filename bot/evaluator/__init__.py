@@ -54,5 +54,5 @@ def load_judge(name: str = "", cache_dir: Path = Path("var/models")) -> PairJudg
     doubt = Logistic.from_dict(info["doubt"]) if info.get("doubt") else None
     return ModelJudge(
         cross, embedder, info["version"], combiner, doubt, float(info["threshold"]),
-        float(info.get("review_below", 0.6)),
+        float(info.get("review_below", 0.6)), tuple(info.get("label_bias", (0.0, 0.0, 0.0))),
     )  # fmt: skip

@@ -80,3 +80,10 @@ DOUBT_FEATURES = ("margin", "ce_vs_grade", "ce_vs_score", "p_contra", "len_ratio
 def vector(values: Mapping[str, float], names: Sequence[str]) -> list[float]:
     """The named values in order (for fitting)."""
     return [float(values[n]) for n in names]
+
+
+def biased(p: Sequence[float], bias: Sequence[float]) -> tuple[float, float, float]:
+    """The head's probabilities with the label bias applied, summing to one again."""
+    w = [x * math.exp(b) for x, b in zip(p, bias, strict=True)]
+    total = sum(w) or 1.0
+    return (w[0] / total, w[1] / total, w[2] / total)

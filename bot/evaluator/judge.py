@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.evaluator.combiner import FEATURES, Logistic, doubt_features, logit
+from bot.evaluator.combiner import FEATURES, Logistic, biased, doubt_features, logit
 from bot.evaluator.cross_encoder import CrossEncoder, Embedder, Output
 from bot.evaluator.features import content_words, distinct_sentences, lexical, windows
 from bot.evaluator.rubric import Pair, Verdict
@@ -51,6 +51,7 @@ class ModelJudge:
         doubt: Logistic | None = None,
         threshold: float = 0.5,
         review_below: float = 0.6,
+        label_bias: tuple[float, float, float] = (0.0, 0.0, 0.0),
     ) -> None:
         self.cross = cross
         self.embedder = embedder
@@ -59,6 +60,7 @@ class ModelJudge:
         self.doubt = doubt
         self.threshold = threshold
         self.review_below = review_below  # confidence under which a person should look
+        self.label_bias = label_bias  # 3-way shift fit on out-of-fold rows (combine.py)
 
     def judge(self, pairs: Sequence[Pair]) -> list[Verdict]:
         """One verdict per pair."""
@@ -70,10 +72,11 @@ class ModelJudge:
 
     def verdict(self, reading: Reading) -> Verdict:
         """The combined verdict for one reading."""
-        pc, pcon, pinc, grade = reading.head
+        pc, pcon, pinc = biased(reading.head[:3], self.label_bias)
+        grade = reading.head[3]
         if not reading.text:
             return Verdict(0.0, 0.0, 1.0, 0.0, support=0.0, confidence=1.0)
-        support = self.combiner(reading.signals) if self.combiner else pc
+        support = self.combiner(reading.signals) if self.combiner else reading.head[0]
         confidence = 1.0
         if self.doubt:
             confidence = 1.0 - self.doubt(doubt_features(support, reading.signals))

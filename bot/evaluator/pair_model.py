@@ -25,9 +25,12 @@ LABEL_ORDER = ("correct", "contradictory", "incorrect")
 class Architecture:
     """What decides the shape of a trained evaluator (stored in evaluator.json)."""
 
-    base: str = "mpnet"  # a name in bot.evaluator.base.BASES
-    trained_layers: int = 4  # top encoder layers that learn; the rest stay frozen
-    lora_rank: int = 16  # 0: the trained layers are fine-tuned in full
+    # MiniLM-L6 with every layer trained beat MPNet with LoRA on its top four layers on the
+    # unseen-answer files (3-way F1 0.660 / 0.608 vs 0.584 / 0.575, SAF Pearson 0.69 vs 0.59)
+    # at a third of the training time: see the model card.
+    base: str = "minilm"  # 'minilm' (packaged) or 'mpnet' (`make mpnet`)
+    trained_layers: int = 6  # top encoder layers that learn; the rest stay frozen
+    lora_rank: int = 0  # 0: the trained layers are fine-tuned in full
     max_length: int = 320  # tokens per pair; longer answers are judged in windows
 
     @classmethod

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.evaluator.combiner import DOUBT_FEATURES, FEATURES, Logistic, doubt_features, vector
+from bot.evaluator.combiner import (
+    DOUBT_FEATURES,
+    FEATURES,
+    Logistic,
+    biased,
+    doubt_features,
+    vector,
+)
 
 # A score this far from the human one counts as a mistake the confidence model should foresee
 # (for pass/fail rows: the wrong side of the threshold).
@@ -99,10 +106,13 @@ def cross_fitted(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         combiner = fit_combiner(rest)
         doubt = fit_doubt(rest, combiner)
         cut = review_threshold(rest, combiner, doubt)
+        bias = fit_label_bias(rest)
         for r in (r for r in records if r["fold"] == fold):
             score = combiner(r)
             confidence = 1 - doubt(doubt_features(score, r))
-            out.append({**r, "score": score, "confidence": confidence, "flagged": confidence < cut})
+            pc, pcon, pinc = biased((r["p_correct"], r["p_contra"], r["p_incorrect"]), bias)
+            out.append({**r, "score": score, "confidence": confidence, "flagged": confidence < cut,
+                        "p_correct": pc, "p_contra": pcon, "p_incorrect": pinc})  # fmt: skip
     return out
 
 
@@ -119,3 +129,37 @@ def selective(scored: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "agreement_unflagged": right(kept),
         "agreement_flagged": right([r for r in scored if r["flagged"]]),
     }
+
+
+def fit_label_bias(records: Sequence[dict[str, Any]]) -> tuple[float, float, float]:
+    """Log-weights for (correct, contradictory, incorrect) that make the head's 3-way choice
+    agree best (macro-F1) with people on out-of-fold rows that carry 3-way labels.
+
+    Training weighs each label the same, which over-predicts the rare 'contradictory' on
+    questions the model never saw; a small shift, fit here and never on a test file, undoes
+    that without retraining."""
+    from bot.evaluator.metrics import macro_f1_labels
+    from bot.evaluator.pair_model import LABEL_ORDER
+
+    rows = [r for r in records if r["label"] in LABEL_ORDER]
+    if len({r["label"] for r in rows}) < 3:
+        return (0.0, 0.0, 0.0)
+    gold = [str(r["label"]) for r in rows]
+    probs = [(r["p_correct"], r["p_contra"], r["p_incorrect"]) for r in rows]
+    grid = [x / 4 for x in range(-8, 9)]
+    best, best_f1 = (0.0, 0.0, 0.0), -1.0
+    for b_contra in grid:
+        for b_incorrect in grid:
+            bias = (0.0, b_contra, b_incorrect)
+            pred = [LABEL_ORDER[_argmax(p, bias)] for p in probs]
+            f1 = macro_f1_labels(pred, gold)
+            if f1 > best_f1 + 1e-9:
+                best, best_f1 = bias, f1
+    return best
+
+
+def _argmax(p: Sequence[float], bias: Sequence[float]) -> int:
+    import math
+
+    scores = [math.log(max(x, 1e-9)) + b for x, b in zip(p, bias, strict=True)]
+    return max(range(3), key=lambda k: scores[k])

@@ -34,8 +34,8 @@ class Recipe:
     """Everything that decides a training run's result."""
 
     arch: Architecture = Architecture()
-    epochs: int = 3
-    lr: float = 3e-4
+    epochs: int = 5  # MiniLM: 2 -> 4 -> 6 epochs kept raising unseen-answer F1 (model card)
+    lr: float = 1e-4  # full fine-tuning; LoRA adapters want about 3e-4
     tokens_per_batch: int = 4096  # padded tokens per step: short pairs batch wide, long ones narrow
     max_batch: int = 32
     augment: float = 0.25  # share of answers rewritten each epoch (augment.perturb)

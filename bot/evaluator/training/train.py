@@ -43,6 +43,7 @@ from bot.evaluator.training.combine import (
     cross_fitted,
     fit_combiner,
     fit_doubt,
+    fit_label_bias,
     review_threshold,
     selective,
 )
@@ -223,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             "combiner": combiner.to_dict(),
             "doubt": doubt.to_dict(),
             "review_below": review_threshold(oof, combiner, doubt),
+            "label_bias": list(fit_label_bias(oof)),
             "fit_on": f"{len(oof)} out-of-fold answers, {args.cv}-fold grouped CV",
         }
         report["combiner"] = fitted
