@@ -159,8 +159,8 @@ def _sessions_tab() -> dict:
         interactive=False,
         wrap=True,
         label="Sessions (select a row to read it)",
-        max_height=360,
-        column_widths=["13%", "15%", "8%", "6%", "26%", "6%", "6%", "9%", "11%"],
+        max_height=640,  # about a dozen sessions before the table scrolls
+        column_widths=["14%", "13%", "8%", "6%", "22%", "7%", "8%", "7%", "8%", "7%"],
         elem_id="session-list",
     )
     c["session"] = gr.Dropdown(label="Session", choices=[], elem_id="session-pick")

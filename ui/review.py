@@ -9,7 +9,7 @@ from __future__ import annotations
 import gradio as gr
 
 from bot.service import InterviewService
-from bot.staff.review import SessionSummary, TranscriptView
+from bot.staff.review import SessionSummary, TranscriptView, candidate_label
 from bot.staff.service import StaffService
 from ui.chart import distribution_svg
 from ui.errors import shown
@@ -20,7 +20,7 @@ from ui.shown import e, score_text
 def session_row(s: SessionSummary) -> list:
     """One line of the session list; the full id last, so a selected row names its session."""
     return [
-        s.candidate_email or "—",
+        candidate_label(s),
         f"{s.role_title} (v{s.template_version})",
         status_label(s.status),
         score_text(s.overall),
@@ -49,7 +49,7 @@ def listed(
 ):
     rows = staff.sessions(token, role or None, status or None, sort, bool(descending))
     choices = [
-        (f"{r.candidate_email or r.id[:8]} · {r.role_title} · {status_label(r.status)}", r.id)
+        (f"{candidate_label(r)} · {r.role_title} · {status_label(r.status)}", r.id)
         for r in rows
     ]
     keep = picked if picked in {r.id for r in rows} else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
 from bot.staff.exports import highlighted
-from bot.staff.review import AnswerView, SessionSummary, TranscriptView
+from bot.staff.review import AnswerView, SessionSummary, TranscriptView, candidate_label
 from ui.shown import e, score_text
 
 CONSENT = {True: "given", False: "declined", None: "not yet"}
@@ -78,7 +78,7 @@ def _header(view: TranscriptView) -> str:
         '<dl class="facts">'
         f"<dt>Status</dt><dd>{e(status_label(t.status))}</dd>"
         f"<dt>Consent</dt><dd>{CONSENT[t.consent]}</dd>"
-        f"<dt>Candidate</dt><dd>{e(s.candidate_email or 'not given')}</dd>"
+        f"<dt>Candidate</dt><dd>{e(candidate_label(s))}</dd>"
         f"<dt>Overall</dt><dd>{score_text(s.overall)} "
         f"<span class='muted'>(model alone {score_text(s.overall_model)}; "
         f"{s.answered} of {s.questions} questions scored)</span></dd>"

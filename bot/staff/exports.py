@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from bot.core.errors import InputError
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
+from bot.staff.review import candidate_label
 
 if TYPE_CHECKING:
     from bot.staff.review import AnswerView, TranscriptView
@@ -221,7 +222,7 @@ def _session_html(view: TranscriptView) -> str:
         "<section>",
         f"<h1>{_e(t.role_title)} — session {_e(t.session_id)}</h1>",
         f"<p>template v{t.template_version} · status {_e(t.status)} · consent {_e(t.consent)}"
-        f" · candidate {_e(s.candidate_email or '—')} · overall {overall}</p>",
+        f" · candidate {_e(candidate_label(s))} · overall {overall}</p>",
         "<h2>Transcript</h2>",
     ]
     for turn in t.turns:
