@@ -119,6 +119,14 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluator", help="the answer evaluator").add_subparsers()
     command("train", _evaluator_train, "fine-tune the evaluator", ev, passthrough=True)
 
+    au = sub.add_parser("audit", help="fairness audits on this installation's own data")
+    au_sub = au.add_subparsers()
+    imp = command("impact", _audit_impact, "impact ratios for a role (LL144 format)", au_sub)
+    imp.add_argument("--role", required=True)
+    imp.add_argument("--since", help="YYYY-MM-DD: sessions started on or after this day")
+    imp.add_argument("--until", help="YYYY-MM-DD: sessions started before this day")
+    imp.add_argument("--csv", action="store_true", help="CSV instead of the printable page")
+
     be = sub.add_parser("bench", help="benchmarks").add_subparsers()
     command("scoring", _bench_scoring, "score graded-answer files", be, passthrough=True)
     command("load", _bench_load, "simulated candidates through the HTTP API", be, passthrough=True)
@@ -437,6 +445,33 @@ def _evaluator_train(args, rest) -> int:
     from bot.evaluator.training.train import main as train_main
 
     return train_main(rest)
+
+
+def _day(text: str | None):
+    from datetime import UTC, datetime
+
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise InputError(f"'{text}' is not a date: write it as YYYY-MM-DD") from exc
+
+
+def _audit_impact(args, rest) -> int:
+    import getpass
+
+    from bot.catalog import RoleCatalog
+    from bot.staff.audit import gather, to_csv, to_html
+    from bot.store import Store
+
+    settings = _settings()
+    store = Store(settings.db_url)
+    report = gather(store, RoleCatalog(store, settings.roles_dir), args.role,
+                    _day(args.since), _day(args.until))  # fmt: skip
+    store.append_event(f"cli:{getpass.getuser()}", "audit.impact", {"role": args.role})
+    print(to_csv(report) if args.csv else to_html(report))
+    return 0
 
 
 def _bench_load(args, rest) -> int:

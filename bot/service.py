@@ -39,7 +39,7 @@ from bot.core.interview import (
     Stage,
     Started,
 )
-from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
+from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL, PREFER_NOT, RACES, SEXES
 from bot.core.script import load_script
 from bot.core.templates.schema import RoleTemplate
 from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Written
@@ -248,6 +248,16 @@ class InterviewService:
         if self.store.feedback(session_id):
             raise InputError("thank you: your feedback for this interview is already saved")
         self.store.add_feedback(session_id, rating, comment)
+
+    def self_identify(self, token: str, sex: str, race_ethnicity: str) -> None:
+        """The candidate's voluntary answers, after the interview only, kept apart from
+        everything that scores, shows or exports their interview."""
+        session_id = self.session_for_invite(token)
+        if not self.is_finished(session_id):
+            raise InputError("this optional form opens when the interview has ended")
+        if sex not in (*SEXES, PREFER_NOT) or race_ethnicity not in (*RACES, PREFER_NOT):
+            raise InputError("choose one of the options offered, or 'Prefer not to say'")
+        self.store.add_self_id(session_id, sex, race_ethnicity)
 
     # One turn --------------------------------------------------------------------------------
     def _lock(self, session_id: str) -> threading.Lock:

@@ -19,6 +19,7 @@ import gradio as gr
 
 from bot.core.errors import AccessDenied, BotError
 from bot.core.interview import Stage
+from bot.core.policy import PREFER_NOT, RACES, SEXES
 from bot.service import InterviewService, Message, TurnResult, message_key
 from ui.errors import shown
 from ui.shown import as_markdown_text
@@ -137,6 +138,12 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
         [invite, w.rating, w.comment],
         [w.feedback, w.thanks],
     )
+    form = w.self_id
+    form["send"].click(
+        lambda t, sex, race: _self_identify(service, t, sex, race),
+        [invite, form["sex"], form["race"]],
+        [form["group"], form["thanks"]],
+    )
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,7 @@ class Widgets:
     comment: gr.Textbox
     feedback_send: gr.Button
     thanks: gr.Markdown
+    self_id: dict  # the voluntary self-identification form's parts
 
 
 def _layout() -> tuple[Page, Widgets]:
@@ -190,10 +198,12 @@ def _layout() -> tuple[Page, Widgets]:
             gr.Markdown("## What happens next")
             next_steps = gr.Markdown("", elem_id="next-steps")
             feedback, rating, comment, feedback_send, thanks = _feedback_form()
+            self_id = _self_id_form()
     page = Page(refused, interview, consent, answer_row, ending, next_steps, progress)
     widgets = Widgets(
-        chat, box, send, status, agree, decline, feedback, rating, comment, feedback_send, thanks
-    )
+        chat, box, send, status, agree, decline, feedback, rating, comment, feedback_send, thanks,
+        self_id,
+    )  # fmt: skip
     return page, widgets
 
 
@@ -216,6 +226,29 @@ def _feedback_form():
 
 
 @shown
+def _self_id_form() -> dict:
+    """Voluntary self-identification, after the interview only, never required."""
+    with gr.Group(elem_id="self-id") as group:
+        gr.Markdown(
+            "**Optional and voluntary.** To check that this process treats every group fairly, "
+            "we count, in aggregate only, how candidates describe themselves. Your answers "
+            "are stored apart from your interview, are never seen with it, and play no part in "
+            "any decision about you. Skip this if you prefer."
+        )
+        sex = gr.Radio([*SEXES, PREFER_NOT], label="Sex (optional)", elem_id="self-id-sex")
+        race = gr.Radio([*RACES, PREFER_NOT], label="Race or ethnicity (optional)",
+                        elem_id="self-id-race")  # fmt: skip
+        send = gr.Button("Send these answers", elem_id="self-id-send")
+    thanks = gr.Markdown("Thank you.", visible=False, elem_id="self-id-thanks")
+    return {"group": group, "sex": sex, "race": race, "send": send, "thanks": thanks}
+
+
+@shown
+def _self_identify(service: InterviewService, token: str, sex: str | None, race: str | None):
+    service.self_identify(token, sex or PREFER_NOT, race or PREFER_NOT)
+    return gr.update(visible=False), gr.update(visible=True)
+
+
 def _leave_feedback(service: InterviewService, token: str, rating: int | None, comment: str):
     service.leave_feedback(token, rating, comment or "")
     return gr.update(visible=False), gr.update(visible=True)

@@ -47,6 +47,8 @@ def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> No
             c = _chart_tab()
         with gr.Tab("Invite a candidate", id="invite"):
             i = _invite_tab()
+        with gr.Tab("Impact ratios", id="impact"):
+            a = _impact_tab()
 
     def entered(tok: str):
         choices = review.role_choices(service)
@@ -55,9 +57,15 @@ def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> No
             gr.update(choices=[("All roles", ""), *choices], value=""),
             gr.update(choices=choices, value=first),
             gr.update(choices=choices, value=first),
+            gr.update(choices=choices, value=first),
         )
 
-    gate.on_enter(entered, [], [s["role"], c["role"], i["role"]])
+    gate.on_enter(entered, [], [s["role"], c["role"], i["role"], a["role"]])
+    a["show"].click(
+        lambda tok, r, since, until: review.impact(staff, tok, r, since, until),
+        [gate.token, a["role"], a["since"], a["until"]],
+        a["report"],
+    )
     _wire_sessions(gate, staff, s)
     _wire_judgement(gate.token, staff, s)
     _wire_chart_and_invites(gate, service, staff, c, i)
@@ -236,4 +244,20 @@ def _invite_tab() -> dict:
         label="Invite link", buttons=["copy"], interactive=False, elem_id="invite-link"
     )
     c["note"] = gr.Markdown("", elem_id="invite-note")
+    return c
+
+
+def _impact_tab() -> dict:
+    c: dict = {}
+    gr.Markdown(
+        "Selection and scoring rates by the sex and race/ethnicity candidates chose to give "
+        "after their interview, in aggregate, with impact ratios (NYC Local Law 144 format). "
+        "A ratio under 0.8 is a prompt to look closer, not a finding."
+    )
+    with gr.Row():
+        c["role"] = gr.Dropdown(label="Role", choices=[], elem_id="impact-role")
+        c["since"] = gr.Textbox(label="From (YYYY-MM-DD, optional)", elem_id="impact-since")
+        c["until"] = gr.Textbox(label="Until (YYYY-MM-DD, optional)", elem_id="impact-until")
+    c["show"] = gr.Button("Show impact ratios", variant="primary", elem_id="impact-show")
+    c["report"] = gr.HTML("", elem_id="impact-report")
     return c

@@ -180,3 +180,25 @@ def invite(
     base = str(request.base_url).rstrip("/") if request is not None else ""
     link = base + invite.url_path if base else staff.invite_url(invite)
     return link, f"Expires {invite.expires_at:%Y-%m-%d %H:%M} UTC. It opens one interview only."
+
+
+@shown
+def impact(staff: StaffService, token: str, role_id: str | None, since: str, until: str) -> str:
+    """The printable impact-ratio page for a role and date range."""
+    from bot.staff.audit import to_html
+
+    if not role_id:
+        raise gr.Error("Choose a role.")
+    report = staff.impact_report(token, role_id, _day(since, "From"), _day(until, "Until"))
+    return f'<div class="review">{to_html(report)}</div>'
+
+
+def _day(text: str, label: str):
+    from datetime import UTC, datetime
+
+    if not (text or "").strip():
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise gr.Error(f"{label}: write the date as YYYY-MM-DD, e.g. 2026-11-01.") from exc

@@ -70,3 +70,18 @@ PROTECTED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def protected_topics(text: str) -> list[tuple[str, str]]:
     """The protected topics a text touches, as (topic, the words that show it)."""
     return [(topic, m.group(0)) for topic, rx in PROTECTED_TOPICS if (m := rx.search(text))]
+
+
+# Voluntary self-identification after the interview, in the EEO-1 categories NYC Local Law 144
+# uses. Never asked before or during the interview, never required, never scored.
+SEXES = ("Female", "Male")
+RACES = (
+    "Hispanic or Latino",
+    "White",
+    "Black or African American",
+    "Native Hawaiian or Pacific Islander",
+    "Asian",
+    "Native American or Alaska Native",
+    "Two or More Races",
+)
+PREFER_NOT = "Prefer not to say"

@@ -61,6 +61,7 @@ class Action(StrEnum):
     UPLOAD_DOCUMENT = "upload_document"
     DRAFT_QUESTIONS = "draft_questions"
     VIEW_EVENTS = "view_events"
+    VIEW_AUDIT = "view_audit"  # impact ratios and the counterfactual audit, in aggregate
 
 
 A = Action
@@ -76,6 +77,7 @@ PERMISSIONS: Mapping[str, frozenset[Action]] = {
             A.EXPORT,
             A.CREATE_INVITE,
             A.VIEW_CHART,
+            A.VIEW_AUDIT,
         }
     ),
     "hr": frozenset(
@@ -91,6 +93,7 @@ PERMISSIONS: Mapping[str, frozenset[Action]] = {
             A.UPLOAD_DOCUMENT,
             A.DRAFT_QUESTIONS,
             A.VIEW_EVENTS,
+            A.VIEW_AUDIT,
         }
     ),
 }

@@ -21,7 +21,7 @@ from bot.core.errors import AccessDenied, BotError, ConfigError, InputError, Tem
 from bot.core.script import load_script
 from bot.core.templates.files import load_role_text
 from bot.core.templates.schema import RoleTemplate
-from bot.staff import drafting, exports, uploads
+from bot.staff import audit, drafting, exports, uploads
 from bot.staff.access import (
     Accounts,
     Action,
@@ -274,6 +274,19 @@ class StaffService:
     def invite_url(self, invite: Invite) -> str:
         """The full link a candidate opens."""
         return invite_url(self.settings, invite)
+
+    def impact_report(
+        self,
+        token: str,
+        role_id: str,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> audit.ImpactReport:
+        """LL144-style impact ratios for a role's sessions started in [since, until)."""
+        actor = self._allow(token, Action.VIEW_AUDIT)
+        report = audit.gather(self.store, self.catalog, role_id, since, until)
+        self.store.append_event(actor.label, "audit.impact", {"role": role_id})
+        return report
 
     def score_distribution(self, token: str, role_id: str) -> dict[str, list[float]]:
         """Final scores of a role's sessions, per competency name and 'Overall', for a chart."""

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import StoreError, TurnConflict
 from bot.ports import AnswerScore
+from bot.store.audit import AuditRecords, SelfId
 from bot.store.engine import MIGRATIONS_DIR, migrate
 from bot.store.logins import ExportTicket, LoginRecords, LoginRow
 from bot.store.people import PeopleRecords
@@ -53,6 +54,7 @@ __all__ = [
     "InviteRow",
     "LoginRow",
     "OverrideRow",
+    "SelfId",
     "SessionRow",
     "Store",
     "TemplateRow",
@@ -63,7 +65,7 @@ __all__ = [
 ]
 
 
-class Store(PeopleRecords, LoginRecords):
+class Store(PeopleRecords, LoginRecords, AuditRecords):
     """The one door to the database. Every method is its own committed transaction."""
 
     def create_session(self, role_id: str, template_version: int, state: dict[str, Any]) -> str:

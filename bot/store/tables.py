@@ -204,6 +204,18 @@ class DecisionModel(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class SelfIdModel(Base):
+    """Voluntary self-identification, kept apart: only the impact-ratio report reads it, in
+    aggregate; no scoring, transcript or per-candidate export path touches this table."""
+
+    __tablename__ = "self_identification"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    sex: Mapped[str] = mapped_column(String(40))
+    race_ethnicity: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class FeedbackModel(Base):
     __tablename__ = "feedback"
     __table_args__ = (

@@ -130,6 +130,7 @@ CALLS = {
         lambda p, t, sid: p.staff.score_distribution(t, "test-role"),
     ),
     "events": (Action.VIEW_EVENTS, lambda p, t, sid: p.staff.events(t)),
+    "impact_report": (Action.VIEW_AUDIT, lambda p, t, sid: p.staff.impact_report(t, "test-role")),
     "templates": (Action.LIST_TEMPLATES, lambda p, t, sid: p.staff.templates(t)),
     "template_text": (
         Action.LIST_TEMPLATES,
