@@ -127,6 +127,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--until", help="YYYY-MM-DD: sessions started before this day")
     imp.add_argument("--csv", action="store_true", help="CSV instead of the printable page")
 
+    rt = sub.add_parser("retention", help="candidates' data past its retention").add_subparsers()
+    ap = command("apply", _retention_apply, "erase data past INTERVIEWER_RETENTION_DAYS", rt)
+    ap.add_argument("--dry-run", action="store_true", help="list what would be erased")
+
     be = sub.add_parser("bench", help="benchmarks").add_subparsers()
     command("scoring", _bench_scoring, "score graded-answer files", be, passthrough=True)
     command("load", _bench_load, "simulated candidates through the HTTP API", be, passthrough=True)
@@ -471,6 +475,24 @@ def _audit_impact(args, rest) -> int:
                     _day(args.since), _day(args.until))  # fmt: skip
     store.append_event(f"cli:{getpass.getuser()}", "audit.impact", {"role": args.role})
     print(to_csv(report) if args.csv else to_html(report))
+    return 0
+
+
+def _retention_apply(args, rest) -> int:
+    from datetime import UTC, datetime
+
+    from bot.rights import past_retention
+    from bot.store import Store
+
+    settings = _settings()
+    store = Store(settings.db_url)
+    due = past_retention(store, settings.retention_days, datetime.now(UTC))
+    word = "would erase" if args.dry_run else "erased"
+    for session_id in due:
+        if not args.dry_run:
+            store.erase_session(session_id, "system:retention", "retention")
+        print(f"{word} session {session_id}")
+    print(f"{word} {len(due)} session(s) past {settings.retention_days} days")
     return 0
 
 

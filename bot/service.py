@@ -43,7 +43,9 @@ from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL, PREFER_NOT, RACES, SEXES
 from bot.core.script import load_script
 from bot.core.templates.schema import RoleTemplate
 from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Written
+from bot.rights import Rights
 from bot.settings import Settings
+from bot.store import ERASED
 from bot.transcript import Message, Transcript, read_transcript, snippet_meta, sources_of
 
 if TYPE_CHECKING:
@@ -109,6 +111,7 @@ class InterviewService:
             catalog = RoleCatalog(store, settings.roles_dir)
             catalog.publish_role_files()
         self.catalog = catalog
+        self.rights = Rights(store, catalog, settings)
         self._scripts: dict[tuple[str, int], Script] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -209,6 +212,8 @@ class InterviewService:
             raise AccessDenied(
                 "this invite link belongs to another interview; open your own invite link again"
             )
+        if self.store.load_session(invite.session_id).status == ERASED:
+            raise AccessDenied("this interview's data was erased at your request; nothing is left")
         return invite.session_id
 
     def candidate_reply(
@@ -248,6 +253,22 @@ class InterviewService:
         if self.store.feedback(session_id):
             raise InputError("thank you: your feedback for this interview is already saved")
         self.store.add_feedback(session_id, rating, comment)
+
+    def candidate_copy(self, token: str) -> dict:
+        """A copy of everything kept about the candidate's interview."""
+        return self.rights.copy(self.session_for_invite(token))
+
+    def candidate_correction(self, token: str, note: str) -> None:
+        """A correction from the candidate, shown to the recruiter with the transcript."""
+        self.rights.correct(self.session_for_invite(token), note)
+
+    def candidate_erasure(self, token: str) -> dict[str, int]:
+        """Erase the candidate's data now; the audit log keeps only that it happened."""
+        return self.rights.erase(self.session_for_invite(token))
+
+    def candidate_explanation(self, token: str) -> str:
+        """After a decision: which questions, what the model did, that a person decided."""
+        return self.rights.explain(self.session_for_invite(token))
 
     def self_identify(self, token: str, sex: str, race_ethnicity: str) -> None:
         """The candidate's voluntary answers, after the interview only, kept apart from

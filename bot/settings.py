@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         "with a message and stay in the box."
     )
     feedback_max_chars: int = 2000  # the candidate's optional comment, given once
+    retention_days: int = Field(
+        365, description="Days after the decision (or the last activity, if undecided) after "
+        "which `interviewer retention apply` erases a candidate's data."
+    )
+    scores_to_candidates: bool = False  # a candidate's copy of their data includes the scores
     upload_max_mb: int = 10  # any upload (documents included); larger ones are refused
     uploads_per_window: int = 30  # uploads per client address per window
     upload_window_seconds: int = 600

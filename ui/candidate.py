@@ -139,6 +139,16 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
         [w.feedback, w.thanks],
     )
     form = w.self_id
+    form["show_data"].click(lambda t: _my_data(service, t), [invite], form["data"])
+    form["explain"].click(lambda t: _explain(service, t), [invite], form["data"])
+    form["correct"].click(
+        lambda t, note: _correct(service, t, note), [invite, form["note"]],
+        [form["note"], form["rights_note"]],
+    )  # fmt: skip
+    form["erase"].click(
+        lambda t, sure: _erase(service, t, sure), [invite, form["sure"]],
+        [form["rights_note"], form["data"]],
+    )  # fmt: skip
     form["send"].click(
         lambda t, sex, race: _self_identify(service, t, sex, race),
         [invite, form["sex"], form["race"]],
@@ -199,6 +209,7 @@ def _layout() -> tuple[Page, Widgets]:
             next_steps = gr.Markdown("", elem_id="next-steps")
             feedback, rating, comment, feedback_send, thanks = _feedback_form()
             self_id = _self_id_form()
+            self_id |= _rights_panel()
     page = Page(refused, interview, consent, answer_row, ending, next_steps, progress)
     widgets = Widgets(
         chat, box, send, status, agree, decline, feedback, rating, comment, feedback_send, thanks,
@@ -241,6 +252,54 @@ def _self_id_form() -> dict:
         send = gr.Button("Send these answers", elem_id="self-id-send")
     thanks = gr.Markdown("Thank you.", visible=False, elem_id="self-id-thanks")
     return {"group": group, "sex": sex, "race": race, "send": send, "thanks": thanks}
+
+
+def _rights_panel() -> dict:
+    """The candidate's own data: a copy, a correction, erasure, and an explanation."""
+    with gr.Accordion("Your data", open=False, elem_id="your-data"):
+        gr.Markdown(
+            "You can see everything kept about this interview, add a correction the recruiter "
+            "will read, ask how a decision was reached once there is one, or erase your data."
+        )
+        with gr.Row():
+            show = gr.Button("Show my data", elem_id="rights-show")
+            explain = gr.Button("Explain the decision", elem_id="rights-explain")
+        data = gr.Code(label="What is kept", language="json", interactive=False,
+                       elem_id="rights-data")  # fmt: skip
+        note = gr.Textbox(label="A correction for the recruiter", lines=2, elem_id="rights-note")
+        correct = gr.Button("Send the correction", elem_id="rights-correct")
+        sure = gr.Checkbox(label="I understand erasure removes my answers and cannot be undone",
+                           elem_id="rights-sure")  # fmt: skip
+        erase = gr.Button("Erase my data", variant="stop", elem_id="rights-erase")
+        outcome = gr.Markdown("", elem_id="rights-outcome")
+    return {"show_data": show, "explain": explain, "data": data, "note": note,
+            "correct": correct, "sure": sure, "erase": erase, "rights_note": outcome}  # fmt: skip
+
+
+@shown
+def _my_data(service: InterviewService, token: str) -> str:
+    import json
+
+    return json.dumps(service.candidate_copy(token), indent=2, ensure_ascii=False)
+
+
+@shown
+def _explain(service: InterviewService, token: str) -> str:
+    return service.candidate_explanation(token)
+
+
+@shown
+def _correct(service: InterviewService, token: str, note: str):
+    service.candidate_correction(token, note or "")
+    return "", "Your correction is saved; the recruiter reads it with your transcript."
+
+
+@shown
+def _erase(service: InterviewService, token: str, sure: bool):
+    if not sure:
+        raise gr.Error("Tick the box first: erasure cannot be undone.")
+    service.candidate_erasure(token)
+    return "Your data has been erased. The record keeps only that an erasure happened.", ""
 
 
 @shown

@@ -31,6 +31,7 @@ KIND = {
     "deferral": "passed to recruiter",
     "closing": "closing",
     "set_aside": "about a protected characteristic: set aside",
+    "correction": "correction from the candidate, after the interview",
 }
 SET_ASIDE = (
     "Set aside, not scored: this says something about a protected characteristic. "

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import StoreError, TurnConflict
 from bot.ports import AnswerScore
-from bot.store.audit import AuditRecords, SelfId
+from bot.store.audit import ERASED, AuditRecords, ErasureRecords, SelfId
 from bot.store.engine import MIGRATIONS_DIR, migrate
 from bot.store.logins import ExportTicket, LoginRecords, LoginRow
 from bot.store.people import PeopleRecords
@@ -44,6 +44,7 @@ from bot.store.rows import (
 from bot.store.tables import Base, EventModel, ScoreModel, SessionModel, TemplateModel, TurnModel
 
 __all__ = [
+    "ERASED",
     "MIGRATIONS_DIR",
     "Base",
     "DecisionRow",
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 
-class Store(PeopleRecords, LoginRecords, AuditRecords):
+class Store(PeopleRecords, LoginRecords, AuditRecords, ErasureRecords):
     """The one door to the database. Every method is its own committed transaction."""
 
     def create_session(self, role_id: str, template_version: int, state: dict[str, Any]) -> str:
