@@ -126,6 +126,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--since", help="YYYY-MM-DD: sessions started on or after this day")
     imp.add_argument("--until", help="YYYY-MM-DD: sessions started before this day")
     imp.add_argument("--csv", action="store_true", help="CSV instead of the printable page")
+    what = "re-score answers with names, pronouns and English variants swapped"
+    cf = command("counterfactual", _audit_counterfactual, what, au_sub)
+    cf.add_argument("--role", required=True)
+    cf.add_argument("--samples", action="store_true",
+                    help="the shipped sample answers instead of this installation's")  # fmt: skip
+    cf.add_argument("--limit", type=int, default=100, help="most recent answers re-scored")
 
     rt = sub.add_parser("retention", help="candidates' data past its retention").add_subparsers()
     ap = command("apply", _retention_apply, "erase data past INTERVIEWER_RETENTION_DAYS", rt)
@@ -475,6 +481,29 @@ def _audit_impact(args, rest) -> int:
                     _day(args.since), _day(args.until))  # fmt: skip
     store.append_event(f"cli:{getpass.getuser()}", "audit.impact", {"role": args.role})
     print(to_csv(report) if args.csv else to_html(report))
+    return 0
+
+
+def _audit_counterfactual(args, rest) -> int:
+    import yaml
+
+    from bot.catalog import RoleCatalog
+    from bot.evaluator import load_scorer
+    from bot.settings import SHIPPED
+    from bot.staff.counterfactual import as_text, audit, sample_answers, stored_answers
+    from bot.store import Store
+
+    settings = _settings()
+    store = Store(settings.db_url)
+    catalog = RoleCatalog(store, settings.roles_dir)
+    if args.samples:
+        graded = yaml.safe_load((SHIPPED / "tests/integration/answers/graded.yaml").read_text())
+        answers = sample_answers(catalog.role(args.role), graded)
+    else:
+        answers = stored_answers(store, catalog, args.role, args.limit)
+    if not answers:
+        raise InputError(f"no stored answers for '{args.role}' yet; try --samples")
+    print(as_text(audit(load_scorer(settings), answers), args.role))
     return 0
 
 
