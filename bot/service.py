@@ -294,6 +294,7 @@ class InterviewService:
                 role,
                 self.settings.company_name,
                 self.settings.contact,
+                self.settings.retention_days,
             )
         return self._scripts[key]
 

@@ -39,6 +39,8 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 UPLOAD_PATH = "/gradio_api/upload"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+ABOUT = {"model-card": DOCS / "model-card.md", "instructions": DOCS / "instructions-for-use.md"}
 
 
 def build_app(app: Application) -> gr.Blocks:
@@ -97,6 +99,14 @@ def http_app(application: Application) -> Any:
         response = await call_next(request)
         response.headers.update(HEADERS)
         return response
+
+    @api.get("/about/{page}")
+    def about(page: str) -> Response:
+        """The plain-language model card and the instructions for use, for anyone."""
+        found = ABOUT.get(page)
+        if found is None or not found.is_file():
+            return JSONResponse({"error": "no such page; try /about/model-card"}, 404)
+        return Response(found.read_text(encoding="utf-8"), media_type="text/plain; charset=utf-8")
 
     @api.get(EXPORT_PATH + "/{ticket}")
     def download(ticket: str, request: Request) -> Response:

@@ -27,7 +27,9 @@ class _ScriptFile(BaseModel):
     closing: str
 
 
-def load_script(path: Path, role: RoleTemplate, company: str, contact: str) -> Script:
+def load_script(
+    path: Path, role: RoleTemplate, company: str, contact: str, retention_days: int = 365
+) -> Script:
     """The script with the role's names filled in; unknown placeholders are errors."""
     try:
         raw = _ScriptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -39,6 +41,8 @@ def load_script(path: Path, role: RoleTemplate, company: str, contact: str) -> S
         "role_title": role.title,
         "contact": contact,
         "question_count": len(role.questions),
+        "competencies": _listed([c.name for c in role.competencies]),
+        "retention": f"{retention_days} days after the decision",
     }
     texts: dict[str, Any] = {}
     for name, text in raw.model_dump(exclude={"version"}).items():
@@ -61,3 +65,8 @@ def unwrapped(text: str) -> str:
     """Lines joined within each paragraph: the page wraps the text to its own width, so a
     phone shows no ragged breaks where the file happened to wrap."""
     return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
+
+
+def _listed(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

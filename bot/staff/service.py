@@ -393,7 +393,9 @@ class StaffService:
         if role is None:
             raise TemplateError(problems)
         s = self.settings
-        script = load_script(s.system_prompts_dir / "script.yaml", role, s.company_name, s.contact)
+        script = load_script(
+            s.system_prompts_dir / "script.yaml", role, s.company_name, s.contact, s.retention_days
+        )
         return [
             Message("interviewer", "disclosure", script.disclosure),
             Message("interviewer", "consent_request", script.consent_request),
