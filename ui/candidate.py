@@ -209,7 +209,7 @@ def _layout() -> tuple[Page, Widgets]:
             next_steps = gr.Markdown("", elem_id="next-steps")
             feedback, rating, comment, feedback_send, thanks = _feedback_form()
             self_id = _self_id_form()
-            self_id |= _rights_panel()
+        self_id |= _rights_panel()  # any time, with the same invite link
     page = Page(refused, interview, consent, answer_row, ending, next_steps, progress)
     widgets = Widgets(
         chat, box, send, status, agree, decline, feedback, rating, comment, feedback_send, thanks,
