@@ -131,7 +131,52 @@ def _skeleton_question(requirement: str | None) -> DraftQuestion:
     return DraftQuestion(f"{TODO}: turn this requirement into a question: {requirement}")
 
 
-def _question_dict(i: int, q: DraftQuestion) -> dict:
+def _focus(requirement: str) -> str:
+    """A requirement as a phrase that reads inside a sentence."""
+    text = " ".join(requirement.split()).rstrip(".;:!")
+    return text[0].lower() + text[1:] if text[:1].isupper() and not text[:2].isupper() else text
+
+
+def structured_question(requirement: str) -> dict:
+    """A complete behavioural question built from one requirement of the job description:
+    the situation, the candidate's own actions and the result, as key points in the
+    candidate's words, with HR-style probes and anchors. HR reviews it like any draft."""
+    focus = _focus(requirement)[:160]
+    return {
+        "text": f"The job description asks for {focus}. Tell me about a specific time your work "
+        "called for this: what was the situation, what did you do yourself, and how did it "
+        "turn out?",
+        "reference_answer": f"In my last role my work called for {focus}. One time it "
+        "mattered a lot: I described the situation and what was at stake, then I did the work "
+        "myself step by step and explained my choices to the people involved. It turned out "
+        "well and I could show it with a fact, and I kept what I learned for the next time.",
+        "key_points": [
+            ("I describe a real situation where my work called for this", "What was the "
+             "situation, and why did it call for this?"),
+            ("I say what I did myself, step by step", "What did you do yourself, step by step?"),
+            ("I say how it turned out and how I knew", "How did it turn out, and how did you "
+             "know?"),
+        ],
+        "anchors": {
+            "1": f"No real example, or an example that has nothing to do with {focus}.",
+            "3": f"A relevant example of {focus}, but their own actions or the result stay vague.",
+            "5": f"A specific example of {focus}, with their own actions and a clear, checked "
+            "result.",
+        },
+    }  # fmt: skip
+
+
+def _question_dict(i: int, q: DraftQuestion | dict) -> dict:
+    if isinstance(q, dict):  # built whole from a requirement
+        return {
+            "id": f"q{i}",
+            "competency": "job-skills",
+            "text": q["text"],
+            "reference_answer": q["reference_answer"],
+            "key_points": [{"id": f"kp{j}", "text": t, "probe": p}
+                           for j, (t, p) in enumerate(q["key_points"], 1)],
+            "anchors": q["anchors"],
+        }  # fmt: skip
     points = [p[:200] for p in q.key_points if len(p) >= 3][:5]
     points += [f"{TODO}: one thing a good answer says"] * (2 - len(points))
     return {
@@ -154,34 +199,43 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "new-role"
 
 
-def draft_role(job_description: str, model_text: str | None) -> Draft:
-    """A draft template: the model's questions if usable, topped up from the requirements."""
-    proposed = parse_model_questions(model_text or "")
-    needed = max(0, MIN_QUESTIONS - len(proposed))
-    reqs = requirements(job_description)
-    if not proposed:  # nothing usable: one question per requirement, up to the maximum
-        needed = min(max(MIN_QUESTIONS, len(reqs)), MAX_QUESTIONS)
-    extra = [_skeleton_question(r) for r in reqs[:needed]]
-    extra += [_skeleton_question(None)] * (needed - len(extra))
-    source = "model" if not extra else "model+skeleton" if proposed else "skeleton"
+def draft_role(
+    job_description: str, model_text: str | None, document: str | None = None
+) -> Draft:
+    """A draft template: the model's questions if usable, topped up from the requirements;
+    each requirement becomes a complete structured question, TODOs only where the job
+    description has too few requirements."""
+    suggested = parse_model_questions(model_text or "")
+    reqs = requirements(job_description)[:MAX_QUESTIONS]
+    built: list[DraftQuestion | dict] = [structured_question(r) for r in reqs]
+    # Too few requirements: the model's questions (incomplete, with TODOs) fill the gap, then
+    # empty skeletons; otherwise the model's ideas are listed as comments for HR.
+    needed = max(0, MIN_QUESTIONS - len(built))
+    proposed: list[DraftQuestion | dict] = list(suggested[:needed])
+    extra = built + [_skeleton_question(None)] * (needed - len(proposed))
+    source = "model+skeleton" if proposed else "skeleton"
     title = job_title(job_description) or f"{TODO}: the job title"
     slug = _slug(title.replace(TODO, ""))
     data = {
         "version": 1,
         "id": slug,
         "title": title,
-        "documents": [f"jobs/{slug}.md"],
+        "documents": [document or f"jobs/{slug}.md"],
         "max_probes": 1,
         "competencies": [
             {
                 "id": "job-skills",
                 "name": "Job skills",
-                "description": f"{TODO}: split into the competencies you assess",
+                "description": "The skills the job description asks for; split it into the "
+                "competencies you assess",
             }
         ],
         "questions": [_question_dict(i, q) for i, q in enumerate(proposed + extra, 1)],
     }
-    return Draft(_header(title, source) + _dump(data), source, len(proposed + extra))
+    ideas = "".join(f"#   - {q.text[:150]}\n" for q in suggested[len(proposed):])
+    if ideas:
+        ideas = "# The model also suggested these questions (not used):\n" + ideas
+    return Draft(_header(title, source) + _dump(data) + ideas, source, len(proposed + extra))
 
 
 def _header(title: str, source: str) -> str:
@@ -189,13 +243,13 @@ def _header(title: str, source: str) -> str:
         "model": "proposed by the model from the job description",
         "model+skeleton": "proposed by the model, topped up with TODO questions built from "
         "the job description's requirements",
-        "skeleton": "built from the job description's headings and requirements, because the "
-        "model gave nothing usable",
+        "skeleton": "built from the job description's requirements (one structured question "
+        "each), because the model gave nothing usable",
     }[source]
     return (
         f"# DRAFT for {title!r}, {how}, {date.today():%Y-%m-%d}.\n"
-        f"# Nothing here is published. Rewrite it in your own words, replace every {TODO}, point\n"
-        "# each question at a competency, validate, and only then publish.\n"
+        "# Nothing here is published. Read every question, make it your own, replace any\n"
+        f"# {TODO}, point each question at a competency, validate, and only then publish.\n"
     )
 
 

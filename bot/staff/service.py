@@ -469,13 +469,23 @@ class StaffService:
             raise InputError("paste the whole job description (at least a few sentences) first")
         text = text[:MAX_JOB_DESCRIPTION]
         written = self._draft_with_model(text)
-        draft = drafting.draft_role(text, written.text if written else None)
+        document = self._document_of(text)
+        draft = drafting.draft_role(text, written.text if written else None, document)
         problems = self._problems(draft.yaml)[1]
         what = {"source": draft.source, "questions": draft.questions, "problems": len(problems)}
         if written is not None:
             what["model_version"] = written.model_version
         self.store.append_event(actor.label, "questions.drafted", what)
         return drafting.with_problems(draft.yaml, problems)
+
+    def _document_of(self, job_description: str) -> str | None:
+        """The job document under knowledge/jobs/ that holds this description, if one does."""
+        wanted = " ".join(job_description.split())[:400]
+        folder = self.settings.knowledge_dir / "jobs"
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if wanted and wanted in " ".join(path.read_text(encoding="utf-8").split()):
+                return f"jobs/{path.name}"
+        return None
 
     def _draft_with_model(self, job_description: str) -> Written | None:
         """The model's proposal with retrieved company context, or None if it cannot give one."""

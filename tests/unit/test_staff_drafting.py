@@ -59,20 +59,30 @@ def test_requirements_come_from_requirement_headings_with_wrapped_lines_joined()
     assert job_title(JOB) == "Backend Python Engineer"
 
 
-def test_an_unusable_model_answer_gives_a_todo_skeleton_from_the_requirements():
-    draft = draft_role(JOB, "Sorry, as a language model I cannot.")
-    data = yaml.safe_load(draft.yaml)
-    assert draft.source == "skeleton" and "model gave nothing usable" in draft.yaml
-    assert 5 <= len(data["questions"]) <= 8 and data["id"] == "backend-python-engineer"
-    assert all(q["text"].startswith("TODO: turn this requirement") for q in data["questions"])
+def test_each_requirement_becomes_a_complete_question_that_passes_the_check_unedited():
+    from bot.core.templates.files import _check_text
+
+    for job in sorted((ROOT / "knowledge/jobs").glob("*.md")):
+        draft = draft_role(job.read_text(encoding="utf-8"), "Sorry, as a language model I cannot.",
+                           f"jobs/{job.name}")  # fmt: skip
+        data = yaml.safe_load(draft.yaml)
+        assert draft.source == "skeleton" and 5 <= len(data["questions"]) <= 8
+        role, problems = _check_text(draft.yaml, "draft.yaml", knowledge_dir=ROOT / "knowledge")
+        assert problems == [] and role is not None, job.name
+        text = job.read_text(encoding="utf-8")
+        assert all(q["text"] not in text and len(q["text"]) < 400 for q in data["questions"])
 
 
-def test_a_short_model_answer_is_topped_up_to_five_questions():
-    draft = draft_role(JOB, MODEL)
+def test_with_too_few_requirements_the_models_questions_fill_the_gap_and_the_rest_are_ideas():
+    short = "# Support Specialist\n\n## Requirements\n- Clear written English.\n"
+    draft = draft_role(short, MODEL)
     data = yaml.safe_load(draft.yaml)
     assert draft.source == "model+skeleton" and draft.questions == 5
-    assert data["questions"][1]["text"].startswith("How do you keep a schema migration")
+    assert data["questions"][0]["text"].startswith("Tell me about an HTTP API")
     assert data["questions"][1]["anchors"]["1"].startswith("TODO")  # the model gave no level 1
+    assert "clear written English" in data["questions"][2]["text"]
+    full = draft_role(JOB, MODEL)
+    assert "The model also suggested" in full.yaml and "schema migration" in full.yaml
 
 
 def test_top_level_keys_are_set_in_place_so_comments_and_lines_stay():
