@@ -27,6 +27,7 @@ RECRUITER = {
     A.EXPORT,
     A.CREATE_INVITE,
     A.VIEW_CHART,
+    A.VIEW_AUDIT,
 }
 HR = {
     A.VIEW_SESSIONS,
@@ -40,6 +41,7 @@ HR = {
     A.UPLOAD_DOCUMENT,
     A.DRAFT_QUESTIONS,
     A.VIEW_EVENTS,
+    A.VIEW_AUDIT,
 }
 EXPECTED = {"recruiter": RECRUITER, "hr": HR}
 MATRIX = [(role, action) for role in ("hr", "recruiter", "candidate", "") for action in Action]
@@ -64,7 +66,7 @@ def test_the_action_list_is_exactly_the_staff_actions():
         "view_sessions", "view_transcript", "override_score", "decide", "export",
         "create_invite", "view_chart", "list_templates", "edit_template", "publish_template",
         "retire_template", "preview_template", "upload_document", "draft_questions",
-        "view_events",
+        "view_events", "view_audit",
     }  # fmt: skip
 
 
