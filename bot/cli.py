@@ -140,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     be = sub.add_parser("bench", help="benchmarks").add_subparsers()
     command("scoring", _bench_scoring, "score graded-answer files", be, passthrough=True)
     command("load", _bench_load, "simulated candidates through the HTTP API", be, passthrough=True)
+    command("answers", _bench_answers, "candidates' questions answered from the documents", be,
+            passthrough=True)  # fmt: skip
     return p
 
 
@@ -523,6 +525,12 @@ def _retention_apply(args, rest) -> int:
         print(f"{word} session {session_id}")
     print(f"{word} {len(due)} session(s) past {settings.retention_days} days")
     return 0
+
+
+def _bench_answers(args, rest) -> int:
+    from bot.bench_answers import main as answers_main
+
+    return answers_main(rest)
 
 
 def _bench_load(args, rest) -> int:
