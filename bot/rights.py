@@ -105,7 +105,7 @@ class Rights:
 def past_retention(store: Store, days: int, now: datetime) -> list[str]:
     """Sessions whose decision (or, undecided, last activity) is older than `days`."""
     cut = now - timedelta(days=days)
-    decided = {}
+    decided: dict[str, datetime] = {}
     for d in store.decisions():
         decided[d.session_id] = max(decided.get(d.session_id, d.created_at), d.created_at)
     return [

@@ -61,7 +61,6 @@ def pipeline_options(settings: Settings, tokenizer: Any = None) -> dict[str, dic
     return {
         "probe": bounded(40, ("?", "\n\n")),
         "acknowledge": bounded(24, (".", "!", "\n")),
-        "answer": bounded(cap, ("\n\n",)),
         "draft_questions": {"pipeline_kwargs": {"max_new_tokens": max(cap, 400)}},
     }
 

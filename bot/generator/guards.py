@@ -152,15 +152,6 @@ def check(
     return PASS
 
 
-def grounded_share(text: str, context: Sequence[str]) -> float:
-    """Share of the text's content words (4+ letters, or any number) found in the context."""
-    known = set(_tokens(" ".join(context)))
-    words = [w for w in _tokens(text) if (len(w) > 3 or w.isdigit()) and w not in _COMMON]
-    if not words:
-        return 0.0
-    return sum(w in known for w in words) / len(words)
-
-
 # Function words and the answer's own scaffolding: not evidence either way.
 _COMMON = frozenset(
     "this that with from have will your they them their there about which when what where would "
@@ -183,60 +174,3 @@ _QUESTION_WORDS = frozenset(
 def on_topic(text: str, topic: Sequence[str]) -> bool:
     """True when a probe shares a content word (crudely stemmed) with what it should ask about."""
     return bool(_stems(text) & _stems(" ".join(topic)))
-
-
-def check_answer(
-    text: str,
-    context: Sequence[str],
-    question: str = "",
-    *,
-    max_chars: int = 600,
-    grounding: float = 0.7,
-) -> GuardResult:
-    """Whether an answer to `question` may be shown: bounded, clean, drawn from `context`."""
-    shape = _shape(text, min_questions=0, max_questions=99, max_chars=max_chars)
-    if not shape.ok:
-        return shape
-    if question_count(text):
-        return GuardResult(False, "asks the candidate something")
-    if leaks(text):
-        return GuardResult(False, "leaks prompt or role tokens")
-    if evaluates(text):
-        return GuardResult(False, "evaluates the candidate")
-    share = grounded_share(text, context)
-    if share < grounding:
-        return GuardResult(
-            False, f"not grounded in the documents ({share:.0%} of its words found there)"
-        )
-    if question and _stems(question) and not on_topic(text, [question]):
-        return GuardResult(False, "does not answer the question asked")
-    flipped = unsupported_negation(text, context)
-    if flipped:
-        return GuardResult(False, f"says '{flipped}', which the documents do not say")
-    return PASS
-
-
-_NEGATION = frozenset("no not never none cannot can't don't doesn't isn't aren't won't nor".split())
-_FILLER = frozenset("a an the is are be been was were it this that to do does of".split())
-
-
-def unsupported_negation(text: str, context: Sequence[str]) -> str | None:
-    """A negated claim ("not remote") the documents do not make; small models flip facts so.
-
-    Word overlap alone passes "No, the role is not remote" against "the role is remote-friendly":
-    every word is in the documents. Each negation must stand before the same word there too.
-    """
-    known = [w.lower() for w in re.findall(r"[\w']+", " ".join(context))]
-    words = [w.lower() for w in re.findall(r"[\w']+", text)]
-    for i, word in enumerate(words):
-        if word not in _NEGATION:
-            continue
-        target = next((w for w in words[i + 1 : i + 5] if w not in _FILLER), None)
-        if target is None:
-            continue
-        supported = any(
-            w in _NEGATION and target in known[j + 1 : j + 5] for j, w in enumerate(known)
-        )
-        if not supported:
-            return f"{word} ... {target}"
-    return None

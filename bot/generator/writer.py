@@ -23,7 +23,7 @@ from bot.core.errors import ModelError, TemplateError
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.generator import guards
-from bot.knowledge.excerpts import best_excerpt, quoted
+from bot.knowledge.answers import answer_from
 from bot.ports import Snippet, Written
 
 if TYPE_CHECKING:
@@ -37,11 +37,6 @@ log = logging.getLogger(__name__)
 GENERAL_PROBE = "Could you say a little more about that?"
 # SmolLM2-135M has a small context: the model sees at most this much of an answer.
 ANSWER_CHARS = 1000
-QUESTION_CHARS = 300
-SNIPPET_CHARS = 400
-NOT_FOUND = re.compile(
-    r"not found|don'?t (?:have|know)|do not (?:have|know)|no information|not (?:say|mention)", re.I
-)
 
 # Each prompt file and the variables the code fills in; a template naming any other is an error.
 DRAFT_INPUT_CHARS = 1500  # what a small model's context holds with room to answer
@@ -50,7 +45,6 @@ MEMORY_SIZE = 4096  # remembered generations; a few hundred cover every sample r
 PROMPT_VARIABLES: dict[str, frozenset[str]] = {
     "probe": frozenset({"question", "answer", "topic", "example"}),
     "acknowledge": frozenset({"question", "answer"}),
-    "answer": frozenset({"role", "question", "context"}),
     "draft_questions": frozenset({"role", "job_description", "count"}),
 }
 
@@ -166,7 +160,6 @@ _LABEL = re.compile(
     re.I,
 )
 _QUOTES = "\"'“”‘’`"
-_CITATION = re.compile(r"\s*\[(\d{1,2})\]")
 
 
 def tidy(raw: str, *, one_question: bool = False) -> str:
@@ -311,32 +304,13 @@ class ModelWriter:
     def answer_question(
         self, role: RoleTemplate, question: str, context: Sequence[Snippet]
     ) -> Written:
-        """Answer from the retrieved documents only, citing them; else defer to the recruiter."""
-        if not context:
-            return self._fallback("answer", DEFERRAL, "no documents retrieved for the question")
-        numbered = "\n".join(
-            f"[{i}] ({s.source}) {clip(s.text, SNIPPET_CHARS)}" for i, s in enumerate(context, 1)
-        )
-        values = {
-            "role": role.title,
-            "question": clip(question, QUESTION_CHARS),
-            "context": numbered,
-        }
-        raw, error = self._attempt("answer", values)
-        if raw is None:
-            return self._quote_or_defer(question, context, error or "model error")
-        text = tidy(raw)
-        if NOT_FOUND.search(text):
-            return self._quote_or_defer(question, context, "the model found no answer")
-        cited = _cited(text, context)
-        text = _CITATION.sub("", text).strip()
-        verdict = guards.check_answer(text, [s.text for s in context], question)
-        if not verdict.ok:
-            return self._quote_or_defer(question, context, f"{verdict.reason}: {text[:80]!r}")
-        # A small model's [n] can point at the wrong excerpt: keep only sources that hold the words.
-        support = tuple(s for s in context if guards.grounded_share(text, [s.text]) >= 0.5)
-        sources = tuple(s for s in cited if s in support) or support or tuple(context)
-        return self._written("answer", text, sources=sources)
+        """Quote the documents' passage that answers the question, with its source; else
+        defer to the recruiter. Facts never come from the model (bot/knowledge/answers.py)."""
+        found = answer_from(question, context)
+        if found is None:
+            reason = "no passage answers the question"
+            return Written(DEFERRAL, "fallback", "documents", rejected=reason)
+        return Written(found.text, "documents", "documents", sources=(found.snippet,))
 
     def draft_questions(self, title: str, job_description: str, count: int) -> Written:
         """A raw proposal of questions, key points and anchors for HR to edit; never published."""
@@ -358,14 +332,6 @@ class ModelWriter:
             return self._fallback("draft_questions", "", f"protected topic in the draft: {topic}")
         return self._written("draft_questions", text)
 
-    def _quote_or_defer(self, question: str, context: Sequence[Snippet], reason: str) -> Written:
-        """The model's answer was refused: quote the documents if they hold one, else defer."""
-        found = best_excerpt(question, context)
-        if found is None:
-            return self._fallback("answer", DEFERRAL, f"{reason}; no passage close enough")
-        excerpt, snippet = found
-        return self._fallback("answer", quoted(excerpt, snippet), reason, sources=(snippet,))
-
 
 def _target(
     question: Question, missing: Sequence[KeyPoint], asked: Sequence[str]
@@ -378,11 +344,6 @@ def _target(
         if not any(guards.is_near_duplicate(hr_probe, earlier) for earlier in asked):
             return point, hr_probe
     return missing[0], question.probe_for(missing[0])
-
-
-def _cited(text: str, context: Sequence[Snippet]) -> tuple[Snippet, ...]:
-    numbers = dict.fromkeys(int(n) for n in _CITATION.findall(text))
-    return tuple(context[n - 1] for n in numbers if 1 <= n <= len(context))
 
 
 def load_writer(settings: Settings) -> ModelWriter:

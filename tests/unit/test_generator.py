@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -138,49 +137,22 @@ def test_an_acknowledgement_survives_a_model_error():
     assert (out.text, out.source) == (ACKNOWLEDGEMENT, "fallback")
 
 
-def test_an_answer_from_the_documents_cites_its_source():
-    out = writer("You get 25 days of paid holiday a year [1].").answer_question(
-        make_role(), "How much holiday do I get?", SNIPPETS
-    )
-    assert (out.text, out.source) == ("You get 25 days of paid holiday a year.", "model")
-    assert out.sources == (SNIPPETS[0],)
-
-
-def test_a_wrong_citation_is_replaced_by_the_excerpt_that_holds_the_words():
-    out = writer("You get 25 days of paid holiday a year [2].").answer_question(
-        make_role(), "How much holiday do I get?", SNIPPETS
-    )
-    assert out.source == "model" and out.sources == (SNIPPETS[0],)
-
-
-@pytest.mark.parametrize(
-    "model_text",
-    [
-        "NOT FOUND",
-        "Yes, we deploy everything on Kubernetes in Azure.",  # not in the documents
-        "You get 25 days [1]. Are you planning a family?",
-    ],
-)
-def test_an_answer_the_documents_do_not_support_is_deferred(model_text):
-    # Retrieval found nothing close to the question (distances as MiniLM gives unrelated text).
-    far = tuple(replace(s, distance=0.85) for s in SNIPPETS)
-    out = writer(model_text).answer_question(make_role(), "Do you use Kubernetes?", far)
-    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
-
-
-def test_a_refused_answer_quotes_a_passage_that_answers_the_question():
-    close = (replace(SNIPPETS[0], distance=0.4), replace(SNIPPETS[1], distance=0.9))
+def test_a_candidates_question_is_answered_by_a_quote_never_by_the_model():
+    # Even a model that would invent something is never asked: facts come from the documents.
     out = writer("Holidays are unlimited!").answer_question(
-        make_role(), "How many days of holiday do I get?", close
+        make_role(), "How many days of holiday do I get?", SNIPPETS
     )
-    assert out.source == "fallback" and out.sources == (close[0],)
-    assert "25 days of paid holiday" in out.text and "Holiday" in out.text
+    assert out.source == "documents" and out.sources == (SNIPPETS[0],)
+    assert "25 days of paid holiday" in out.text and "unlimited" not in out.text
 
 
-def test_no_documents_means_no_model_call_and_a_deferral():
+def test_a_question_no_passage_answers_is_deferred():
+    out = writer("Yes, we deploy on Kubernetes.").answer_question(
+        make_role(), "Do you use Kubernetes?", SNIPPETS
+    )
+    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
     out = writer().answer_question(make_role(), "Is there a bonus?", [])
     assert (out.text, out.source) == (DEFERRAL, "fallback")
-    assert out.rejected == "no documents retrieved for the question"
 
 
 def test_tidy_cuts_role_markers_blank_lines_labels_and_quotes():

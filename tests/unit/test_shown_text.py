@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.knowledge.excerpts import quoted, without_images
+from bot.knowledge.answers import answer_from, without_images
 from bot.ports import Snippet
 from bot.staff.exports import csv_cell, highlighted, printable
 from ui.shown import as_markdown_text
@@ -17,8 +17,9 @@ def test_exports_carry_no_control_characters():
 def test_a_quoted_document_never_makes_the_browser_fetch_an_image():
     text = 'See ![the office](https://tracker.example/p.png) and <img src="https://x.example/a">.'
     assert without_images(text) == "See the office and ."
-    said = quoted(text, Snippet(text, "company/about.md", "About"))
-    assert "https://" not in said and "<img" not in said
+    found = answer_from("What can I see at the office?", [Snippet(text, "company/about.md",
+                                                                    "Office", 0.4)])  # fmt: skip
+    assert found is not None and "https://" not in found.text and "<img" not in found.text
 
 
 def test_a_candidates_web_address_is_shown_whole_while_markup_stays_literal():

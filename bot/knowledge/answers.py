@@ -1,0 +1,167 @@
+"""Answering a candidate's question by quoting the company's documents, or deferring.
+
+Extractive first: among the retrieved passages, the sentence, list item or table that shares
+most of the question's words (under its heading, with a few everyday synonyms: "pay" finds
+"salary", "vacation" finds "holiday") is quoted whole, with its source and heading. When no
+passage covers enough of what was asked, the question goes to the recruiter: no fact, number
+or yes/no ever comes from a model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.ports import Snippet
+
+COVERAGE = 0.6  # share of the question's weighted words a passage must hold to be quoted
+FAR = 0.85  # cosine distance beyond which a passage is not about the question at all
+MAX_QUOTE = 600
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9,.%:-]*[a-z0-9%]|[a-z0-9]")
+_UNIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
+_STOP = frozenset(
+    "a an and are as at be been can could do does did for from get have has how i if in is "
+    "it its me my of on or our the their them there this that these those to was we what "
+    "when where which who whom will with would you your any anything about there's is there "
+    "here please tell know like much many".split()
+)
+# Words that say little about what is asked: they count for less.
+_WEAK = frozenset("northwind company role job work team people offer position".split())
+# Everyday words for what the documents say in their own words (both directions).
+_SYNONYMS = {
+    "remote": {"remote", "remotely", "remote-friendly", "hybrid"},
+    "remotely": {"remote", "remote-friendly", "hybrid"},
+    "salary": {"salary", "pay", "band", "bands"},
+    "pay": {"salary", "pay", "paid", "band"},
+    "paid": {"pay", "salary", "paid"},
+    "earn": {"salary", "pay"},
+    "wage": {"salary", "pay"},
+    "holiday": {"holiday", "holidays", "leave"},
+    "holidays": {"holiday", "leave"},
+    "vacation": {"holiday", "holidays", "leave"},
+    "weekend": {"saturday", "sunday", "weekend"},
+    "weekends": {"saturday", "sunday", "weekend"},
+    "shift": {"shift", "shifts", "rota"},
+    "shifts": {"shift", "rota"},
+    "database": {"database", "databases", "postgresql"},
+    "stack": {"stack", "language", "frameworks"},
+    "tools": {"tools", "tool"},
+    "big": {"people", "size"},
+    "size": {"people", "size"},
+    "founded": {"founded"},
+    "degree": {"degree"},
+    "office": {"office", "offices"},
+    "offices": {"office", "offices"},
+    "person": {"person", "recruiter", "people"},
+    "human": {"person", "recruiter"},
+    "kept": {"kept", "deleted", "keep"},
+    "after": {"after", "next"},
+}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage that answers, and where it is from."""
+
+    text: str  # Markdown: a blockquote, or a table
+    snippet: Snippet
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+
+
+def without_images(text: str) -> str:
+    """Markdown or HTML images replaced by their alt text: a quote never makes the
+    candidate's browser fetch anything."""
+    return _HTML_IMAGE.sub("", _IMAGE.sub(lambda m: m.group(1), text))
+
+
+def _stem(word: str) -> str:
+    word = word.strip(".,:")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _terms(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _asked(question: str) -> dict[str, tuple[set[str], float]]:
+    """Each informative word of the question: the words that show it, and its weight."""
+    out = {}
+    for w in _WORD.findall(question.lower()):
+        if w in _STOP:
+            continue
+        forms = {_stem(x) for x in _SYNONYMS.get(w, set())} | {_stem(w)}
+        out[_stem(w)] = (forms, 0.3 if w in _WEAK else 1.0)
+    return out
+
+
+def _units(snippet: Snippet) -> list[str]:
+    """Sentences and list items, with each Markdown table kept whole."""
+    units, table = [], []
+    for line in without_images(snippet.text).splitlines():
+        if line.strip().startswith("|"):
+            table.append(line.strip())
+            continue
+        if table:
+            units.append("\n".join(table))
+            table = []
+        units += [u.strip(" -*") for u in _UNIT.split(line) if u.strip(" -*")]
+    if table:
+        units.append("\n".join(table))
+    return units
+
+
+def _coverage(asked: dict[str, tuple[set[str], float]], text: str) -> float:
+    have = _terms(text)
+    total = sum(w for _, w in asked.values()) or 1.0
+    return sum(w for forms, w in asked.values() if forms & have) / total
+
+
+def answer_from(question: str, context: Sequence[Snippet]) -> Quote | None:
+    """The quote that answers the question, or None to defer to the recruiter."""
+    asked = _asked(question)
+    if not asked:
+        return None
+    best: tuple[float, float, int, str, Snippet] | None = None
+    for rank, snippet in enumerate(context):
+        if snippet.distance > FAR:
+            continue
+        heading = snippet.heading.split(">")[-1]
+        units = _units(snippet)
+        for i, unit in enumerate(units):
+            # The heading speaks for the unit ("Salary range" above a table of numbers).
+            score = _coverage(asked, f"{heading} {unit}")
+            own = _coverage(asked, unit)
+            key = (score, own, -rank, unit, snippet)
+            if best is None or key[:3] > best[:3]:
+                best = (score, own, -rank, _with_next(units, i), snippet)
+    if best is None or best[0] < COVERAGE or best[1] == 0:
+        return None
+    return Quote(_shown(best[3], best[4]), best[4])
+
+
+def _with_next(units: Sequence[str], i: int) -> str:
+    """A short lead-in ('Pay bands are per country:') reads with what follows it."""
+    unit = units[i]
+    if i + 1 < len(units) and (unit.endswith(":") or len(unit) < 60) and not unit.startswith("|"):
+        joint = "\n" if units[i + 1].startswith("|") else " "
+        return f"{unit}{joint}{units[i + 1]}"
+    return unit
+
+
+def _shown(text: str, snippet: Snippet) -> str:
+    where = snippet.heading.split(">")[-1].strip() or snippet.source
+    title = snippet.source.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ")
+    clean = text.replace("**", "")
+    if "\n|" in clean or clean.startswith("|"):
+        lead, _, table = clean.partition("|")
+        body = ("|" + table) if table else clean
+        return f"From our {title} document ({where}): {lead.strip()}\n\n{body}"
+    return f"From our {title} document ({where}):\n\n> {clean[:MAX_QUOTE]}"

@@ -1,0 +1,51 @@
+"""Candidates' questions answered by quoting the documents, or passed to the recruiter."""
+
+from __future__ import annotations
+
+from bot.knowledge.answers import answer_from, without_images
+from bot.ports import Snippet
+
+REMOTE = Snippet(
+    "The role is **remote-friendly**: you can work fully remotely from the Netherlands, "
+    "Portugal, Spain, Germany or Ireland, or hybrid from our Amsterdam or Lisbon office. We "
+    "cannot employ people outside those countries for this role.",
+    "jobs/backend-python.md", "Backend Python Engineer > Location and remote work", 0.45,
+)  # fmt: skip
+SALARY = Snippet(
+    "Pay bands are per country, for full-time work, before tax:\n\n| Location | Annual salary |\n"
+    "|---|---|\n| Netherlands, Germany, Ireland | EUR 65,000 to EUR 85,000 |\n"
+    "| Portugal, Spain | EUR 48,000 to EUR 62,000 |",
+    "jobs/backend-python.md", "Backend Python Engineer > Salary range", 0.5)  # fmt: skip
+BENEFITS = Snippet(
+    "A monthly public-transport or cycling allowance for people who come to an office. A "
+    "personal learning budget of EUR 1,200 a year for courses, books and conferences.",
+    "company/benefits.md", "Benefits > Money and equipment", 0.6)  # fmt: skip
+
+
+def test_the_passage_that_answers_is_quoted_whole_with_its_heading():
+    found = answer_from("Is this role remote?", [BENEFITS, REMOTE])
+    assert found is not None and found.snippet == REMOTE
+    assert "remote-friendly: you can work fully remotely" in found.text
+    assert "(Location and remote work)" in found.text and "**" not in found.text
+
+
+def test_a_table_is_quoted_as_a_table_under_its_lead_in():
+    found = answer_from("What is the salary range for this role?", [REMOTE, SALARY])
+    assert found is not None and found.snippet == SALARY
+    assert "| Netherlands, Germany, Ireland | EUR 65,000 to EUR 85,000 |" in found.text
+    assert "\n> " not in found.text  # a table, not a blockquote of pipes
+
+
+def test_a_question_the_documents_do_not_answer_is_deferred_not_answered_nearby():
+    for asked in ("Do you sponsor visas?", "Is there free lunch?", "Do you offer stock options?"):
+        assert answer_from(asked, [REMOTE, SALARY, BENEFITS]) is None, asked
+
+
+def test_everyday_words_find_the_documents_own():
+    found = answer_from("How much does this role pay in Portugal?", [REMOTE, SALARY])
+    assert found is not None and "48,000" in found.text
+
+
+def test_no_image_in_a_document_reaches_the_candidate():
+    text = 'See ![the office](https://tracker.example/p.png) and <img src="https://x.example/a">.'
+    assert without_images(text) == "See the office and ."
