@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     uploads_per_window: int = 30  # uploads per client address per window
     upload_window_seconds: int = 600
     concurrent_turns: int = 8  # requests the web app works on at once
-    retrieval_k: int = 8  # passages a candidate's question is answered from
+    retrieval_k: int = 12  # passages a candidate's question is answered from
     host: str = "127.0.0.1"
     port: int = 7860
     invite_ttl_hours: int = 168

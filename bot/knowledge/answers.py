@@ -15,20 +15,26 @@ from dataclasses import dataclass
 
 from bot.ports import Snippet
 
-COVERAGE = 0.6  # share of the question's weighted words a passage must hold to be quoted
+COVERAGE = 0.7  # share of the question's weighted words a passage must hold to be quoted
 FAR = 0.85  # cosine distance beyond which a passage is not about the question at all
 MAX_QUOTE = 600
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9,.%:-]*[a-z0-9%]|[a-z0-9]")
-_UNIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
+# A sentence ends at . ! ? after a word (not after "4." in a numbered list).
+_UNIT = re.compile(r"(?<=[A-Za-z)\]\"'*][.!?])\s+(?=[A-Z(*])|\n+")
 _STOP = frozenset(
     "a an and are as at be been can could do does did for from get have has how i if in is "
     "it its me my of on or our the their them there this that these those to was we what "
     "when where which who whom will with would you your any anything about there's is there "
-    "here please tell know like much many".split()
+    "here please tell know like much many long often need needs use used using want get "
+    "getting i'm im also still".split()
 )
 # Words that say little about what is asked: they count for less.
-_WEAK = frozenset("northwind company role job work team people offer position".split())
+_WEAK = frozenset("northwind company role job work team offer position tool tools".split())
+_QUANTITY = re.compile(r"^\s*(how (many|much|long|big|old)|what (is|are) the (salary|pay|range)"
+                       r"|when)\b", re.I)  # fmt: skip
+_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_MARKER = re.compile(r"(\d+)[.)]")
 # Everyday words for what the documents say in their own words (both directions).
 _SYNONYMS = {
     "remote": {"remote", "remotely", "remote-friendly", "hybrid"},
@@ -47,6 +53,12 @@ _SYNONYMS = {
     "shifts": {"shift", "rota"},
     "database": {"database", "databases", "postgresql"},
     "stack": {"stack", "language", "frameworks"},
+    "queue": {"queue", "rabbitmq", "kafka", "messaging"},
+    "analysts": {"analysts", "analyst"},
+    "people": {"people", "specialists", "staff", "employees", "engineers", "analysts"},
+    "interview": {"interview", "pre-screen", "screen"},
+    "instead": {"instead", "rather", "alternative"},
+    "talk": {"talk", "speak", "call"},
     "tools": {"tools", "tool"},
     "big": {"people", "size"},
     "size": {"people", "size"},
@@ -80,8 +92,9 @@ def without_images(text: str) -> str:
 
 
 def _stem(word: str) -> str:
+    """A crude root, so 'messaging' meets 'message' and 'databases' meets 'database'."""
     word = word.strip(".,:")
-    for suffix in ("ing", "ed", "es", "s"):
+    for suffix in ("ing", "ed", "es", "e", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -102,20 +115,36 @@ def _asked(question: str) -> dict[str, tuple[set[str], float]]:
     return out
 
 
-def _units(snippet: Snippet) -> list[str]:
-    """Sentences and list items, with each Markdown table kept whole."""
-    units, table = [], []
+def _units(snippet: Snippet) -> tuple[list[str], bool]:
+    """Sentences and list items, hard-wrapped lines joined back, each Markdown table whole;
+    a fragment the chunk starts in the middle of is left out (and said: True)."""
+    items: list[str] = []
+    open_item = False
     for line in without_images(snippet.text).splitlines():
-        if line.strip().startswith("|"):
-            table.append(line.strip())
-            continue
-        if table:
-            units.append("\n".join(table))
-            table = []
-        units += [u.strip(" -*") for u in _UNIT.split(line) if u.strip(" -*")]
-    if table:
-        units.append("\n".join(table))
-    return units
+        stripped = line.strip()
+        if not stripped:
+            open_item = False
+        elif stripped.startswith("|"):
+            if items and items[-1].startswith("|"):
+                items[-1] += "\n" + stripped
+            else:
+                items.append(stripped)
+            open_item = False
+        elif _ITEM.match(line) or not open_item or items[-1].startswith("|"):
+            items.append(_ITEM.sub("", stripped))
+            open_item = True
+        else:
+            items[-1] += " " + stripped
+    numbers = [int(m.group(1)) for i in items if (m := _MARKER.fullmatch(i))]
+    # The chunk began mid-sentence, or in the middle of a numbered list.
+    mid = bool(items) and (items[0][:1].islower() or bool(numbers and numbers[0] > 1))
+    if items and items[0][:1].islower():
+        items = items[1:]
+    items = [i for i in items if not _MARKER.fullmatch(i)]  # "1." split from its item
+    units: list[str] = []
+    for item in items:
+        units += [item] if item.startswith("|") else [u for u in _UNIT.split(item) if u.strip()]
+    return units, mid
 
 
 def _coverage(asked: dict[str, tuple[set[str], float]], text: str) -> float:
@@ -129,22 +158,48 @@ def answer_from(question: str, context: Sequence[Snippet]) -> Quote | None:
     asked = _asked(question)
     if not asked:
         return None
-    best: tuple[float, float, int, str, Snippet] | None = None
+    counting = bool(_QUANTITY.match(question))
+    said = {w for w in _WORD.findall(question.lower()) if w not in _STOP}
+    best: tuple[float, float, str, Snippet] | None = None
     for rank, snippet in enumerate(context):
         if snippet.distance > FAR:
             continue
-        heading = snippet.heading.split(">")[-1]
-        units = _units(snippet)
+        heading = snippet.heading.replace(">", " ")
+        section = snippet.heading.split(">")[-1]
+        units, mid = _units(snippet)
+        covered = _coverage(asked, heading)
+        # The section's own title (not the document's) names what was asked.
+        topic = _coverage(asked, section) if ">" in snippet.heading else 0.0
+        whole = covered >= COVERAGE  # "Tech stack" answers "what is your stack"
         for i, unit in enumerate(units):
             # The heading speaks for the unit ("Salary range" above a table of numbers).
             score = _coverage(asked, f"{heading} {unit}")
+            if score < COVERAGE:
+                continue
             own = _coverage(asked, unit)
-            key = (score, own, -rank, unit, snippet)
-            if best is None or key[:3] > best[:3]:
-                best = (score, own, -rank, _with_next(units, i), snippet)
-    if best is None or best[0] < COVERAGE or best[1] == 0:
+            rank_by = (0.4 * score + 0.4 * max(own, covered)
+                       + (0.1 if counting and re.search(r"\d", unit) else 0)
+                       + 0.05 * len(said & set(_WORD.findall(unit.lower()))) / max(len(said), 1)
+                       + 0.3 * topic - 0.02 * rank - (0.05 if mid else 0) - 0.001 * i)  # fmt: skip
+            if own == 0 and not whole:
+                continue  # only the heading matched, and it does not cover the question
+            if best is None or rank_by > best[0]:
+                # Only the heading matches: the section from its start ("1. Transcript review").
+                shown = _section(units, 0) if whole and own < COVERAGE else _with_next(units, i)
+                best = (rank_by, score, shown, snippet)
+    if best is None:
         return None
-    return Quote(_shown(best[3], best[4]), best[4])
+    return Quote(_shown(best[2], best[3]), best[3])
+
+
+def _section(units: Sequence[str], i: int) -> str:
+    """The unit and those after it, up to a quote's length: a whole short list."""
+    out = units[i]
+    for unit in units[i + 1 :]:
+        if len(out) + len(unit) > MAX_QUOTE:
+            break
+        out += ("\n" if unit.startswith("|") else "; ") + unit
+    return out
 
 
 def _with_next(units: Sequence[str], i: int) -> str:
