@@ -410,10 +410,10 @@ class InterviewService:
         return None
 
     def _score(self, role: RoleTemplate, qid: str, answer: str, turn: _Turn) -> AnswerScore:
-        text = self._for_models(answer)
-        turn.candidate_meta["truncated_for_models"] = len(text) < len(answer)
+        # The evaluator reads each sentence once and then applies the length limit itself.
+        turn.candidate_meta["truncated_for_models"] = len(answer) > self.settings.answer_char_limit
         started = time.perf_counter()
-        score = self.scorer.score(role.question(qid), text)
+        score = self.scorer.score(role.question(qid), answer)
         turn.events.append(
             ("scored", {"question_id": qid, "ms": round((time.perf_counter() - started) * 1000)})
         )

@@ -81,3 +81,21 @@ def windows(sentences: Sequence[str], sizes: Sequence[int], budget: int) -> list
             break
         start = end - 1 if end - 1 > start else end
     return out
+
+
+# The small words that make a list of terms into something said ("I", "the", "to", "because").
+_GLUE = frozenset(
+    "i we you he she they it the a an to of in on for with by at from and or but so because "
+    "then when if that this which who is are was were be been have has had do did will would "
+    "can could my our their his her its not no me us your him them as about there what how "
+    "first after before all".split()
+)
+
+
+def says_something(text: str) -> bool:
+    """False for a list of terms with nothing said about them ("logs, metrics, rollback,
+    alert"): a passage of five or more words with hardly a function word in it."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 5:
+        return True
+    return sum(w in _GLUE for w in words) / len(words) >= 0.05

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.templates.schema import Question
-from bot.evaluator.features import distinct_sentences
+from bot.evaluator.features import distinct_sentences, says_something
 from bot.evaluator.text import clip, evidence_units, quote
 from bot.ports import AnswerScore, KeyPointResult, Label
 
@@ -99,7 +99,8 @@ class RubricScorer:
 
     def score(self, question: Question, answer: str) -> AnswerScore:
         """Score one answer: vs the reference answer, and each key point vs its passages."""
-        sentences = distinct_sentences(clip(answer.strip(), self.answer_char_limit))
+        # Each sentence once, then the length limit: saying it again never fills the window.
+        sentences = within(distinct_sentences(answer), self.answer_char_limit)
         if not sentences:
             return self._empty(question)
         text = " ".join(sentences)
@@ -114,7 +115,10 @@ class RubricScorer:
         pairs = [Pair(question.reference_answer, text, question.text)]
         for point, idx in zip(points, chosen, strict=True):
             pairs += [Pair(point, units[j], question.text) for j in idx]
-        verdicts = self.judge.judge(pairs)
+        verdicts = [
+            v if says_something(p.answer) else _without_substance(v)
+            for p, v in zip(pairs, self.judge.judge(pairs), strict=True)
+        ]
         reference, rest = verdicts[0], verdicts[1:]
         views = []
         start = 0
@@ -194,6 +198,27 @@ class RubricScorer:
             explanation=f"No answer was given. Missing: {missing}.",
             model_version=self.version,
         )
+
+
+def _without_substance(v: Verdict) -> Verdict:
+    """Key words recited with nothing said about them cover no point: a third of the support,
+    never past the threshold."""
+    support = min(v.support / 3, 0.3)
+    return Verdict(v.correct, v.contradictory, v.incorrect, v.grade, support, v.confidence)
+
+
+def within(sentences: Sequence[str], limit: int) -> list[str]:
+    """The first sentences that fit in `limit` characters (at least part of the first)."""
+    out: list[str] = []
+    used = 0
+    for s in sentences:
+        if used + len(s) > limit:
+            if not out:
+                out.append(clip(s, limit))
+            break
+        out.append(s)
+        used += len(s) + 1
+    return out
 
 
 def passages(sentences: Sequence[str]) -> list[str]:

@@ -198,3 +198,18 @@ def test_gendered_words_are_neutralised_both_ways():
     he = neutral_gender("My brother said he would ask his father.")
     she = neutral_gender("My sister said she would ask her mother.")
     assert he == she == "My sibling said they would ask their parent."
+
+
+def test_key_words_recited_with_nothing_said_cover_no_point():
+    judge = FakeJudge(SUPPORTS)
+    recited = RubricScorer(judge).score(QUESTION, "explain, plan, index, filtered, column, query.")
+    said = RubricScorer(judge).score(QUESTION, "I would explain the plan and add an index.")
+    assert recited.missing == ("plan", "index") and recited.level < 3
+    assert said.missing == () and said.score > recited.score
+
+
+def test_repeating_past_the_length_limit_changes_nothing():
+    judge = FakeJudge(SUPPORTS)
+    once = RubricScorer(judge, answer_char_limit=100).score(QUESTION, "I add an index here.")
+    many = RubricScorer(judge, answer_char_limit=100).score(QUESTION, "I add an index here. " * 50)
+    assert many == once

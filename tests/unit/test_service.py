@@ -77,13 +77,13 @@ def test_the_probe_answer_is_scored_with_the_first_answer(parts):
     assert scorer.scored[-1] == ("q1", "Tuples work.\nLists change.")
 
 
-def test_a_long_answer_is_kept_whole_but_truncated_for_the_models(parts):
+def test_a_long_answer_is_kept_whole_and_marked_past_the_models_limit(parts):
     service, store, scorer, writer = parts
     sid = service.start("test-role")
     service.reply(sid, "yes")
     long = "Lists are mutable. " + "x" * 500
     service.reply(sid, long)
-    assert len(scorer.scored[-1][1]) == 50
+    assert scorer.scored[-1][1] == long  # the evaluator reads it once and applies the limit
     stored = [t for t in store.turns(sid) if t.kind == "answer"][0]
     assert stored.text == long and stored.meta["truncated_for_models"] is True
 
