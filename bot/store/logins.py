@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
+from bot.core.errors import StoreError
 from bot.store.engine import Database
 from bot.store.rows import as_utc, event_model, utc_now
 from bot.store.tables import ExportTicketModel, LoginFailureModel, LoginModel
@@ -76,6 +78,17 @@ class LoginRecords(Database):
         take turns (SQLite's write lock; a row lock elsewhere) and none slips past the count.
         A stranger elsewhere locks only their own source, never the member of staff's.
         """
+        try:
+            return self._take_attempt(user_name, source, limit, base, cap)
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            # Two first attempts at once both inserted the counter: the second now updates it.
+            return self._take_attempt(user_name, source, limit, base, cap)
+
+    def _take_attempt(
+        self, user_name: str, source: str, limit: int, base: timedelta, cap: timedelta
+    ) -> timedelta | None:
         now = utc_now()
         key = (user_name[:100], source[:64])
         with self._tx("count a login attempt") as s:

@@ -53,8 +53,8 @@ def fast_hasher() -> PasswordHasher:
 
 
 @pytest.fixture
-def accounts(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'db'}")
+def accounts(database_url):
+    store = Store(database_url)
     accounts = Accounts(store, fast_hasher())
     accounts.add_user("rita", "recruiter", PASSWORD)
     accounts.add_user("hana", "hr", PASSWORD)

@@ -25,13 +25,14 @@ def write_role(roles_dir: Path, version: int = 1, **changes) -> None:
 
 
 @pytest.fixture
-def parts(tmp_path):
+def parts(tmp_path, database_url):
     write_role(tmp_path / "roles")
     settings = Settings(
         home=tmp_path,
         roles_dir=tmp_path / "roles",
         system_prompts_dir=ROOT / "prompts/system",
         answer_char_limit=50,
+        database_url=database_url,
     )
     store = Store(settings.db_url)
     scorer, writer = FakeScorer(), FakeWriter()

@@ -54,8 +54,9 @@ class Parts:
     hr: str
 
 
-def make_parts(tmp_path: Path) -> Parts:
-    """A service with fake models, a real SQLite store, and one recruiter and one HR login."""
+def make_parts(tmp_path: Path, database_url: str = "") -> Parts:
+    """A service with fake models, a real store (SQLite, or the URL given), and one recruiter
+    and one HR login."""
     write_role(tmp_path / "roles")
     (tmp_path / "knowledge" / "jobs").mkdir(parents=True)
     (tmp_path / "knowledge" / "jobs" / "test.md").write_text("# Test Engineer\n")
@@ -64,6 +65,7 @@ def make_parts(tmp_path: Path) -> Parts:
         roles_dir=tmp_path / "roles",
         system_prompts_dir=ROOT / "prompts/system",
         knowledge_dir=tmp_path / "knowledge",
+        database_url=database_url,
     )
     store = Store(settings.db_url)
     writer, knowledge = FakeWriter(), FakeKnowledge()
@@ -97,8 +99,8 @@ def interview(parts: Parts, answers=(GOOD,) * 5, email: str | None = None) -> st
 
 
 @pytest.fixture
-def parts(tmp_path) -> Parts:
-    return make_parts(tmp_path)
+def parts(tmp_path, database_url) -> Parts:
+    return make_parts(tmp_path, database_url)
 
 
 @pytest.fixture
