@@ -28,6 +28,7 @@ class Settings(BaseSettings):
         "the shipped samples. HR's uploads land here."
     )
     database_url: str = ""  # empty: sqlite file under home
+    chroma_url: str = ""  # empty: the embedded index under home; else a Chroma server's URL
     generator_model: str = Field(
         "smollm2",
         description="'smollm2' (the packaged SmolLM2-135M-Instruct) or any AutoModelForCausalLM "

@@ -210,6 +210,7 @@ class KnowledgeBase:
 
         self.root = settings.knowledge_dir
         self.chroma_dir = settings.chroma_dir
+        self.chroma_url = settings.chroma_url
         self.model = settings.embedding_model
         self.version = embedding_version(self.model)
         self._embed = chroma_embedding_function(self.model)
@@ -220,16 +221,26 @@ class KnowledgeBase:
         from chromadb.config import Settings as ChromaSettings
         from chromadb.errors import ChromaError
 
+        quiet = ChromaSettings(anonymized_telemetry=False)
         try:
-            self.chroma_dir.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(
-                path=str(self.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
-            )
+            if self.chroma_url:  # a Chroma server shared by several app processes
+                from urllib.parse import urlparse
+
+                where = urlparse(self.chroma_url)
+                client = chromadb.HttpClient(
+                    host=where.hostname or "127.0.0.1", port=where.port or 8000,
+                    ssl=where.scheme == "https", settings=quiet,
+                )  # fmt: skip
+            else:
+                self.chroma_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(self.chroma_dir), settings=quiet)
             return self._collection_for(client, self._embed)
         except (OSError, ValueError, ChromaError) as e:
+            where = self.chroma_url or self.chroma_dir
             raise KnowledgeError(
-                f"cannot open the knowledge index in {self.chroma_dir}: {e}; check the folder "
-                "is writable, or delete it and run `interviewer ingest` to rebuild it"
+                f"cannot open the knowledge index at {where}: {e}; check that the folder is "
+                "writable or the Chroma server is running (INTERVIEWER_CHROMA_URL), then run "
+                "`interviewer ingest`"
             ) from e
 
     def _collection_for(self, client: Any, ef: Any) -> Any:

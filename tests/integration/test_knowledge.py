@@ -62,13 +62,15 @@ def role(*documents: str) -> RoleTemplate:
     )
 
 
-@pytest.fixture
-def settings(tmp_path) -> Settings:
+@pytest.fixture(params=["embedded", "server"])
+def settings(request, tmp_path) -> Settings:
     root = tmp_path / "knowledge"
     for name, text in DOCS.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
-    return Settings(home=tmp_path / "home", knowledge_dir=root)
+    # The embedded index, and a Chroma server started by the test (`chroma run`).
+    url = request.getfixturevalue("chroma_server") if request.param == "server" else ""
+    return Settings(home=tmp_path / "home", knowledge_dir=root, chroma_url=url)
 
 
 def sources(snippets) -> set[str]:
