@@ -52,9 +52,11 @@ def post(url: str, body: dict[str, Any], timeout: float = 300) -> tuple[int, dic
         return e.code, json.loads(e.read() or b"{}")
 
 
-def run_candidate(base: str, c: Candidate, think: float, rng: random.Random) -> None:
-    """One candidate's whole interview; every reply timed, every failure kept."""
-    status, state = post(f"{base}/api/interview/open", {"invite": c.invite})
+def run_candidate(bases: list[str], c: Candidate, think: float, rng: random.Random) -> None:
+    """One candidate's whole interview, each message to the next server in turn (several app
+    processes behind no proxy); every reply timed, every failure kept."""
+    sent = rng.randrange(len(bases))
+    status, state = post(f"{bases[sent % len(bases)]}/api/interview/open", {"invite": c.invite})
     if status != 200:
         c.errors.append(f"open: {status} {state.get('error')}")
         return
@@ -64,7 +66,8 @@ def run_candidate(base: str, c: Candidate, think: float, rng: random.Random) -> 
         time.sleep(think * rng.random())
         started = time.perf_counter()
         body = {"invite": c.invite, "text": text, "seen": state["version"]}
-        status, reply = post(f"{base}/api/interview/reply", body)
+        sent += 1
+        status, reply = post(f"{bases[sent % len(bases)]}/api/interview/reply", body)
         c.seconds.append(time.perf_counter() - started)
         c.sent += 1
         if status != 200:
@@ -111,7 +114,7 @@ def start_server(home: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start within 10 minutes")
 
 
-def make_candidates(home: Path, n: int, seed: int) -> list[Candidate]:
+def make_candidates(home: Path, n: int, seed: int, database_url: str = "") -> list[Candidate]:
     """One invite per candidate, made in the server's database, and four answers each."""
     import yaml
 
@@ -120,7 +123,7 @@ def make_candidates(home: Path, n: int, seed: int) -> list[Candidate]:
     from bot.staff.access import Actor, create_invite
     from bot.store import Store
 
-    settings = Settings(home=home)  # type: ignore[call-arg]
+    settings = Settings(home=home, database_url=database_url)  # type: ignore[call-arg]
     store = Store(settings.db_url)
     catalog = RoleCatalog(store, settings.roles_dir)
     catalog.publish_role_files()
@@ -138,13 +141,13 @@ def make_candidates(home: Path, n: int, seed: int) -> list[Candidate]:
     return out
 
 
-def stored_once(home: Path, candidates: list[Candidate]) -> dict[str, int]:
+def stored_once(home: Path, candidates: list[Candidate], database_url: str = "") -> dict[str, int]:
     """Messages sent and taken vs candidate turns stored: lost or duplicated turns."""
     from bot.settings import Settings
     from bot.staff.access import hash_token
     from bot.store import Store
 
-    store = Store(Settings(home=home).db_url)  # type: ignore[call-arg]
+    store = Store(Settings(home=home, database_url=database_url).db_url)  # type: ignore[call-arg]
     stored = 0
     for c in candidates:
         invite = store.invite(hash_token(c.invite))
@@ -158,7 +161,9 @@ def stored_once(home: Path, candidates: list[Candidate]) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="interviewer bench load", description=__doc__.split("\n")[0])
     p.add_argument("--candidates", type=int, default=20)
-    p.add_argument("--url", help="a running app (its --home must be given too)")
+    p.add_argument("--url", nargs="+", help="running app processes sharing one database (give "
+                   "--home, or --database-url, too); messages go to each in turn")  # fmt: skip
+    p.add_argument("--database-url", default="", help="the apps' INTERVIEWER_DATABASE_URL")
     p.add_argument("--home", type=Path, help="the app's INTERVIEWER_HOME (default: a fresh one)")
     p.add_argument("--think", type=float, default=0.0, help="up to this many seconds between "
                    "messages (0: everyone sends at once, the worst case)")  # fmt: skip
@@ -167,13 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="interviewer-load-"))
     proc = None
-    base = args.url
-    if base is None:
+    bases = args.url
+    if bases is None:
         port = _free_port()
         proc = start_server(home, port)
-        base = f"http://127.0.0.1:{port}"
+        bases = [f"http://127.0.0.1:{port}"]
     try:
-        candidates = make_candidates(home, args.candidates, args.seed)
+        candidates = make_candidates(home, args.candidates, args.seed, args.database_url)
         peak = [rss_mb(proc.pid) if proc else 0.0]
         done = threading.Event()
 
@@ -187,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         threads = [
             threading.Thread(target=run_candidate,
-                             args=(base, c, args.think, random.Random(args.seed + i)))
+                             args=(bases, c, args.think, random.Random(args.seed + i)))
             for i, c in enumerate(candidates)
         ]  # fmt: skip
         for t in threads:
@@ -210,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         "replies_per_s": round(len(times) / wall, 2),
         "wall_s": round(wall, 1),
         "server_rss_mb": {"start": round(peak[0]), "peak": round(max(peak))},
-        **stored_once(home, candidates),
+        "processes": len(bases),
+        **stored_once(home, candidates, args.database_url),
     }
     if args.json:
         print(json.dumps(report))

@@ -236,9 +236,9 @@ class KnowledgeBase:
                 client = chromadb.PersistentClient(path=str(self.chroma_dir), settings=quiet)
             return self._collection_for(client, self._embed)
         except (OSError, ValueError, ChromaError) as e:
-            where = self.chroma_url or self.chroma_dir
+            place = self.chroma_url or self.chroma_dir
             raise KnowledgeError(
-                f"cannot open the knowledge index at {where}: {e}; check that the folder is "
+                f"cannot open the knowledge index at {place}: {e}; check that the folder is "
                 "writable or the Chroma server is running (INTERVIEWER_CHROMA_URL), then run "
                 "`interviewer ingest`"
             ) from e
