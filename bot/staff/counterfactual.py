@@ -113,7 +113,7 @@ def audit(scorer: Scorer, answers: Sequence[tuple[Question, str]]) -> list[Chang
     """Each variant's effect on the scores of these (question, answer) pairs."""
     out = []
     for name, (rewrite, baseline) in VARIANTS.items():
-        rows = []
+        rows: list[tuple[str, str, float, int]] = []
         for question, answer in answers:
             before, after = baseline(answer), rewrite(answer)
             a, b = scorer.score(question, before), scorer.score(question, after)
@@ -122,7 +122,7 @@ def audit(scorer: Scorer, answers: Sequence[tuple[Question, str]]) -> list[Chang
         worst = sorted(rows, key=lambda r: -abs(r[2]))[:3]
         out.append(Change(
             name, len(rows), round(statistics.fmean(abs(d) for d in deltas), 4),
-            round(statistics.fmean(deltas), 4), round(max(deltas, key=abs), 4),
+            round(statistics.fmean(deltas), 4), round(max(deltas, key=lambda d: abs(d)), 4),
             sum(r[3] <= -1 for r in rows), sum(r[3] <= -2 for r in rows),
             tuple((b, a, round(d, 4)) for b, a, d, _ in worst),
         ))  # fmt: skip
