@@ -120,9 +120,10 @@ def audit(scorer: Scorer, answers: Sequence[tuple[Question, str]]) -> list[Chang
             rows.append((before, after, b.score - a.score, b.level - a.level))
         deltas: list[float] = [r[2] for r in rows]
         worst = sorted(rows, key=lambda r: -abs(r[2]))[:3]
+        largest: float = worst[0][2] if worst else 0.0
         out.append(Change(
             name, len(rows), round(statistics.fmean(abs(d) for d in deltas), 4),
-            round(statistics.fmean(deltas), 4), round(max(deltas, key=lambda d: abs(d)), 4),
+            round(statistics.fmean(deltas), 4), round(largest, 4),
             sum(r[3] <= -1 for r in rows), sum(r[3] <= -2 for r in rows),
             tuple((b, a, round(d, 4)) for b, a, d, _ in worst),
         ))  # fmt: skip
