@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 
 from bot.core.errors import BotError
 from bot.staff.service import EXPORT_PATH
@@ -23,10 +25,12 @@ from ui import candidate, hr, recruiter
 from ui.api import add_routes
 
 STATIC = Path(__file__).parent / "static"
-# What every page may load: its own scripts and styles (Gradio inlines some), images only
-# from itself (a remote image in a document is never fetched), no framing by other sites.
+# What every page may load: its own scripts and styles (Gradio inlines some, and runs the
+# `js=` event handlers through `new Function`, hence 'unsafe-eval'), images only from itself
+# (a remote image in a document is never fetched), nothing sent elsewhere, no framing.
 CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
@@ -79,9 +83,8 @@ class UploadBudget:
 
 def http_app(application: Application) -> Any:
     """Our FastAPI app with the Gradio pages mounted in it."""
-    from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse, Response
-
+    # (FastAPI and Request are imported at module level: with postponed annotations FastAPI
+    # reads the route's `request: Request` by name from the module, not from this function.)
     settings = application.settings
     api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     budget = UploadBudget(settings.uploads_per_window, settings.upload_window_seconds)

@@ -19,7 +19,7 @@ def test_a_candidate_sees_corrects_and_erases_their_data(server, page):
     questions = question_texts(server.roles_dir, ROLE)
     open_interview(page, server.page_url(f"/?invite={token}"))
     consent(page, questions[0])
-    page.get_by_text("Your data").click()
+    page.get_by_role("button", name="Your data").click()
     page.get_by_role("button", name="Show my data").click()
     data = page.locator("#rights-data")
     expect(data).to_contain_text('"conversation"')

@@ -150,7 +150,7 @@ def test_an_interview_resumes_after_its_process_is_killed(env):
     service = InterviewService(
         settings, store, load_scorer(settings), load_writer(settings), KnowledgeBase(settings)
     )
-    said = service.reply(session_id, "I also checked the sample size before deciding.")
+    said = service.reply(session_id, "I also checked the sample size before deciding.").messages
     after = store.turns(session_id)
     assert after[: len(stored)] == stored  # nothing lost, nothing rewritten
     if last_asked.kind == "probe":

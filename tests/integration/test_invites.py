@@ -127,6 +127,9 @@ def test_feedback_is_optional_checked_and_kept(parts):
         parts.service.leave_feedback(token, 7, "")
     with pytest.raises(BotError, match="empty"):
         parts.service.leave_feedback(token, None, "   ")
+    with pytest.raises(BotError, match="when the interview has ended"):
+        parts.service.leave_feedback(token, 4, "Clear questions.")
+    parts.service.reply(sid, "no")  # declining ends the interview too: feedback opens
     parts.service.leave_feedback(token, 4, "Clear questions.")
     parts.service.leave_feedback(token, None, "One more thought.")
     assert [(f.rating, f.comment) for f in parts.store.feedback(sid)] == [
