@@ -302,7 +302,10 @@ def _preview(staff: StaffService, token: str, text: str):
 @shown
 def _upload(staff: StaffService, token: str, path: str | None, kind: str):
     if not path:
-        raise gr.Error("Choose a file to upload first.")
+        raise gr.Error(
+            "No file has arrived yet: choose a file, wait until its name shows with its size, "
+            "then click Upload again."
+        )
     source = Path(path)
     name = _original_name(source)
     job = staff.upload_document(token, name, source.read_bytes(), kind)

@@ -57,7 +57,9 @@ def test_hr_uploads_a_job_document_and_it_is_ingested(server, page, tmp_path):
     doc.write_text("# Night shift support\n\nThe night shift runs from 22:00 to 06:00.\n")
     login(page, server.page_url("/hr"), "hana", STAFF["hana"][1])
     page.get_by_role("tab", name="Documents").click()
-    page.locator("#document-file input[type=file]").set_input_files(str(doc))
+    # As a person would: wait for the file to arrive (its name shows with its size), then click.
+    with page.expect_response(lambda r: "/gradio_api/upload?" in r.url and r.ok):
+        page.locator("#document-file input[type=file]").set_input_files(str(doc))
     expect(page.locator("#document-file")).to_contain_text("night-shift.md")
     page.get_by_role("button", name="Upload and re-ingest").click()
     report = page.locator("#document-report")
