@@ -93,6 +93,9 @@ class Server:
         assert invite and invite.session_id, "the invite has not been opened yet"
         return invite.session_id
 
+# The upload rate window on the test server: short, so the rate test's flood lifts quickly.
+UPLOAD_WINDOW_SECONDS = 10
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -123,6 +126,7 @@ def _environment(home: Path, roles: Path, knowledge: Path) -> dict[str, str]:
         INTERVIEWER_KNOWLEDGE_DIR=str(knowledge),
         INTERVIEWER_SYSTEM_PROMPTS_DIR=str(REPO / "prompts" / "system"),
         INTERVIEWER_GENERATOR_MAX_NEW_TOKENS="32",
+        INTERVIEWER_UPLOAD_WINDOW_SECONDS=str(UPLOAD_WINDOW_SECONDS),
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
         GRADIO_ANALYTICS_ENABLED="False",

@@ -131,11 +131,9 @@ def test_feedback_is_optional_checked_and_kept(parts):
         parts.service.leave_feedback(token, 4, "Clear questions.")
     parts.service.reply(sid, "no")  # declining ends the interview too: feedback opens
     parts.service.leave_feedback(token, 4, "Clear questions.")
-    parts.service.leave_feedback(token, None, "One more thought.")
-    assert [(f.rating, f.comment) for f in parts.store.feedback(sid)] == [
-        (4, "Clear questions."),
-        (None, "One more thought."),
-    ]
+    with pytest.raises(BotError, match="already saved"):
+        parts.service.leave_feedback(token, None, "One more thought.")
+    assert [(f.rating, f.comment) for f in parts.store.feedback(sid)] == [(4, "Clear questions.")]
     assert parts.staff.transcript(parts.recruiter, sid).feedback[0].rating == 4
 
 
