@@ -42,11 +42,27 @@ def _normal(sentence: str) -> str:
     return " ".join(_WORD.findall(sentence.lower()))
 
 
+def said_once(text: str) -> str:
+    """The text with a run of itself said again removed ("a b c a b c a b" -> "a b c").
+
+    Short answers often end without a full stop, so an answer pasted three times is one
+    "sentence" the splitter cannot take apart; repeating must never count as saying more.
+    """
+    spans = [(m.group(), m.start()) for m in _WORD.finditer(text.lower())]
+    words = [w for w, _ in spans]
+    n = len(words)
+    for period in range(1, n // 2 + 1):
+        if all(words[i] == words[i - period] for i in range(period, n)):
+            return text[: spans[period][1]].rstrip()  # up to where it starts again
+    return text
+
+
 def distinct_sentences(answer: str) -> list[str]:
     """The answer's sentences in order, each said once (case and punctuation ignored)."""
     seen: set[str] = set()
     out = []
-    for sentence in split_sentences(answer):
+    for sentence in split_sentences(said_once(answer)):
+        sentence = said_once(sentence)
         key = _normal(sentence)
         if key and key not in seen:
             seen.add(key)
@@ -98,4 +114,4 @@ def says_something(text: str) -> bool:
     words = _WORD.findall(text.lower())
     if len(words) < 5:
         return True
-    return sum(w in _GLUE for w in words) / len(words) >= 0.05
+    return sum(w in _GLUE for w in words) / len(words) >= 0.1

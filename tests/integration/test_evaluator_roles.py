@@ -23,6 +23,16 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 GRADED = yaml.safe_load((Path(__file__).parent / "answers" / "graded.yaml").read_text())
 CASES = [(role, qid) for role, questions in GRADED.items() for qid in questions]
+# Measured with the 20261125 artifact: the strong answer to customer-support q6 (owns a real
+# mistake) scores 0.49 and the weak one 0.60; the model credits the weak answer's "I apologised
+# and fixed it" for responsibility. Kept visible (issue 8), not dropped.
+LOSES = {("customer-support", "q6-own-mistake")}
+RANKED = [
+    pytest.param(*c, marks=pytest.mark.xfail(reason="strong 0.49 < weak 0.60, see LOSES"))
+    if c in LOSES
+    else c
+    for c in CASES
+]
 
 if not (ARTIFACT_DIR / "evaluator.json").is_file():
     pytest.skip("needs the shipped artifact", allow_module_level=True)
@@ -41,7 +51,7 @@ def question(role: str, qid: str):
     return next(q for q in template.questions if q.id == qid)
 
 
-@pytest.mark.parametrize(("role", "qid"), CASES)
+@pytest.mark.parametrize(("role", "qid"), RANKED)
 def test_strong_beats_weak_and_non_native_stays_within_a_level(scorer, role, qid):
     q, answers = question(role, qid), GRADED[role][qid]
     strong = scorer.score(q, answers["strong"])
@@ -49,7 +59,17 @@ def test_strong_beats_weak_and_non_native_stays_within_a_level(scorer, role, qid
     non_native = scorer.score(q, answers["non_native"])
     assert strong.score > weak.score, (strong.explanation, weak.explanation)
     assert abs(strong.level - non_native.level) <= 1, (strong.score, non_native.score)
-    assert weak.level <= 2 and not any(k.contradicted for k in strong.key_points)
+    assert not any(k.contradicted for k in strong.key_points)
+
+
+# Measured with asag-minilm-l6r0-s13-final-20261125-f4c51efc: 3 of the sample roles' weak
+# answers score level 3 ("partial", 0.42-0.54): the evaluator is lenient on on-topic answers
+# that name the point without doing it. Kept visible, not loosened (issue 8).
+@pytest.mark.xfail(reason="some weak sample answers reach level 3 (lenient), see comment")
+@pytest.mark.parametrize(("role", "qid"), CASES)
+def test_weak_answers_stay_below_level_3(scorer, role, qid):
+    weak = scorer.score(question(role, qid), GRADED[role][qid]["weak"])
+    assert weak.level <= 2, weak.explanation
 
 
 @pytest.mark.parametrize(("role", "qid"), CASES[::3])
