@@ -43,13 +43,16 @@ def interview_answers(
         points = [s for s in distinct_sentences(r.references[0]) if len(s.split()) >= 3]
         if not (low <= words <= high) or len(points) < KEY_POINTS:
             continue
-        q = Question.model_validate({
-            "id": r.question_id, "competency": "x", "text": r.question,
-            "reference_answer": r.references[0],
-            "key_points": [{"id": f"k{i}", "text": t[:300]}
-                           for i, t in enumerate(points[:KEY_POINTS])],
-            "anchors": {"1": "none", "3": "partly", "5": "fully"},
-        })  # fmt: skip
+        try:  # HR's rules apply to these references too ("visa versa" reads as a visa)
+            q = Question.model_validate({
+                "id": r.question_id, "competency": "x", "text": r.question,
+                "reference_answer": r.references[0],
+                "key_points": [{"id": f"k{i}", "text": t[:300]}
+                               for i, t in enumerate(points[:KEY_POINTS])],
+                "anchors": {"1": "none", "3": "partly", "5": "fully"},
+            })  # fmt: skip
+        except ValueError:
+            continue
         out.append((q, r.answer))
     return out
 
