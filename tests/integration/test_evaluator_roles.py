@@ -62,11 +62,26 @@ def test_strong_beats_weak_and_non_native_stays_within_a_level(scorer, role, qid
     assert not any(k.contradicted for k in strong.key_points)
 
 
-# Measured with asag-minilm-l6r0-s13-final-20261125-f4c51efc: 3 of the sample roles' weak
-# answers score level 3 ("partial", 0.42-0.54): the evaluator is lenient on on-topic answers
+# Measured with asag-minilm-l6r0-s13-final-20261125-f4c51efc: 4 of the sample roles' weak
+# answers score level 3 ("partial", 0.42-0.60): the evaluator is lenient on on-topic answers
 # that name the point without doing it. Kept visible, not loosened (issue 8).
-@pytest.mark.xfail(reason="some weak sample answers reach level 3 (lenient), see comment")
-@pytest.mark.parametrize(("role", "qid"), CASES)
+LENIENT = {
+    ("backend-python", "q1-service-you-built"),
+    ("backend-python", "q2-lists-and-tuples"),
+    ("customer-support", "q1-frustrated-customer"),
+    ("customer-support", "q6-own-mistake"),
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "qid"),
+    [
+        pytest.param(*c, marks=pytest.mark.xfail(reason="weak answer at level 3, see LENIENT"))
+        if c in LENIENT
+        else c
+        for c in CASES
+    ],
+)
 def test_weak_answers_stay_below_level_3(scorer, role, qid):
     weak = scorer.score(question(role, qid), GRADED[role][qid]["weak"])
     assert weak.level <= 2, weak.explanation
