@@ -60,7 +60,8 @@ def test_hr_uploads_a_job_document_and_it_is_ingested(server, page, tmp_path):
     # As a person would: wait for the file to arrive (its name shows with its size), then click.
     with page.expect_response(lambda r: "/gradio_api/upload?" in r.url and r.ok):
         page.locator("#document-file input[type=file]").set_input_files(str(doc))
-    expect(page.locator("#document-file").get_by_role("cell", name="night-shift.md")).to_be_visible()
+    chosen = page.locator("#document-file").get_by_role("cell", name="night-shift.md")
+    expect(chosen).to_be_visible()
     page.get_by_role("button", name="Upload and re-ingest").click()
     report = page.locator("#document-report")
     expect(report).to_contain_text("Indexed", timeout=120_000)  # in the background, polled

@@ -63,27 +63,24 @@ OFF_TOPIC = (
 
 def test_appending_irrelevant_text_does_not_raise_the_score(judge, rows):
     # Issue 8's bar: an irrelevant sentence appended moves the score by at most 0.02.
-    sample = rows[:50]
-    rng = random.Random(1)
-    extras = [rng.choice(OFF_TOPIC) for _ in sample]
-    before = scores(judge, sample)
-    after = scores(
-        judge, [_with(r, f"{r.answer} {e}") for r, e in zip(sample, extras, strict=True)]
-    )
-    raised = [a - b for a, b in zip(after, before, strict=True)]
-    assert mean(raised) <= 0.02
+    assert mean(_raised_by_an_off_topic_sentence(judge, rows[:50])) <= 0.02
 
 
 @pytest.mark.xfail(reason="measured: 4 of 50 raised by more than 0.1 (bar 2) with 20261125")
 def test_an_irrelevant_sentence_raises_few_answers_by_much(judge, rows):
-    sample = rows[:50]
+    raised = _raised_by_an_off_topic_sentence(judge, rows[:50])
+    assert sum(d > 0.1 for d in raised) <= len(raised) * 0.05
+
+
+def _raised_by_an_off_topic_sentence(judge, sample: list[Row]) -> list[float]:
+    """How much each answer's score rises with an unrelated sentence appended."""
     rng = random.Random(1)
     extras = [rng.choice(OFF_TOPIC) for _ in sample]
     before = scores(judge, sample)
     after = scores(
         judge, [_with(r, f"{r.answer} {e}") for r, e in zip(sample, extras, strict=True)]
     )
-    assert sum(a - b > 0.1 for a, b in zip(after, before, strict=True)) <= len(sample) * 0.05
+    return [a - b for a, b in zip(after, before, strict=True)]
 
 
 def _misspell(text: str, rng: random.Random) -> str:

@@ -9,13 +9,12 @@ import json
 import re
 import shutil
 import subprocess
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from bot.bench_load import post  # the same client the load bench uses
 from bot.catalog import RoleCatalog
 from bot.staff.access import hash_token
 from bot.store import Store
@@ -36,14 +35,6 @@ from tests.pg import fresh_database
 pytestmark = pytest.mark.e2e
 
 
-def post(url: str, body: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(url, json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"})  # fmt: skip
-    try:
-        with urllib.request.urlopen(request, timeout=300) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
 
 
 @pytest.fixture

@@ -7,31 +7,21 @@ transcript agree.
 
 from __future__ import annotations
 
-import json
 import shutil
 import signal
 import subprocess
 import threading
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bot.bench_load import post  # the same client the load bench uses
 from tests.live import BIN, REPO, _copy_roles, _environment, _free_port, _wait_until_up
 
 pytestmark = pytest.mark.e2e
 ANSWER = "I acknowledged the customer's frustration, fixed the invoice and told them when."
 
 
-def post(url: str, body: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(url, json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"})  # fmt: skip
-    try:
-        with urllib.request.urlopen(request, timeout=300) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
 
 
 class App:
