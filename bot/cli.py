@@ -140,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     be = sub.add_parser("bench", help="benchmarks").add_subparsers()
     command("scoring", _bench_scoring, "score graded-answer files", be, passthrough=True)
     command("load", _bench_load, "simulated candidates through the HTTP API", be, passthrough=True)
+    command("generator", _bench_generator, "acknowledgements and probes over the sample answers",
+            be, passthrough=True)
     command("answers", _bench_answers, "candidates' questions answered from the documents", be,
             passthrough=True)  # fmt: skip
     return p
@@ -170,14 +172,14 @@ def _prepare(args, rest) -> int:
 def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     """Everything serving needs on disk; fast when nothing changed (a second run takes seconds)."""
     from bot.evaluator import load_scorer
-    from bot.generator.models import prepare_generator
+    from bot.generator.backends import prepare_model
     from bot.knowledge.base import KnowledgeBase
     from bot.store import Store
 
     settings.home.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     print("1/4 generator model", flush=True)
-    prepare_generator(settings)
+    print(f"    {prepare_model(settings, lambda m: print('    ' + m, flush=True))}")
     print("2/4 answer evaluator", flush=True)
     if load_evaluator:  # serve loads it right after, once
         load_scorer(settings)
@@ -531,6 +533,12 @@ def _bench_answers(args, rest) -> int:
     from bot.bench_answers import main as answers_main
 
     return answers_main(rest)
+
+
+def _bench_generator(args, rest) -> int:
+    from bot.bench_generator import main as generator_main
+
+    return generator_main(rest)
 
 
 def _bench_load(args, rest) -> int:

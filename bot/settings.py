@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 # The folders shipped with the code: HR's sample roles, the interviewer's prompts and the
@@ -29,11 +30,27 @@ class Settings(BaseSettings):
     )
     database_url: str = ""  # empty: sqlite file under home
     chroma_url: str = ""  # empty: the embedded index under home; else a Chroma server's URL
-    generator_model: str = Field(
-        "smollm2",
-        description="'smollm2' (the packaged SmolLM2-135M-Instruct) or any AutoModelForCausalLM "
-        "name or folder, e.g. EleutherAI/gpt-neo-125m.",
+    generator_backend: Literal["embedded", "openai"] = Field(
+        "embedded",
+        description="'embedded': the model runs in this process; 'openai': any OpenAI-compatible "
+        "server (vLLM, llama.cpp server, Ollama) at generator_base_url.",
     )
+    generator_engine: Literal["auto", "llama", "transformers"] = Field(
+        "auto",
+        description="For the embedded backend: llama.cpp for GGUF files and the packaged Qwen, "
+        "transformers for model folders and hub names (GPT-Neo, SmolLM2 converted).",
+    )
+    generator_model: str = Field(
+        "qwen2.5-coder-0.5b",
+        description="Embedded: 'qwen2.5-coder-0.5b' (packaged, llama.cpp), 'smollm2' (packaged, "
+        "transformers), a .gguf file, or any AutoModelForCausalLM name or folder, e.g. "
+        "EleutherAI/gpt-neo-125m. openai: the model name the server knows.",
+    )
+    generator_threads: int = 2  # llama.cpp threads (its kernels use both cores well)
+    generator_base_url: str = ""  # openai backend: e.g. http://gpu-box:8000/v1
+    generator_api_key: SecretStr = SecretStr("")  # openai backend; empty sends a placeholder
+    generator_timeout_s: float = 20.0  # openai backend: per request, then HR's words stand
+    generator_retries: int = 1  # openai backend: retries after a failed request
     generator_max_new_tokens: int = 60
     generator_do_sample: bool = False  # deterministic by default: same answer, same probe
     embedding_model: str = (

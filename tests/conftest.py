@@ -52,4 +52,5 @@ def _no_network(monkeypatch):
 
 # The real app and browser, shared by the browser and security tests (started only if used).
 from tests.live import browser, server  # noqa: E402, F401
+from tests.model_server import model_server  # noqa: E402, F401
 from tests.pg import chroma_server, database_url, postgres  # noqa: E402, F401

@@ -133,7 +133,7 @@ def _environment(home: Path, roles: Path, knowledge: Path) -> dict[str, str]:
         ANONYMIZED_TELEMETRY="False",
         TOKENIZERS_PARALLELISM="false",
     )
-    converted = REPO / "var" / "models"  # `make prepare` converts SmolLM2 here once
+    converted = REPO / "var" / "models"  # `make prepare` joins the packaged GGUF here once
     if converted.is_dir():
         env["INTERVIEWER_MODELS_DIR"] = str(converted)
     return env

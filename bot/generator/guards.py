@@ -174,3 +174,58 @@ _QUESTION_WORDS = frozenset(
 def on_topic(text: str, topic: Sequence[str]) -> bool:
     """True when a probe shares a content word (crudely stemmed) with what it should ask about."""
     return bool(_stems(text) & _stems(" ".join(topic)))
+
+
+def asks_for_covered(
+    text: str, missing: Sequence[str], covered: Sequence[Sequence[str]], said: str = ""
+) -> bool:
+    """True when a probe leans towards a key point the answer already covered.
+
+    Words the candidate used do not count (a probe may start from what was said); a probe is
+    refused when it shares more of the remaining words with a covered point than with the
+    missing one.
+    """
+    words = _stems(text) - _stems(said)
+    toward_missing = len(words & _stems(" ".join(missing)))
+    return any(len(words & _stems(" ".join(point))) > toward_missing for point in covered)
+
+
+def gives_away(text: str, point: str, allowed: Sequence[str] = (), run: int = 4) -> bool:
+    """True when a probe recites the rubric: `run` words in a row from the key point that
+    neither HR's probe, the question nor the candidate's answer already said."""
+    said = _tokens(text)
+    known = {
+        tuple(words[i : i + run])
+        for source in allowed
+        for words in [_tokens(source)]
+        for i in range(len(words) - run + 1)
+    }
+    rubric = _tokens(point)
+    for i in range(len(rubric) - run + 1):
+        gram = tuple(rubric[i : i + run])
+        if gram in known:
+            continue
+        if any(tuple(said[j : j + run]) == gram for j in range(len(said) - run + 1)):
+            return True
+    return False
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
+
+
+def question_only(text: str) -> str:
+    """The probe's question, with a lead-in kept only when it addresses the candidate ("You
+    restarted the servers; ..."): a model that speaks as the candidate ("I checked the logs.
+    How ...?") or recites the rubric before asking loses its lead-in."""
+    parts = _SENTENCE.split(text.strip())
+    questions = [i for i, p in enumerate(parts) if p.endswith("?")]
+    if not questions:
+        return text.strip()
+    last = questions[0]
+    lead = " ".join(parts[:last])
+    ask = parts[last]
+    if lead and re.match(r"^(?:you|your|so you|when you|after you|once you)\b", lead, re.I) and (
+        len(_tokens(lead)) <= 14
+    ):
+        return f"{lead} {ask}"
+    return ask[0].upper() + ask[1:]

@@ -11,45 +11,41 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.generator.models import PACKAGED_GENERATOR, load_causal_lm, prepare_generator
+from bot.generator.backends import Backend, open_backend, prepare_model
 from bot.settings import Settings
 
 
 def bench(settings: Settings, runs: int = 5) -> dict[str, float]:
-    """Seconds: GGUF conversion (to a scratch cache), cached load, a probe, an acknowledgement."""
+    """Seconds: preparing the model in a scratch cache, cached load, a probe, an acknowledgement."""
 
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as scratch:
         fresh = settings.model_copy(
-            update={"home": Path(scratch), "generator_model": PACKAGED_GENERATOR}
+            update={"home": Path(scratch), "models_dir": None}
         )
         started = time.perf_counter()
-        prepare_generator(fresh)
-        figures["convert_s"] = time.perf_counter() - started
+        prepare_model(fresh)
+        figures["prepare_fresh_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    prepare_generator(settings)
+    prepare_model(settings)
     figures["prepare_cached_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    loaded = load_causal_lm(settings)
+    backend = open_backend(settings)
     figures["load_cached_s"] = time.perf_counter() - started
-    figures |= measure_latency(settings, loaded, runs=runs)
+    figures |= measure_latency(settings, backend, runs=runs)
     return figures
 
 
-def measure_latency(
-    settings: Settings, loaded: tuple[Any, Any, str], runs: int = 5
-) -> dict[str, float]:
+def measure_latency(settings: Settings, backend: Backend, runs: int = 5) -> dict[str, float]:
     """Median seconds for a probe and an acknowledgement, and the share the model's text won."""
-    model, tokenizer, version = loaded
-    from bot.generator.chat_model import build_chat_model, pipeline_options
     from bot.generator.writer import ModelWriter, load_prompts
 
-    chat = build_chat_model(model, tokenizer, version, settings)
     writer = ModelWriter(
-        chat,
+        backend.chat,
         load_prompts(settings.system_prompts_dir),
-        version,
-        pipeline_options(settings, tokenizer),
+        backend.version,
+        backend.options,
+        remember=False,
     )
     question = _sample_question()
     answers = [
@@ -127,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()  # type: ignore[call-arg]  # pydantic-settings fills it from the environment
     if not args.bench:
-        print(prepare_generator(settings))
+        print(prepare_model(settings))
         return 0
     for key, value in bench(settings, runs=args.runs).items():
         print(f"{key:>24}: {value:.2f}")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.core.errors import ModelError, TemplateError
+from bot.core.errors import TemplateError
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.generator import guards
@@ -233,19 +233,6 @@ class ModelWriter:
             self._memory[key] = text
         return text
 
-    def warm(self, roles: Sequence[RoleTemplate], stop: threading.Event | None = None) -> int:
-        """Generate every role's acknowledgements and probes ahead of the first candidate."""
-        count = 0
-        for role in roles:
-            for question in role.questions:
-                if stop is not None and stop.is_set():
-                    return count
-                self.acknowledge(question, "", ())
-                for point in question.key_points:
-                    self.probe(question, "", [point], ())
-                count += 1 + len(question.key_points)
-        return count
-
     def _written(self, name: str, text: str, **extra: Any) -> Written:
         return Written(text, "model", f"{self.version}+{self.prompts[name].label}", **extra)
 
@@ -279,10 +266,29 @@ class ModelWriter:
         raw, error = self._attempt("probe", values)
         if raw is None:
             return self._fallback("probe", hr_probe, error or "model error")
-        text = tidy(raw, one_question=True)
+        whole = tidy(raw, one_question=True)
+        text = guards.question_only(whole)  # a lead-in the candidate should not hear goes
         verdict = guards.check(text, [*asked, question.text], min_questions=1, max_questions=1)
+        if verdict.ok and guards.evaluates(whole):  # a verdict in the lead-in refuses it all
+            verdict = guards.GuardResult(False, "evaluates the answer")
+        if verdict.ok and (topic := guards.forbidden_topic(whole)):
+            verdict = guards.GuardResult(False, f"protected topic: {topic}")
+        if verdict.ok and (
+            re.search(r"\b(?:I|my|me)\b", text)
+            or guards.gives_away(text, point.text, [hr_probe, question.text, answer])
+        ):
+            verdict = guards.GuardResult(False, "speaks as the candidate or recites the rubric")
         if verdict.ok and not guards.on_topic(text, [point.text, hr_probe]):
             verdict = guards.GuardResult(False, "strays from the missing key point")
+        covered = [
+            (k.text, question.probe_for(k))
+            for k in question.key_points
+            if k.id not in {m.id for m in missing}
+        ]
+        if verdict.ok and guards.asks_for_covered(
+            text, [point.text, hr_probe], covered, f"{answer} {question.text}"
+        ):
+            verdict = guards.GuardResult(False, "asks for a key point the answer covered")
         if not verdict.ok:
             return self._fallback("probe", hr_probe, f"{verdict.reason}: {text[:80]!r}")
         return self._written("probe", text)
@@ -347,17 +353,15 @@ def _target(
 
 
 def load_writer(settings: Settings) -> ModelWriter:
-    """The QuestionWriter for settings.generator_model (prepare converts on first use)."""
-    from bot.generator.chat_model import build_chat_model, pipeline_options
-    from bot.generator.models import load_causal_lm
+    """The QuestionWriter for the configured backend (bot/generator/backends.py)."""
+    from bot.generator.backends import open_backend
 
     prompts = load_prompts(settings.system_prompts_dir)
-    model, tokenizer, version = load_causal_lm(settings)
-    try:
-        chat = build_chat_model(model, tokenizer, version, settings)
-    except (ValueError, TypeError, ImportError) as error:
-        raise ModelError(
-            f"could not build the generator pipeline for {version}: {error}"
-        ) from error
-    options = pipeline_options(settings, tokenizer)
-    return ModelWriter(chat, prompts, version, options, remember=not settings.generator_do_sample)
+    backend = open_backend(settings)
+    return ModelWriter(
+        backend.chat,
+        prompts,
+        backend.version,
+        backend.options,
+        remember=not settings.generator_do_sample,
+    )

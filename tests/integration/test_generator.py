@@ -48,7 +48,7 @@ def test_the_chat_model_runs_the_local_pipeline_offline(tiny_settings):
 
 def test_a_probe_from_the_model_is_guarded_or_replaced_by_hr(tiny_writer):
     out = tiny_writer.probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
-    assert out.model_version == "tiny-gpt-neo+probe.v1"
+    assert out.model_version == "tiny-gpt-neo+probe.v2"
     if out.source == "fallback":
         assert out.text == "How do you test the parts that talk to the database?"
         assert out.rejected and not out.rejected.startswith("model error"), out.rejected

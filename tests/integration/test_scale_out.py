@@ -1,6 +1,7 @@
-"""Past one machine: two `interviewer serve` processes on one PostgreSQL server and one Chroma
-server. A candidate's turns alternate between the processes and stay consistent; a staff
-login made on one works on the other; a template published through one is used by the other.
+"""Past one machine: two `interviewer serve` processes on one PostgreSQL server, one Chroma
+server and one OpenAI-compatible model server. A candidate's turns alternate between the
+processes and stay consistent; a staff login made on one works on the other; a template
+published through one is used by the other.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from tests.live import (
     _wait_until_up,
     open_context,
 )
+from tests.model_server import MODEL_NAME
 from tests.pg import fresh_database
 
 pytestmark = pytest.mark.e2e
@@ -38,11 +40,14 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def cluster(tmp_path, postgres, chroma_server):
+def cluster(tmp_path, postgres, chroma_server, model_server):
     knowledge = shutil.copytree(REPO / "knowledge", tmp_path / "knowledge")
     env = _environment(tmp_path / "home", _copy_roles(tmp_path / "roles"), knowledge)
     env.update(INTERVIEWER_DATABASE_URL=fresh_database(postgres),
-               INTERVIEWER_CHROMA_URL=chroma_server)  # fmt: skip
+               INTERVIEWER_CHROMA_URL=chroma_server,
+               # one model server for both processes, through the openai backend
+               INTERVIEWER_GENERATOR_BACKEND="openai", INTERVIEWER_GENERATOR_BASE_URL=model_server,
+               INTERVIEWER_GENERATOR_MODEL=MODEL_NAME)  # fmt: skip
 
     def cli(*args: str, stdin: str | None = None) -> str:
         done = subprocess.run([str(BIN / "interviewer"), *args], env=env, cwd=REPO, input=stdin,
@@ -91,6 +96,14 @@ def test_two_processes_share_turns_logins_and_templates(cluster, browser):
     assert state_b["version"] == state["version"]
     said = [m["text"] for m in state_b["messages"] if m["speaker"] == "candidate"]
     assert said == texts  # each stored once, in order, whichever process took it
+    store = Store(env["INTERVIEWER_DATABASE_URL"])
+    try:
+        session_id = store.invite(hash_token(token)).session_id  # type: ignore[union-attr]
+        between = [t for t in store.turns(session_id) if t.kind == "acknowledgement"]
+    finally:
+        store.close()
+    # Both processes spoke through the one model server (or HR's words, had it failed).
+    assert between and all(t.model_version.startswith("openai:") for t in between)
 
     # A recruiter's login made through A opens the workspace on B.
     context = open_context(browser, Visit())

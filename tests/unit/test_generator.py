@@ -72,7 +72,7 @@ def test_a_guarded_model_probe_is_used():
         "model",
         None,
     )
-    assert out.model_version == "fake-model@1+probe.v1"
+    assert out.model_version == "fake-model@1+probe.v2"
 
 
 @pytest.mark.parametrize(
@@ -203,10 +203,12 @@ def test_deterministic_generations_are_remembered_per_prompt():
     w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake")
     role = make_role()
     first = w.acknowledge(role.questions[0], "an answer", ())
-    again = w.acknowledge(role.questions[0], "a different answer", ())
+    again = w.acknowledge(role.questions[0], "an answer", ())  # a re-sent turn, a retry
     assert first.text == again.text and model.calls == 1
+    w.acknowledge(role.questions[0], "a different answer", ())
+    assert model.calls == 2  # the prompt reads the answer: another answer, another prompt
     w.acknowledge(role.questions[1], "an answer", ())
-    assert model.calls == 2  # another question is another prompt
+    assert model.calls == 3  # another question is another prompt
 
 
 def test_sampling_turns_remembering_off():
@@ -216,17 +218,6 @@ def test_sampling_turns_remembering_off():
     w.acknowledge(q, "a", ())
     w.acknowledge(q, "a", ())
     assert model.calls == 2
-
-
-def test_warming_generates_each_acknowledgement_and_probe_once():
-    model = Counting(responses=["Thank you."] * 200)
-    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake")
-    role = make_role()
-    assert w.warm([role]) == len(role.questions) * 3
-    calls = model.calls
-    w.acknowledge(role.questions[0], "anything", ())
-    w.probe(role.questions[0], "anything", role.questions[0].key_points[:1], ())
-    assert model.calls == calls
 
 
 DRAFT = """Q: How have you designed a REST API for other teams?

@@ -160,3 +160,40 @@ def test_repeating_an_earlier_question_is_refused(text):
 
 def test_a_different_question_on_the_same_subject_is_not_a_repeat():
     assert guards.check("Who used that service, and for what?", ASKED).ok
+
+
+# --- probes from the answer -----------------------------------------------------------------
+
+
+def test_a_probe_keeps_a_lead_in_that_speaks_to_the_candidate():
+    text = "You restarted the servers; how did you find out what caused it?"
+    assert guards.question_only(text) == text
+
+
+def test_a_probe_loses_a_lead_in_spoken_as_the_candidate_or_from_the_rubric():
+    said = "I designed the data model myself. Which parts did you write?"
+    assert guards.question_only(said) == "Which parts did you write?"
+    rubric = "Reconciles definitions with finance. why might the numbers differ?"
+    assert guards.question_only(rubric) == "Why might the numbers differ?"
+
+
+def test_a_probe_that_recites_the_key_point_gives_it_away():
+    point = "A tuple of hashable items can be a dictionary key; a list cannot"
+    hr = "Which of the two could you use as a dictionary key, and why?"
+    assert guards.gives_away("Can a tuple of hashable items be a key, and why?", point, [hr])
+    # Words HR's own probe uses are not a giveaway.
+    assert not guards.gives_away("Which could you use as a dictionary key, and why?", point, [hr])
+
+
+def test_a_probe_that_leans_to_a_covered_point_is_caught():
+    missing = ["I set timeouts and decide how to handle a failing call"]
+    covered = [["I run the calls concurrently with asyncio or a thread pool"]]
+    answer = "I would just make it faster."
+    assert guards.asks_for_covered("Would a thread pool let the calls run concurrently?",
+                                   missing, covered, answer)  # fmt: skip
+    assert not guards.asks_for_covered("What happens when one call is slow: what timeout?",
+                                       missing, covered, answer)  # fmt: skip
+    # Building on what the candidate said is not asking for the covered point again.
+    said = "I run the calls concurrently with asyncio."
+    assert not guards.asks_for_covered("With asyncio running them concurrently, what timeout?",
+                                       missing, covered, said)  # fmt: skip
