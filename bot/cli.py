@@ -451,8 +451,13 @@ def _invite(args, rest) -> int:
 
 def _templates_check(args, rest) -> int:
     from bot.core.templates.files import check_main
+    from bot.settings import SHIPPED
 
-    return check_main(rest)
+    settings = _settings()
+    # Before the first `prepare`, the documents the installation will start from.
+    knowledge = settings.knowledge_dir
+    return check_main(rest, settings.roles_dir,
+                      knowledge if knowledge.is_dir() else SHIPPED / "knowledge")  # fmt: skip
 
 
 def _evaluator_train(args, rest) -> int:

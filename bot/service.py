@@ -231,6 +231,12 @@ class InterviewService:
         """stage() for the candidate page, checked against the token."""
         return self.stage(self.session_for_invite(token, session_id))
 
+    def candidate_heading(self, token: str, session_id: str | None = None) -> str:
+        """What the candidate's page is titled: 'Data Analyst at Northwind Labs'."""
+        session = self.store.load_session(self.session_for_invite(token, session_id))
+        role = self.role(session.role_id, session.template_version)
+        return f"{role.title} at {self.settings.company_name}"
+
     def candidate_history(self, token: str, session_id: str | None = None) -> list[Message]:
         """history() for the candidate page, checked against the token."""
         return self.history(self.session_for_invite(token, session_id))

@@ -314,6 +314,10 @@ class KnowledgeBase:
             chunks=int(written),
         )
 
+    def chunk_counts(self) -> dict[str, int]:
+        """How many chunks each indexed document has, by source name (e.g. 'jobs/x.md')."""
+        return {source: entry.seen for source, entry in self._indexed().items()}
+
     def _ingest_one(
         self, source: str, path: Path, indexed: _Indexed | None, progress: Progress | None = None
     ) -> tuple[Outcome, int | str]:

@@ -105,14 +105,17 @@ class SessionSummary:
     decision: DecisionRow | None  # the latest one
     needs_review: int = 0  # answers the model was unsure of that no person has scored yet
     invited_by: str | None = None  # who made the invite, when there was one
+    invited_at: datetime | None = None  # and when
 
 
 def candidate_label(s: SessionSummary) -> str:
-    """How a recruiter tells sessions apart: the email, or where and when the session began."""
+    """How a recruiter tells sessions apart: the email, or who invited them and when (or when
+    a terminal interview began)."""
     if s.candidate_email:
         return s.candidate_email
-    how = "invite link" if s.invited_by else "terminal interview"
-    return f"no email ({how}, {s.started_at:%Y-%m-%d %H:%M})"
+    if s.invited_at is not None:
+        return f"no email (invited {s.invited_at:%Y-%m-%d %H:%M} by {s.invited_by})"
+    return f"no email (terminal interview, {s.started_at:%Y-%m-%d %H:%M})"
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ def _summary(
         updated_at=session.updated_at,
         candidate_email=invite.email if invite else None,
         invited_by=invite.created_by if invite else None,
+        invited_at=invite.created_at if invite else None,
         overall=_mean([a.final_score for a in answers]),
         overall_model=_mean([a.model_score.score if a.model_score else None for a in answers]),
         competencies=tuple(competencies),

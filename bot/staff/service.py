@@ -21,7 +21,7 @@ from bot.core.errors import AccessDenied, BotError, ConfigError, InputError, Tem
 from bot.core.script import load_script
 from bot.core.templates.files import load_role_text
 from bot.core.templates.schema import RoleTemplate
-from bot.staff import audit, drafting, exports, uploads
+from bot.staff import audit, documents, drafting, exports, uploads
 from bot.staff.access import (
     Accounts,
     Action,
@@ -62,11 +62,13 @@ EXPORT_SECONDS = 120  # how validation problems name the text in the editor
 
 @runtime_checkable
 class DocumentIndex(Protocol):
-    """The knowledge base's side that takes one new or changed file."""
+    """The knowledge base's side that takes one new, changed or deleted file."""
 
     def ingest_file(
         self, path: Path | str, progress: Callable[[int, int], None] | None = None
     ) -> IngestReport: ...
+
+    def chunk_counts(self) -> dict[str, int]: ...
 
 
 @runtime_checkable
@@ -413,8 +415,7 @@ class StaffService:
         names the job, and `indexing_status` reports its progress. With `wait`, it runs here.
         """
         actor = self._allow(token, Action.UPLOAD_DOCUMENT)
-        if not isinstance(self.knowledge, DocumentIndex):
-            raise ConfigError("the knowledge index is not loaded here; run `interviewer ingest`")
+        self._document_index()
         name = uploads.safe_document_name(filename, kind, data)
         path = self.settings.knowledge_dir / kind / name
         source = f"{kind}/{name}"
@@ -440,6 +441,57 @@ class StaffService:
         self._allow(token, Action.UPLOAD_DOCUMENT)
         with self._jobs_lock:
             return self._jobs.get(source, "unknown: no upload of that name in this process")
+
+    def documents(self, token: str) -> list[documents.DocumentEntry]:
+        """The job and company documents: name, size, chunks indexed, and the latest upload."""
+        self._allow(token, Action.UPLOAD_DOCUMENT)
+        files = documents.on_disk(self.settings.knowledge_dir)
+        chunks = self._document_index().chunk_counts()
+        log_entries = self.store.events(kinds=(documents.UPLOADED, documents.REMOVED))
+        return documents.listed(files, chunks, log_entries)
+
+    def remove_document(self, token: str, source: str) -> int:
+        """Delete a document and its chunks from the index; returns how many chunks went.
+
+        Refused while it is being indexed, and while an open role lists it in `documents:`
+        (its candidates would lose the answers it gives)."""
+        actor = self._allow(token, Action.UPLOAD_DOCUMENT)
+        index = self._document_index()
+        path = documents.on_disk(self.settings.knowledge_dir).get(source)
+        if path is None:
+            raise InputError(f"no document '{source}'; refresh the list and choose one in it")
+        users = [r.id for r in self.catalog.roles() if source in documents.named(r.documents)]
+        if users:
+            raise InputError(
+                f"{source} is listed in the documents of role(s) {', '.join(users)}; remove it "
+                "from their `documents:` and publish them first, or retire them"
+            )
+        with self._jobs_lock:
+            if self._jobs.get(source, "").startswith("indexing"):
+                raise InputError(f"{source} is still being indexed; wait for it to finish")
+            self._jobs[source] = "indexing: removing"  # no upload of it starts meanwhile
+        try:
+            data = path.read_bytes()
+            chunks = index.chunk_counts().get(source, 0)
+            path.unlink()
+            try:
+                if chunks:
+                    index.ingest_file(path)  # a deleted file's chunks are dropped
+            except Exception:
+                uploads.restore(path, data)  # knowledge/ keeps matching the index
+                raise
+        finally:
+            with self._jobs_lock:
+                self._jobs.pop(source, None)
+        what = {"path": source, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                "chunks": chunks}  # fmt: skip
+        self.store.append_event(actor.label, documents.REMOVED, what)
+        return chunks
+
+    def _document_index(self) -> DocumentIndex:
+        if not isinstance(self.knowledge, DocumentIndex):
+            raise ConfigError("the knowledge index is not loaded here; run `interviewer ingest`")
+        return self.knowledge
 
     def _index(self, actor: Actor, source: str, path: Path, previous: bytes | None) -> None:
         def progress(done: int, total: int) -> None:

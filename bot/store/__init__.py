@@ -227,11 +227,14 @@ class Store(PeopleRecords, LoginRecords, AuditRecords, ErasureRecords):
         with self._tx(f"record event '{kind}'") as s:
             s.add(event_model(actor, kind, payload, session_id))
 
-    def events(self, session_id: str | None = None) -> list[EventRow]:
-        """The audit log in order written; only one session's when session_id is given."""
+    def events(self, session_id: str | None = None, kinds: Sequence[str] = ()) -> list[EventRow]:
+        """The audit log in order written; only one session's when session_id is given, only
+        entries of these kinds when kinds are given."""
         query = select(EventModel).order_by(EventModel.id)
         if session_id is not None:
             query = query.where(EventModel.session_id == session_id)
+        if kinds:
+            query = query.where(EventModel.kind.in_(list(kinds)))
         with self._tx("read the audit log") as s:
             return [to_row(EventRow, m) for m in s.scalars(query)]
 

@@ -160,6 +160,7 @@ def test_an_uploaded_pdf_is_indexed_on_its_own_and_cited_by_page(settings):
 
     assert kb.ingest_file(upload) == IngestReport(added=1, chunks=1)
     assert kb.ingest_file("company/handbook.pdf") == IngestReport(unchanged=1)
+    assert kb.chunk_counts()["company/handbook.pdf"] == 1  # what HR's document list shows
     hit = kb.retrieve(role("jobs/backend.md"), "Can I work from home?", k=1)[0]
     assert (hit.source, hit.heading) == ("company/handbook.pdf", "page 1")
     assert "three days a week" in hit.text
@@ -171,6 +172,7 @@ def test_an_uploaded_pdf_is_indexed_on_its_own_and_cited_by_page(settings):
         kb.ingest_file(outside)
     upload.unlink()
     assert kb.ingest_file(upload) == IngestReport(removed=1)
+    assert "company/handbook.pdf" not in kb.chunk_counts()
 
 
 def test_unreadable_files_are_reported_not_fatal(settings):

@@ -66,3 +66,14 @@ def test_invite_prints_a_full_link_and_refuses_unknown_roles(env, capsys, monkey
     assert stored.email == "a@b.io" and stored.created_by.endswith("@cli")
     code, _, err = run(capsys, monkeypatch, ["invite", "--role", "nope"])
     assert code == 1 and "unknown role 'nope'" in err
+
+
+def test_templates_check_works_from_any_folder_before_the_first_prepare(
+    env, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.delenv("INTERVIEWER_ROLES_DIR")  # the shipped roles, found from the code
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # not the repository: no prompts/ or knowledge/ here
+    code, out, _ = run(capsys, monkeypatch, ["templates", "check"])
+    assert (code, out.splitlines()[-1]) == (0, "OK: 3 templates")

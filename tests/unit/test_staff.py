@@ -29,17 +29,27 @@ class FakeKnowledge(FakeRetriever):
     def __init__(self) -> None:
         super().__init__([Snippet("Northwind is remote-first.", "company/about.md", "About")])
         self.ingested: list[Path] = []
+        self.chunks: dict[str, int] = {}  # source -> chunks, as the index would hold them
 
     def ingest_file(self, path, progress=None):
         from bot.knowledge.base import IngestReport
 
-        if Path(path).read_bytes().startswith(b"BROKEN"):
+        path = Path(path)
+        source = "/".join(path.parts[-2:])  # knowledge/KIND/NAME
+        if not path.exists():
+            self.chunks.pop(source)
+            return IngestReport(removed=1)
+        if path.read_bytes().startswith(b"BROKEN"):
             raise KnowledgeError("company/broken.md: cannot be parsed")
         if progress is not None:
             progress(1, 2)
             progress(2, 2)
-        self.ingested.append(Path(path))
+        self.ingested.append(path)
+        self.chunks[source] = 2
         return IngestReport(added=1, chunks=2)
+
+    def chunk_counts(self) -> dict[str, int]:
+        return dict(self.chunks)
 
 
 @dataclass
@@ -162,11 +172,21 @@ CALLS = {
         Action.UPLOAD_DOCUMENT,
         lambda p, t, sid: p.staff.upload_document(t, "faq.md", b"# FAQ\nRemote.", "company"),
     ),
+    "documents": (Action.UPLOAD_DOCUMENT, lambda p, t, sid: p.staff.documents(t)),
+    "remove_document": (Action.UPLOAD_DOCUMENT, lambda p, t, sid: remove_old(p, t)),
     "draft_questions": (
         Action.DRAFT_QUESTIONS,
         lambda p, t, sid: p.staff.draft_questions(t, JOB),
     ),
 }
+
+
+def remove_old(parts: Parts, token: str) -> int:
+    """Remove a document an operator copied into knowledge/jobs/ (copied again each time)."""
+    (parts.settings.knowledge_dir / "jobs" / "old.md").write_text("# Old\n")
+    return parts.staff.remove_document(token, "jobs/old.md")
+
+
 JOB = """# Support Specialist
 
 ## Requirements
@@ -316,6 +336,29 @@ def test_sessions_keep_their_version_and_retired_roles_take_no_new_candidates(pa
         parts.service.open_invite(invite.token)
     with pytest.raises(BotError, match="already retired"):
         staff.retire_template(token, "test-role")
+
+
+def test_a_session_without_an_email_is_named_by_its_invite_and_its_date(parts):
+    from bot.staff.review import candidate_label
+
+    invited = interview(parts)  # an invite with no email, as `serve --invite-links` makes
+    parts.service.start("test-role")  # a terminal interview: no invite at all
+    labels = {s.id: candidate_label(s) for s in parts.staff.sessions(parts.recruiter)}
+    day = f"{parts.store.invites()[0].created_at:%Y-%m-%d}"
+    assert labels[invited].startswith(f"no email (invited {day} ")
+    assert labels[invited].endswith(" by recruiter:rita)")
+    (other,) = set(labels) - {invited}
+    assert labels[other].startswith("no email (terminal interview, ")
+
+
+def test_the_candidates_page_is_titled_with_the_role_and_company_of_its_own_version(parts):
+    invite = parts.staff.create_invite(parts.recruiter, "test-role")
+    parts.service.open_invite(invite.token)
+    renamed = template(parts).replace("title: Test Engineer", "title: Staff Engineer", 1)
+    parts.staff.publish_template(parts.hr, renamed)  # after the interview began
+    assert parts.service.candidate_heading(invite.token) == "Test Engineer at Northwind Labs"
+    with pytest.raises(AccessDenied):
+        parts.service.candidate_heading("not-an-invite")
 
 
 def test_preview_shows_what_a_candidate_reads_and_stores_nothing(parts):

@@ -85,16 +85,24 @@ def check_path(path: Path, knowledge_dir: Path = Path("knowledge")) -> list[str]
     return problems
 
 
-def check_main(argv: list[str] | None = None) -> int:
-    """`interviewer templates check [PATH]` (argv: the words after 'check'); 0 if all valid."""
+def check_main(
+    argv: list[str] | None = None,
+    roles_dir: Path = Path("prompts/roles"),
+    knowledge_dir: Path = Path("knowledge"),
+) -> int:
+    """`interviewer templates check [PATH]` (argv: the words after 'check'); 0 if all valid.
+
+    The defaults are the installation's folders (the CLI passes them from its settings), so
+    the check works from any working directory."""
     parser = argparse.ArgumentParser(
         prog="interviewer templates check",
         description="Validate role templates before publishing them.",
     )
-    parser.add_argument("path", nargs="?", type=Path, default=Path("prompts/roles"),
-                        help="a role template or a folder of them (default: prompts/roles)")
-    parser.add_argument("--knowledge", type=Path, default=Path("knowledge"),
-                        help="folder that 'documents' paths are relative to (default: knowledge)")
+    parser.add_argument("path", nargs="?", type=Path, default=roles_dir,
+                        help=f"a role template or a folder of them (default: {roles_dir})")
+    parser.add_argument("--knowledge", type=Path, default=knowledge_dir,
+                        help=f"folder that 'documents' paths are relative to "
+                             f"(default: {knowledge_dir})")  # fmt: skip
     args = parser.parse_args(argv)
     problems = check_path(args.path, args.knowledge)
     if problems:
