@@ -141,21 +141,40 @@ def make_candidates(home: Path, n: int, seed: int, database_url: str = "") -> li
     return out
 
 
-def stored_once(home: Path, candidates: list[Candidate], database_url: str = "") -> dict[str, int]:
-    """Messages sent and taken vs candidate turns stored: lost or duplicated turns."""
+def stored_once(home: Path, candidates: list[Candidate], database_url: str = "") -> dict[str, Any]:
+    """Messages sent and taken vs candidate turns stored (lost or duplicated turns), and where
+    the server's time went, read from the turns' own timings in the audit log."""
     from bot.settings import Settings
     from bot.staff.access import hash_token
     from bot.store import Store
 
     store = Store(Settings(home=home, database_url=database_url).db_url)  # type: ignore[call-arg]
     stored = 0
+    timings: dict[str, list[float]] = {}
     for c in candidates:
         invite = store.invite(hash_token(c.invite))
-        if invite and invite.session_id:
-            stored += sum(t.speaker == "candidate" for t in store.turns(invite.session_id))
+        if not (invite and invite.session_id):
+            continue
+        stored += sum(t.speaker == "candidate" for t in store.turns(invite.session_id))
+        for ev in store.events(invite.session_id, ("turn", "scored", "written")):
+            p = ev.payload
+            if ev.kind == "turn":
+                timings.setdefault("waiting for the session", []).append(p.get("waited_ms", 0))
+                timings.setdefault("turn in the service", []).append(p["ms"])
+            elif ev.kind == "scored":
+                timings.setdefault("scoring", []).append(p["ms"])
+            else:
+                timings.setdefault(f"writing: {p['kind']}", []).append(p["ms"])
     taken = sum(c.sent - len(c.errors) for c in candidates)
     return {"messages_taken": taken, "candidate_turns_stored": stored,
-            "lost_or_duplicated": abs(stored - taken)}  # fmt: skip
+            "lost_or_duplicated": abs(stored - taken),
+            "profile_ms": {k: _spread(v) for k, v in timings.items()}}  # fmt: skip
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {"count": len(ordered), "median": statistics.median(ordered),
+            "p95": ordered[int(0.95 * (len(ordered) - 1))]}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,8 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report))
     else:
+        profile = report.pop("profile_ms")
         for key, value in report.items():
             print(f"{key:>24}: {value}")
+        print("where the server's time went (ms; the rest of a reply's time is queueing for the "
+              "app's workers and HTTP):")  # fmt: skip
+        for key, v in profile.items():
+            print(f"{key:>32}: median {v['median']:>7.0f}  p95 {v['p95']:>7.0f}  ({v['count']})")
         for c in candidates:
             for e in c.errors:
                 print(f"  error ({c.role}): {e}")

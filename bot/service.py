@@ -313,6 +313,7 @@ class InterviewService:
         seen: int | None = None,
     ) -> TurnResult:
         """One turn, owned: a second turn on this session waits here for the first."""
+        entered = time.perf_counter()
         with self._lock(session_id):
             if key is not None:
                 stored = self.store.keyed_turns(session_id, key)
@@ -325,7 +326,8 @@ class InterviewService:
             role = self.role(session.role_id, session.template_version)
             if state.finished:
                 return TurnResult((), interview.stage(state, role), session.state_version)
-            return self._run(session, role, state, event, candidate_text, key)
+            waited_ms = round((time.perf_counter() - entered) * 1000)
+            return self._run(session, role, state, event, candidate_text, key, waited_ms)
 
     def _replayed(self, session_id: str, stored: list[TurnRow]) -> TurnResult:
         now = self.stage(session_id)
@@ -344,6 +346,7 @@ class InterviewService:
         event: interview.Event,
         candidate_text: str | None,
         key: str | None = None,
+        waited_ms: int = 0,
     ) -> TurnResult:
         script = self._script(role)
         phase_before = state.phase
@@ -361,7 +364,8 @@ class InterviewService:
                 turn.candidate_kind = "consent"
             elif not candidate_text.strip():
                 turn.candidate_kind = "empty"
-        turn.events.append(("turn", {"ms": round((time.perf_counter() - started) * 1000)}))
+        ms = round((time.perf_counter() - started) * 1000)
+        turn.events.append(("turn", {"ms": ms, "waited_ms": waited_ms}))
         self._commit(session, turn, candidate_text, key)
         return TurnResult(
             tuple(m for m, *_ in turn.messages),
@@ -388,7 +392,9 @@ class InterviewService:
                 question = role.question(qid)
                 points = [k for k in question.key_points if k.id in missing]
                 answer = self._for_models("\n".join(turn.state.answers))
-                written = self._safely(
+                written = self._write(
+                    turn,
+                    "probe",
                     lambda: self.writer.probe(question, answer, points, turn.state.asked),
                     fallback=question.probe_for(points[0]),
                 )
@@ -397,7 +403,9 @@ class InterviewService:
             case Acknowledge(question_id=qid):
                 question = role.question(qid)
                 answer = self._for_models("\n".join(turn.state.answers) or "")
-                written = self._safely(
+                written = self._write(
+                    turn,
+                    "acknowledgement",
                     lambda: self.writer.acknowledge(question, answer, turn.state.asked),
                     fallback=ACKNOWLEDGEMENT,
                 )
@@ -431,7 +439,9 @@ class InterviewService:
         except BotError as exc:
             log.warning("retrieval failed, deferring the candidate's question: %s", exc)
             context = []
-        written = self._safely(
+        written = self._write(
+            turn,
+            "candidate_question",
             lambda: self.writer.answer_question(role, asked, context),
             fallback=DEFERRAL,
         )
@@ -451,13 +461,18 @@ class InterviewService:
         message = Message("interviewer", kind, written.text, tuple(written.sources))
         turn.messages.append((message, qid, written.model_version, meta))
 
-    def _safely(self, write, fallback: str) -> Written:  # type: ignore[no-untyped-def]
-        """A model error never reaches the candidate: HR's text is used and the error logged."""
+    def _write(self, turn: _Turn, kind: str, write, fallback: str) -> Written:  # type: ignore[no-untyped-def]
+        """A model error never reaches the candidate: HR's text is used and the error logged.
+        The time it took is kept with the turn's events (where a slow turn's time went)."""
+        started = time.perf_counter()
         try:
-            return write()
+            written = write()
         except Exception as exc:  # noqa: BLE001 - any model failure falls back, and is logged
             log.exception("generator failed; using the HR-written text")
-            return Written(fallback, "fallback", self.writer.version, rejected=f"error: {exc}")
+            written = Written(fallback, "fallback", self.writer.version, rejected=f"error: {exc}")
+        ms = round((time.perf_counter() - started) * 1000)
+        turn.events.append(("written", {"kind": kind, "ms": ms, "source": written.source}))
+        return written
 
     def _for_models(self, text: str) -> str:
         return text[: self.settings.answer_char_limit]
