@@ -9,14 +9,14 @@ in the editor and publishes.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import gradio as gr
 
 from bot.core.errors import TemplateError
 from bot.staff.service import StaffService
+from ui import documents
 from ui.candidate import bubble
-from ui.errors import shown
+from ui.errors import beside, shown
 from ui.login import build_gate
 from ui.shown import e
 
@@ -91,21 +91,12 @@ def build(demo: gr.Blocks, staff: StaffService) -> None:
         with gr.Tab("Role templates", id="templates"):
             t = _templates_tab()
         with gr.Tab("Documents", id="documents"):
-            d = _documents_tab()
+            d = documents.layout()
         with gr.Tab("Draft questions", id="drafts"):
             q = _drafts_tab()
     gate.on_enter(lambda tok: _listed(staff, tok), [], [t["table"], t["role"]])
     _wire_editor(gate.token, staff, t)
-    d["upload"].click(
-        lambda tok, f, k: _upload(staff, tok, f, k),
-        [gate.token, d["file"], d["kind"]],
-        [d["report"], d["job"], d["poll"]],
-    )
-    d["poll"].tick(
-        lambda tok, job: _indexing(staff, tok, job),
-        [gate.token, d["job"]],
-        [d["report"], d["poll"]],
-    )
+    documents.wire(gate.token, staff, d, gate.on_enter)
     q["draft"].click(lambda tok, jd: _draft(staff, tok, jd), [gate.token, q["job"]], q["yaml"])
     q["to_editor"].click(
         lambda text: (text, "", "The draft is in the editor. Edit it, check it, then publish."),
@@ -138,8 +129,12 @@ def _wire_editor(token: gr.State, staff: StaffService, t: dict) -> None:
         [token, t["editor"]],
         [*editing, t["role"]],
     ).then(**relist)
-    t["retire"].click(
-        lambda tok, r: _retire(staff, tok, r), [token, t["role"]], [t["outcome"]]
+    asking = [t["retire"], t["retire_confirm"], t["retire_cancel"], t["outcome"]]
+    t["retire"].click(_ask_retire, [t["role"]], asking)
+    t["retire_cancel"].click(lambda: (*_asked(False), ""), None, asking)
+    t["role"].change(lambda: _asked(False), None, asking[:3])
+    t["retire_confirm"].click(
+        lambda tok, r: (*_asked(False), _retire(staff, tok, r)), [token, t["role"]], asking
     ).then(**relist)
     t["preview"].click(
         lambda tok, text: _preview(staff, tok, text),
@@ -170,8 +165,17 @@ def _templates_tab() -> dict:
         c["open"] = gr.Button("Open in the editor", elem_id="template-open", scale=1)
         c["new"] = gr.Button("New role", elem_id="template-new", scale=1)
         c["retire"] = gr.Button("Retire role", variant="stop", elem_id="template-retire", scale=1)
+        c["retire_confirm"] = gr.Button(
+            "Confirm retire", variant="stop", visible=False, elem_id="template-retire-confirm",
+            scale=1,
+        )  # fmt: skip
+        c["retire_cancel"] = gr.Button(
+            "Cancel", visible=False, elem_id="template-retire-cancel", scale=1
+        )
+    # Plain text: the YAML highlighter Gradio ships reads every apostrophe ("candidate's") as
+    # the start of a quoted string and colours the rest of the line as one.
     c["editor"] = gr.Code(
-        language="yaml",
+        language=None,
         label="Template (YAML)",
         lines=24,
         max_lines=40,
@@ -198,32 +202,6 @@ def _templates_tab() -> dict:
     return c
 
 
-def _documents_tab() -> dict:
-    c: dict = {}
-    gr.Markdown(
-        "Job and company documents answer candidates' questions about the role. "
-        "An upload replaces a document of the same name; it is indexed in the background "
-        "and this page shows how far it has got."
-    )
-    c["kind"] = gr.Radio(
-        [("Job document", "jobs"), ("Company document", "company")],
-        value="jobs",
-        label="Kind of document",
-        elem_id="document-kind",
-    )
-    c["file"] = gr.File(
-        label="Document (Markdown, text or PDF)",
-        type="filepath",
-        file_types=[".md", ".markdown", ".txt", ".pdf"],
-        elem_id="document-file",
-    )
-    c["upload"] = gr.Button("Upload and re-ingest", variant="primary", elem_id="document-upload")
-    c["report"] = gr.Markdown("", elem_id="document-report")
-    c["job"] = gr.State("")  # the upload being indexed, polled while it runs
-    c["poll"] = gr.Timer(2.0, active=False)
-    return c
-
-
 def _drafts_tab() -> dict:
     c: dict = {}
     gr.Markdown(
@@ -234,7 +212,7 @@ def _drafts_tab() -> dict:
     c["job"] = gr.Textbox(label="Job description", lines=10, elem_id="draft-job")
     c["draft"] = gr.Button("Draft questions", variant="primary", elem_id="draft-run")
     c["yaml"] = gr.Code(
-        language="yaml",
+        language=None,  # plain, as the template editor (see there)
         label="Draft (editable; not published)",
         lines=20,
         interactive=True,
@@ -249,7 +227,7 @@ def _picked_role(evt: gr.SelectData):
     return row[0] if row else gr.skip()
 
 
-@shown
+@beside(3, 2)
 def _open(staff: StaffService, token: str, role_id: str | None):
     if not role_id:
         raise gr.Error("Choose a role first.")
@@ -257,13 +235,13 @@ def _open(staff: StaffService, token: str, role_id: str | None):
     return text, "", f"Opened **{e(role_id)}**. Publishing makes a new version."
 
 
-@shown
+@beside(2, 1)
 def _check(staff: StaffService, token: str, text: str):
     problems = staff.validate_template(token, text or "")
     return problems_html(text or "", problems), ""
 
 
-@shown
+@beside(4, 2)
 def _publish(staff: StaffService, token: str, text: str):
     try:
         role = staff.publish_template(token, text or "")
@@ -278,7 +256,26 @@ def _publish(staff: StaffService, token: str, text: str):
     return published, problems_html(published, []), note, role.id
 
 
-@shown
+def _asked(asking: bool) -> tuple:
+    """Retire shows until it is pressed; then Confirm retire and Cancel show in its place."""
+    return (
+        gr.update(visible=not asking),
+        gr.update(visible=asking),
+        gr.update(visible=asking),
+    )
+
+
+def _ask_retire(role_id: str | None):
+    if not role_id:
+        return *_asked(False), "⚠ Choose a role first."
+    return (
+        *_asked(True),
+        f"Retire **{e(role_id)}**? New invites for it are refused from then on; interviews "
+        "in progress carry on. Press **Confirm retire** to go ahead.",
+    )
+
+
+@beside(1, 0)
 def _retire(staff: StaffService, token: str, role_id: str | None):
     if not role_id:
         raise gr.Error("Choose a role first.")
@@ -289,7 +286,7 @@ def _retire(staff: StaffService, token: str, role_id: str | None):
     )
 
 
-@shown
+@beside(3, 2)
 def _preview(staff: StaffService, token: str, text: str):
     try:
         messages = staff.preview_template(token, text or "")
@@ -297,38 +294,6 @@ def _preview(staff: StaffService, token: str, text: str):
         return gr.update(visible=False), problems_html(text or "", exc.problems), ""
     shown = [bubble(m) for m in messages]
     return gr.update(value=shown, visible=True), "", "Preview only: nothing was stored."
-
-
-@shown
-def _upload(staff: StaffService, token: str, path: str | None, kind: str):
-    if not path:
-        raise gr.Error(
-            "No file has arrived yet: choose a file, wait until its name shows with its size, "
-            "then click Upload again."
-        )
-    source = Path(path)
-    name = _original_name(source)
-    job = staff.upload_document(token, name, source.read_bytes(), kind)
-    return f"Uploaded **{e(name)}** to {e(kind)}/; indexing it now…", job, gr.Timer(active=True)
-
-
-@shown
-def _indexing(staff: StaffService, token: str, job: str):
-    """The upload's indexing progress; the timer stops when it is done or has failed."""
-    status = staff.indexing_status(token, job) if job else "done"
-    running = status.startswith("indexing")
-    word, _, detail = status.partition(": ")
-    shown_text = {
-        "indexing": f"Indexing **{e(job)}**: {e(detail)}…",
-        "done": f"Indexed **{e(job)}**: {e(detail)}. Candidates' questions use it now.",
-        "failed": f"Indexing **{e(job)}** failed: {e(detail)}",
-    }.get(word, e(status))
-    return shown_text, gr.Timer(active=running)
-
-
-def _original_name(path: Path) -> str:
-    """Gradio keeps an upload's own file name as the last part of its temporary path."""
-    return path.name
 
 
 @shown

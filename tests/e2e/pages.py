@@ -78,6 +78,25 @@ def set_editor(page: Page, elem_id: str, text: str) -> None:
     page.keyboard.insert_text(text)
 
 
+def text_colours(page: Page, elem_id: str, line_start: str) -> dict[str, str]:
+    """The colour each run of text is drawn in, on the editor line that starts so."""
+    return page.evaluate(
+        """([id, start]) => {
+          const line = [...document.querySelectorAll(`#${id} .cm-line`)]
+            .find((l) => l.textContent.startsWith(start));
+          const out = {};
+          const walk = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            for (const part of n.textContent.split(/[:']/)) {
+              if (part.trim()) { out[part.trim()] = getComputedStyle(n.parentElement).color; }
+            }
+          }
+          return out;
+        }""",
+        [elem_id, line_start],
+    )
+
+
 def editor_text(page: Page, elem_id: str) -> str:
     """The code editor's text, line by line as CodeMirror holds it."""
     lines = page.locator(f"#{elem_id} .cm-content .cm-line").all_inner_texts()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import STAFF, shot
-from tests.e2e.pages import choose, login, set_editor
+from tests.e2e.pages import choose, login, set_editor, text_colours
 
 pytestmark = pytest.mark.e2e
 ROLE = "data-analyst"
@@ -21,6 +21,11 @@ def test_hr_sees_a_mistake_inline_then_publishes_the_fix(server, page):
     choose(page, "template-role", re.compile("Data Analyst"))
     page.get_by_role("button", name="Open in the editor").click()
     expect(page.locator("#template-outcome")).to_contain_text("Opened")
+
+    # Highlighting never changes at an apostrophe: the words after it look like those before.
+    set_editor(page, "template-editor", "title: the customer's first question\n")
+    colours = text_colours(page, "template-editor", "title: the customer's")
+    assert colours["the customer"] == colours["s first question"], colours
 
     good = (server.roles_dir / f"{ROLE}.yaml").read_text(encoding="utf-8")
     line = next(n for n, text in enumerate(good.splitlines(), 1) if text.startswith("title:"))
@@ -69,4 +74,54 @@ def test_hr_uploads_a_job_document_and_it_is_ingested(server, page, tmp_path):
     expect(report).to_contain_text("1 added")
     saved = Path(server.env["INTERVIEWER_KNOWLEDGE_DIR"]) / "jobs" / "night-shift.md"
     assert saved.read_text(encoding="utf-8") == doc.read_text(encoding="utf-8")
+
+    # The list shows it with its size, its chunks in the index, and who uploaded it.
+    listed = page.locator("#document-list")
+    row = listed.get_by_role("row").filter(has_text="jobs/night-shift.md")
+    expect(row).to_contain_text("hr:hana")
+    expect(row.get_by_role("gridcell").nth(1)).to_have_text(f"{len(doc.read_bytes())} bytes")
+    expect(row.get_by_role("gridcell").nth(2)).to_have_text("1")
+    expect(listed.get_by_role("row").filter(has_text="company/about.md")).to_contain_text("sample")
     shot(page, "hr-document-uploaded")
+
+    # Removing asks first; only the confirmation removes the file and its chunks.
+    choose(page, "document-pick", "jobs/night-shift.md")
+    page.locator("#document-remove").click()
+    confirm = page.locator("#document-remove-confirm")
+    expect(confirm).to_be_visible()
+    expect(page.locator("#document-outcome")).to_contain_text("Remove jobs/night-shift.md?")
+    assert saved.exists()
+    confirm.click()
+    expect(page.locator("#document-outcome")).to_contain_text(
+        "Removed jobs/night-shift.md and its 1 chunk(s)"
+    )
+    expect(listed).not_to_contain_text("night-shift")
+    expect(listed).to_contain_text("company/about.md")
+    expect(confirm).to_be_hidden()
+    assert not saved.exists()
+
+
+def test_retiring_a_role_asks_for_a_confirmation_first(server, page):
+    login(page, server.page_url("/hr"), "hana", STAFF["hana"][1])
+    templates = page.locator("#template-list")
+    row = templates.get_by_role("row").filter(has_text=ROLE)
+    expect(row).to_contain_text("yes")
+    choose(page, "template-role", re.compile("Data Analyst"))
+    retire, confirm = page.locator("#template-retire"), page.locator("#template-retire-confirm")
+
+    retire.click()  # one click only asks
+    expect(confirm).to_be_visible()
+    expect(retire).to_be_hidden()
+    expect(page.locator("#template-outcome")).to_contain_text("Press Confirm retire")
+    shot(page, "hr-retire-asks")
+    page.locator("#template-retire-cancel").click()
+    expect(confirm).to_be_hidden()
+    expect(retire).to_be_visible()
+    expect(row).not_to_contain_text("retired")
+
+    retire.click()
+    confirm.click()
+    expect(page.locator("#template-outcome")).to_contain_text("Retired")
+    expect(row).to_contain_text("no (retired)")
+    expect(confirm).to_be_hidden()
+    expect(retire).to_be_visible()
