@@ -12,7 +12,7 @@ from bot.service import InterviewService
 from bot.staff.review import SessionSummary, TranscriptView, candidate_label
 from bot.staff.service import StaffService
 from ui.chart import distribution_svg
-from ui.errors import shown
+from ui.errors import beside, shown
 from ui.review_html import competencies_text, status_label, transcript_html
 from ui.shown import e, score_text
 
@@ -100,7 +100,7 @@ def current_score(staff: StaffService, token: str, session_id: str, question_id:
     return gr.skip(), gr.skip(), "Not scored yet."
 
 
-@shown
+@beside(3, 2)
 def override(
     staff: StaffService,
     token: str,
@@ -118,7 +118,7 @@ def override(
     return transcript_html(view), "", f"Override saved for {question_id}."
 
 
-@shown
+@beside(2, 1)
 def decide(staff: StaffService, token: str, session_id: str, decision: str | None, note: str):
     if not decision:
         raise gr.Error("Choose advance, hold or reject first.")
@@ -130,7 +130,7 @@ def decide(staff: StaffService, token: str, session_id: str, decision: str | Non
 DOWNLOAD_JS = "(u) => { if (u) { window.location.assign(u); } return []; }"
 
 
-@shown
+@beside(2, 0, as_html=True, cleared=(1,))
 def export(
     staff: StaffService,
     token: str,
@@ -156,7 +156,7 @@ def export(
     return shown_link, link
 
 
-@shown
+@beside(1, 0, as_html=True)
 def chart(staff: StaffService, token: str, role_id: str | None) -> str:
     if not role_id:
         raise gr.Error("Choose a role.")
@@ -170,7 +170,7 @@ def first_chart(service: InterviewService, staff: StaffService, token: str) -> s
     return chart(staff, token, roles[0].id) if roles else ""
 
 
-@shown
+@beside(2, 1, cleared=(0,))
 def invite(
     staff: StaffService, token: str, role_id: str | None, email: str, request: gr.Request | None
 ):
@@ -182,7 +182,7 @@ def invite(
     return link, f"Expires {invite.expires_at:%Y-%m-%d %H:%M} UTC. It opens one interview only."
 
 
-@shown
+@beside(1, 0, as_html=True)
 def impact(staff: StaffService, token: str, role_id: str | None, since: str, until: str) -> str:
     """The printable impact-ratio page for a role and date range."""
     from bot.staff.audit import to_html

@@ -78,7 +78,10 @@ def test_recruiter_reads_evidence_overrides_with_a_reason_decides_and_exports(
     page.locator("#override-score input[type=number]").press("Tab")
     page.locator("#override-level").get_by_label("4").check()
     page.get_by_role("button", name="Save override").click()  # no reason: refused
-    expect(page.get_by_text("needs a reason").first).to_be_visible()
+    # ... with a message beside the form; the reason box stays a box, with no "Error" badge.
+    expect(page.locator("#review-outcome")).to_contain_text("needs a reason")
+    expect(page.get_by_label("Reason (required)")).to_be_visible()
+    expect(page.locator("#override-reason")).not_to_contain_text("Error")
     expect(view).not_to_contain_text("override by")
     close_toasts(page)
 
@@ -112,6 +115,14 @@ def test_recruiter_reads_evidence_overrides_with_a_reason_decides_and_exports(
     printable = data.decode("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in printable
     assert "<script>alert" not in printable
+
+    # The role's sessions with a session open and the filter on "All roles": its role.
+    expect(page.locator("#filter-role input")).to_have_value("All roles")
+    page.locator("#export-format").get_by_label("JSON").check()
+    name, data = download(page, "Export the role's sessions")
+    assert name.startswith("role-customer-support-") and name.endswith(".json")
+    exported = {s["transcript"]["session_id"] for s in json.loads(data)["sessions"]}
+    assert answered.session_id in exported
 
 
 def test_recruiter_exports_a_role_charts_it_and_invites_a_candidate(server, page, answered):
