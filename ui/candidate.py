@@ -33,6 +33,49 @@ NO_INVITE = (
 AGREE, DECLINE = "Yes, I agree", "No, I decline"
 ENDED = "The interview has ended and everything you said is saved; you can close this page."
 THINKING = "The interviewer is reading your answer…"
+# Gradio gives each radio button a name of its own, so each was a tab stop and the arrow keys
+# did nothing. Each group here is one tab stop (the chosen option, else the first) and the
+# arrow keys move the choice, as a browser does for a named radio group.
+RADIO_GROUPS_JS = """() => {
+  const groups = '#feedback-rating, #self-id-sex, #self-id-race';
+  const radios = (g) => [...g.querySelectorAll('input[type=radio]')];
+  const sync = () => document.querySelectorAll(groups).forEach((g) => {
+    const all = radios(g);
+    const on = all.find((r) => r.checked) || all[0];
+    all.forEach((r) => { r.tabIndex = r === on ? 0 : -1; });
+  });
+  new MutationObserver(sync).observe(document.body, {subtree: true, childList: true,
+    attributes: true, attributeFilter: ['class', 'style', 'hidden']});
+  document.addEventListener('change', sync, true);
+  document.addEventListener('keydown', (ev) => {
+    const g = ev.target.closest ? ev.target.closest(groups) : null;
+    const step = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1}[ev.key];
+    if (!g || ev.target.type !== 'radio' || !step) { return; }
+    ev.preventDefault();
+    const all = radios(g);
+    const next = all[(all.indexOf(ev.target) + step + all.length) % all.length];
+    next.focus();
+    next.click();
+  });
+  sync();
+  return [];
+}"""
+# The window's title names the role and the company, so a tab (and a screen reader) says what
+# this interview is.
+TITLE_JS = "(t) => { if (t) { document.title = 'Interview: ' + t; } return []; }"
+# After a turn, focus goes where the candidate continues: the answer box, or at the end the
+# "What happens next" heading (the buttons and the box they used are gone by then).
+FOCUS_JS = """() => {
+  const ending = document.querySelector('#ending');
+  if (ending && ending.offsetParent !== null) {
+    const next = ending.querySelector('h2');
+    if (next) { next.setAttribute('tabindex', '-1'); next.focus(); }
+  } else if (!document.activeElement || document.activeElement === document.body) {
+    const box = document.querySelector('#answer-box textarea');
+    if (box) { box.focus(); }
+  }
+  return [];
+}"""
 REPLYING = "The interviewer is replying…"
 RATINGS = [
     ("1 · poor", 1),
@@ -59,6 +102,7 @@ class Page:
     """The components each callback may show, hide or fill, in output order."""
 
     refused: gr.Markdown
+    title: gr.Markdown
     interview: gr.Column
     consent: gr.Row
     answer_row: gr.Row
@@ -114,14 +158,21 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
             service.open_invite(token)
             history = service.candidate_history(token, claimed)
             now = service.candidate_stage(token, claimed)
+            heading = service.candidate_heading(token, claimed)
         except AccessDenied as exc:
-            return token, -1, [], *views(None, exc.public())
-        return token, now.version, [bubble(m) for m in history], *views(now.stage)
+            return token, -1, [], gr.skip(), "", *views(None, exc.public())
+        title = f"## Pre-screening interview: {as_markdown_text(heading)}"
+        shown = [bubble(m) for m in history]
+        return token, now.version, shown, title, heading, *views(now.stage)
 
     def said(text: str):
         return lambda t, v, h: (yield from _answer(service, t, v, text, h))
 
-    demo.load(opened, None, [invite, seen, w.chat, *page.panels])
+    heading = gr.Textbox("", visible=False, elem_id="page-heading")  # for the window's title
+    demo.load(None, None, None, js=RADIO_GROUPS_JS)
+    demo.load(
+        opened, None, [invite, seen, w.chat, page.title, heading, *page.panels]
+    ).then(None, [heading], None, js=TITLE_JS)
     io: dict[str, Any] = dict(
         outputs=[seen, w.chat, w.box, w.status, *page.panels], show_progress="hidden"
     )
@@ -130,9 +181,9 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
             lambda t, v, text, h: (yield from _answer(service, t, v, text, h)),
             [invite, seen, w.box, w.chat],
             **io,
-        )
-    w.agree.click(said(AGREE), [invite, seen, w.chat], **io)
-    w.decline.click(said(DECLINE), [invite, seen, w.chat], **io)
+        ).then(None, None, None, js=FOCUS_JS)
+    for button, text in ((w.agree, AGREE), (w.decline, DECLINE)):
+        button.click(said(text), [invite, seen, w.chat], **io).then(None, None, None, js=FOCUS_JS)
     w.feedback_send.click(
         lambda t, rating, comment: _leave_feedback(service, t, rating, comment),
         [invite, w.rating, w.comment],
@@ -177,7 +228,7 @@ class Widgets:
 def _layout() -> tuple[Page, Widgets]:
     refused = gr.Markdown(NO_INVITE, visible=False, elem_id="invite-refused")
     with gr.Column(visible=False, elem_id="interview") as interview:
-        gr.Markdown("## Pre-screening interview", elem_id="interview-title")
+        title = gr.Markdown("## Pre-screening interview", elem_id="interview-title")
         progress = gr.Markdown("", elem_id="progress")
         chat = gr.Chatbot(
             label="Interview",
@@ -210,7 +261,7 @@ def _layout() -> tuple[Page, Widgets]:
             feedback, rating, comment, feedback_send, thanks = _feedback_form()
             self_id = _self_id_form()
         self_id |= _rights_panel()  # any time, with the same invite link
-    page = Page(refused, interview, consent, answer_row, ending, next_steps, progress)
+    page = Page(refused, title, interview, consent, answer_row, ending, next_steps, progress)
     widgets = Widgets(
         chat, box, send, status, agree, decline, feedback, rating, comment, feedback_send, thanks,
         self_id,

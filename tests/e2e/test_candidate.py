@@ -57,14 +57,27 @@ def test_candidate_finishes_an_interview_and_resumes_after_reload(server, page):
 
     expect(page.locator("#ending")).to_be_visible()
     expect(page.locator("#ending")).to_contain_text("What happens next")
+    # Focus lands on what comes next, not on the page body, when the answer box goes away.
+    expect(page.get_by_role("heading", name="What happens next")).to_be_focused()
+    assert page.title() == "Interview: Customer Support Specialist at Northwind Labs"
+    expect(page.locator("#interview-title")).to_contain_text("Customer Support Specialist")
     expect(page.locator("#interview-chat")).to_contain_text("reads your full transcript")
     expect(page.locator("#next-steps")).to_contain_text("you can close this page")
     assert page.locator("body").inner_text().count("reads your full transcript") == 1
     expect(page.get_by_role("textbox", name=re.compile(r"^Your answer"))).to_be_hidden()
     assert not SCORE_LIKE.search(page.locator("body").inner_text()), "a score reached the page"
 
+    # The rating is one tab stop: Tab goes from it to the comment, the arrow keys choose.
     page.locator("#feedback-rating").get_by_label("4").check()
-    page.get_by_label("Anything you would like us to know (optional)").fill("Clear questions.")
+    page.locator("#feedback-rating").get_by_label("4").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#feedback-rating").get_by_label("5 · very good")).to_be_checked()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#feedback-rating").get_by_label("4")).to_be_checked()
+    page.keyboard.press("Tab")
+    comment = page.get_by_label("Anything you would like us to know (optional)")
+    expect(comment).to_be_focused()
+    comment.fill("Clear questions.")
     page.get_by_role("button", name="Send feedback").click()
     expect(page.locator("#feedback-thanks")).to_be_visible()
     shot(page, "candidate-finished")
