@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 
 from bot.catalog import RoleCatalog
 from bot.core import interview
-from bot.core.errors import AccessDenied, BotError, InputError, StoreError, TurnConflict
+from bot.core.errors import (
+    AccessDenied,
+    BotError,
+    InputError,
+    ModelBusy,
+    StoreError,
+    TurnConflict,
+)
 from bot.core.interview import (
     Acknowledge,
     Action,
@@ -467,6 +474,9 @@ class InterviewService:
         started = time.perf_counter()
         try:
             written = write()
+        except ModelBusy as exc:  # busy with other candidates: expected under load, no traceback
+            log.info("generator busy; using the HR-written text for the %s", kind)
+            written = Written(fallback, "fallback", self.writer.version, rejected=f"busy: {exc}")
         except Exception as exc:  # noqa: BLE001 - any model failure falls back, and is logged
             log.exception("generator failed; using the HR-written text")
             written = Written(fallback, "fallback", self.writer.version, rejected=f"error: {exc}")

@@ -25,8 +25,9 @@ class Settings(BaseSettings):
     roles_dir: Path = SHIPPED / "prompts" / "roles"
     system_prompts_dir: Path = SHIPPED / "prompts" / "system"
     knowledge_dir: Path = Field(
-        Path(""), description="Job and company documents; empty: home/knowledge, started from "
-        "the shipped samples. HR's uploads land here."
+        Path(""),
+        description="Job and company documents; empty: home/knowledge, started from "
+        "the shipped samples. HR's uploads land here.",
     )
     database_url: str = ""  # empty: sqlite file under home
     chroma_url: str = ""  # empty: the embedded index under home; else a Chroma server's URL
@@ -49,6 +50,9 @@ class Settings(BaseSettings):
     generator_threads: int = 2  # llama.cpp threads (its kernels use both cores well)
     generator_base_url: str = ""  # openai backend: e.g. http://gpu-box:8000/v1
     generator_api_key: SecretStr = SecretStr("")  # openai backend; empty sends a placeholder
+    # Embedded: how long a turn waits while the model writes for other candidates before HR's
+    # own words stand (a busy model must not keep a candidate waiting); 0 waits however long.
+    generator_wait_s: float = 2.0
     generator_timeout_s: float = 20.0  # openai backend: per request, then HR's words stand
     generator_retries: int = 1  # openai backend: retries after a failed request
     generator_max_new_tokens: int = 60
@@ -69,13 +73,15 @@ class Settings(BaseSettings):
     )
     answer_char_limit: int = 4000  # longer answers are stored whole, truncated only for models
     answer_max_chars: int = Field(
-        10_000, description="Longest message a candidate may send; longer ones are refused "
-        "with a message and stay in the box."
+        10_000,
+        description="Longest message a candidate may send; longer ones are refused "
+        "with a message and stay in the box.",
     )
     feedback_max_chars: int = 2000  # the candidate's optional comment, given once
     retention_days: int = Field(
-        365, description="Days after the decision (or the last activity, if undecided) after "
-        "which `interviewer retention apply` erases a candidate's data."
+        365,
+        description="Days after the decision (or the last activity, if undecided) after "
+        "which `interviewer retention apply` erases a candidate's data.",
     )
     scores_to_candidates: bool = False  # a candidate's copy of their data includes the scores
     upload_max_mb: int = 10  # any upload (documents included); larger ones are refused

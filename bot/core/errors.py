@@ -29,6 +29,9 @@ CATALOGUE: dict[str, Entry] = {
                   "again before publishing."),
     "E300": Entry("A model could not be loaded or run.", "Nothing was lost; try again in a "
                   "minute. The operator finds the details in the server log."),
+    "E310": Entry("The interviewer's model was busy with other candidates.", "Nothing to do: "
+                  "HR's own words were used for that turn. Raise INTERVIEWER_GENERATOR_WAIT_S "
+                  "or add a model server if it happens often."),
     "E400": Entry("The interview could not be saved just now.", "Nothing was lost: send it "
                   "again in a minute. If it keeps failing, tell the recruiter."),
     "E410": Entry("This interview moved on in another window or tab, so this message was not "
@@ -80,6 +83,12 @@ class ModelError(BotError):
     """A model could not be found, loaded or run."""
 
     code = "E300"
+
+
+class ModelBusy(ModelError):
+    """The model did not become free within the turn's wait budget (others were using it)."""
+
+    code = "E310"
 
 
 class StoreError(BotError):

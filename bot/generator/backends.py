@@ -115,6 +115,7 @@ def open_backend(settings: Settings, progress: Progress | None = None) -> Backen
             n_threads=settings.generator_threads,
             max_tokens=settings.generator_max_new_tokens,
             temperature=0.7 if settings.generator_do_sample else 0.0,
+            wait_s=settings.generator_wait_s,
         )
         # One llama.cpp context per prompt kind keeps each prompt's fixed start read once.
         options = {name: {**bound, "slot": name} for name, bound in chat_options(settings).items()}

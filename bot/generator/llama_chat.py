@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
-from bot.core.errors import ModelError
+from bot.core.errors import ModelBusy, ModelError
 
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
@@ -42,6 +43,7 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int = 2
     max_tokens: int = 60
     temperature: float = 0.0
+    wait_s: float = 0.0  # > 0: ModelBusy when other calls hold the model longer than this
     _contexts: dict[str, Any] = PrivateAttr(default_factory=dict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -75,6 +77,16 @@ class LlamaCppChat(BaseChatModel):
         self._contexts[slot] = llama
         return llama
 
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """The model, once the calls before this one are done (or ModelBusy past wait_s)."""
+        if not self._lock.acquire(timeout=self.wait_s if self.wait_s > 0 else -1):
+            raise ModelBusy(f"the model was still busy after {self.wait_s:g}s")
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     @property
     def _llm_type(self) -> str:
         return "llama-cpp-in-process"
@@ -100,7 +112,7 @@ class LlamaCppChat(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         slot = str(kwargs.pop("slot", "default"))
-        with self._lock:
+        with self._turn():
             reply = self._context(slot).create_chat_completion(
                 messages=_as_dicts(messages), **self._options(stop, kwargs)
             )
@@ -117,7 +129,7 @@ class LlamaCppChat(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         slot = str(kwargs.pop("slot", "default"))
-        with self._lock:
+        with self._turn():
             for part in self._context(slot).create_chat_completion(
                 messages=_as_dicts(messages), stream=True, **self._options(stop, kwargs)
             ):

@@ -101,3 +101,35 @@ def test_the_packaged_qwen_runs_in_process_on_llama_cpp(tmp_path):
     ack = writer.acknowledge(question, answer, [question.text])
     assert probe.text.endswith("?") and guards.question_count(probe.text) == 1
     assert ack.source == "model" and "?" not in ack.text, ack
+
+
+def test_a_turn_waits_for_a_busy_model_only_as_long_as_the_setting_says(tmp_path):
+    """Twenty candidates at once must not queue behind each other's acknowledgements: past
+    INTERVIEWER_GENERATOR_WAIT_S the turn goes on with HR's words."""
+    import threading
+
+    from bot.core.errors import ModelBusy
+    from bot.generator.backends import open_backend
+
+    settings = Settings(  # type: ignore[call-arg]
+        home=tmp_path, models_dir=ROOT / "var" / "models", generator_wait_s=0.2
+    )
+    chat = open_backend(settings).chat
+    holding, release = threading.Event(), threading.Event()
+
+    def busy_elsewhere() -> None:
+        with chat._turn():  # another candidate's generation
+            holding.set()
+            release.wait(10)
+
+    other = threading.Thread(target=busy_elsewhere)
+    other.start()
+    holding.wait(10)
+    started = time.perf_counter()
+    with pytest.raises(ModelBusy):
+        chat.invoke("Say hello.")
+    waited = time.perf_counter() - started
+    release.set()
+    other.join()
+    assert 0.2 <= waited < 1.0
+    assert chat.invoke("Say hello.", max_tokens=4).content  # free again: it writes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.errors import ModelBusy
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.ports import AnswerScore, KeyPointResult, Snippet, Written
 
@@ -42,6 +43,7 @@ class FakeWriter:
     def __init__(self) -> None:
         self.queue: list[str] = []
         self.fail = False
+        self.busy = False
 
     def enqueue(self, *texts: str) -> FakeWriter:
         self.queue.extend(texts)
@@ -50,6 +52,8 @@ class FakeWriter:
     def _next(self, fallback: str) -> Written:
         if self.fail:
             raise RuntimeError("model crashed")
+        if self.busy:
+            raise ModelBusy("the model was still busy after 2s")
         if self.queue:
             return Written(self.queue.pop(0), "model", self.version)
         return Written(fallback, "fallback", self.version, rejected="empty queue")

@@ -69,6 +69,21 @@ def test_a_missed_point_is_probed_with_hr_text_when_the_model_fails(parts):
     assert "generator_fallback" in kinds
 
 
+def test_a_busy_model_gives_way_to_hr_text_and_the_turn_says_where_its_time_went(parts):
+    service, store, scorer, writer = parts
+    sid = service.start("test-role")
+    service.reply(sid, "yes")
+    writer.busy = True  # other candidates held the model past the turn's wait budget
+    said = service.reply(sid, "Tuples work as keys.").messages
+    assert said[0].text == "Can a list change?"
+    fallback = [e.payload for e in store.events(sid, ("generator_fallback",))]
+    assert fallback[-1]["reason"].startswith("busy:")
+    written = [e.payload for e in store.events(sid, ("written",))]
+    assert written[-1]["kind"] == "probe" and written[-1]["source"] == "fallback"
+    turn = store.events(sid, ("turn",))[-1].payload
+    assert turn["ms"] >= 0 and turn["waited_ms"] >= 0
+
+
 def test_the_probe_answer_is_scored_with_the_first_answer(parts):
     service, store, scorer, writer = parts
     sid = service.start("test-role")
