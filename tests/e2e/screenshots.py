@@ -14,8 +14,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ROLE, STAFF
-from tests.e2e.pages import answer, choose, consent, login, open_interview, question_texts
-from tests.e2e.pages import set_editor
+from tests.e2e.pages import (
+    answer,
+    choose,
+    consent,
+    login,
+    open_interview,
+    question_texts,
+    set_editor,
+)
 from tests.live import REPO
 
 pytestmark = pytest.mark.e2e
