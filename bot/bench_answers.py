@@ -5,14 +5,17 @@ of strings (the reply must contain one string of every group) or null when the d
 not answer the question and the reply should defer to the recruiter. Every question goes
 through the app's own retrieval and writer. Prints each reply, its sources and the outcome,
 then the totals: right, deferred (when it should have answered), wrong (a wrong fact, or an
-answer where the documents hold none), and unanswerable questions correctly deferred.
+answer where the documents hold none), unanswerable questions correctly deferred, and the
+median and longest time from question to reply.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -66,13 +69,16 @@ def run(settings: Settings, rows: list[dict[str, Any]]) -> dict[str, Any]:
     knowledge, writer = KnowledgeBase(settings), load_writer(settings)
     out = []
     for row in rows:
+        started = time.perf_counter()
         role = catalog.role(row["role"])
         context = knowledge.retrieve(role, row["question"], settings.retrieval_k)
         written = writer.answer_question(role, row["question"], context)
+        seconds = time.perf_counter() - started
         answered = bool(written.sources) and written.text != DEFERRAL
         out.append({**row, "reply": written.text, "answered": answered,
                     "sources": [f"{s.source} § {s.heading}" for s in written.sources],
-                    "outcome": outcome(row, written.text, answered)})  # fmt: skip
+                    "outcome": outcome(row, written.text, answered),
+                    "seconds": round(seconds, 3)})  # fmt: skip
     answerable = [r for r in out if r["expect"] is not None]
     unanswerable = [r for r in out if r["expect"] is None]
     counts = Counter(r["outcome"] for r in answerable)
@@ -83,6 +89,9 @@ def run(settings: Settings, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "wrong": counts["wrong"] + sum(r["outcome"] == "wrong" for r in unanswerable),
         "unanswerable": len(unanswerable),
         "unanswerable_deferred": sum(r["outcome"] == "right" for r in unanswerable),
+        # retrieval and reply, as in a candidate's turn (scoring aside)
+        "median_s": round(statistics.median(r["seconds"] for r in out), 3) if out else None,
+        "max_s": max((r["seconds"] for r in out), default=None),
     }
     return {"rows": out, "totals": totals}
 

@@ -115,10 +115,13 @@ def _asked(question: str) -> dict[str, tuple[set[str], float]]:
     return out
 
 
-def _units(snippet: Snippet) -> tuple[list[str], bool]:
+def _units(snippet: Snippet) -> tuple[list[str], bool, dict[int, str]]:
     """Sentences and list items, hard-wrapped lines joined back, each Markdown table whole;
-    a fragment the chunk starts in the middle of is left out (and said: True)."""
+    a fragment the chunk starts in the middle of is left out (and said: True); and for each
+    list item, the words that introduce its list ("If you would rather talk to a person,
+    email ... We can, for example:"), without which an item reads out of context."""
     items: list[str] = []
+    listed: set[int] = set()  # indexes of items that are list items
     open_item = False
     for line in without_images(snippet.text).splitlines():
         stripped = line.strip()
@@ -131,6 +134,8 @@ def _units(snippet: Snippet) -> tuple[list[str], bool]:
                 items.append(stripped)
             open_item = False
         elif _ITEM.match(line) or not open_item or items[-1].startswith("|"):
+            if _ITEM.match(line):
+                listed.add(len(items))
             items.append(_ITEM.sub("", stripped))
             open_item = True
         else:
@@ -138,13 +143,37 @@ def _units(snippet: Snippet) -> tuple[list[str], bool]:
     numbers = [int(m.group(1)) for i in items if (m := _MARKER.fullmatch(i))]
     # The chunk began mid-sentence, or in the middle of a numbered list.
     mid = bool(items) and (items[0][:1].islower() or bool(numbers and numbers[0] > 1))
-    if items and items[0][:1].islower():
-        items = items[1:]
-    items = [i for i in items if not _MARKER.fullmatch(i)]  # "1." split from its item
+    kept = [(n, i) for n, i in enumerate(items) if not _MARKER.fullmatch(i)]  # "1." split off
+    if kept and kept[0][1][:1].islower():
+        kept = kept[1:]
     units: list[str] = []
-    for item in items:
-        units += [item] if item.startswith("|") else [u for u in _UNIT.split(item) if u.strip()]
-    return units, mid
+    leads: dict[int, str] = {}
+    lead = ""
+    for n, item in kept:
+        parts = [item] if item.startswith("|") else [u for u in _UNIT.split(item) if u.strip()]
+        if n in listed:
+            for k in range(len(units), len(units) + len(parts)):
+                leads[k] = lead
+        elif parts and parts[-1].endswith(":"):
+            # "We can, for example:" says little alone: the sentence before it comes too.
+            short = len(parts[-1]) < 60 and len(parts) > 1
+            lead = " ".join(parts[-2:]) if short else parts[-1]
+        else:
+            lead = ""
+        units += parts
+    return units, mid, leads
+
+
+_HEAD = re.compile(r"^\s*(?:which|what)\s+(?:kind of\s+|sort of\s+)?([a-z][a-z-]+)", re.I)
+
+
+def _head(question: str) -> set[str]:
+    """What a 'which/what X ...' question asks for: X and its everyday forms ('tools')."""
+    m = _HEAD.match(question)
+    if not m or m.group(1).lower() in _STOP:
+        return set()
+    word = m.group(1).lower()
+    return {_stem(x) for x in _SYNONYMS.get(word, set())} | {_stem(word)}
 
 
 def _coverage(asked: dict[str, tuple[set[str], float]], text: str) -> float:
@@ -159,6 +188,7 @@ def answer_from(question: str, context: Sequence[Snippet]) -> Quote | None:
     if not asked:
         return None
     counting = bool(_QUANTITY.match(question))
+    head = _head(question)
     said = {w for w in _WORD.findall(question.lower()) if w not in _STOP}
     best: tuple[float, float, str, Snippet] | None = None
     for rank, snippet in enumerate(context):
@@ -166,10 +196,12 @@ def answer_from(question: str, context: Sequence[Snippet]) -> Quote | None:
             continue
         heading = snippet.heading.replace(">", " ")
         section = snippet.heading.split(">")[-1]
-        units, mid = _units(snippet)
+        units, mid, leads = _units(snippet)
         covered = _coverage(asked, heading)
         # The section's own title (not the document's) names what was asked.
         topic = _coverage(asked, section) if ">" in snippet.heading else 0.0
+        # "Which tools ...": a section titled "Tools" is the answer, whatever else matches.
+        named = bool(head & _terms(section)) and ">" in snippet.heading
         whole = covered >= COVERAGE  # "Tech stack" answers "what is your stack"
         for i, unit in enumerate(units):
             # The heading speaks for the unit ("Salary range" above a table of numbers).
@@ -180,12 +212,18 @@ def answer_from(question: str, context: Sequence[Snippet]) -> Quote | None:
             rank_by = (0.4 * score + 0.4 * max(own, covered)
                        + (0.1 if counting and re.search(r"\d", unit) else 0)
                        + 0.05 * len(said & set(_WORD.findall(unit.lower()))) / max(len(said), 1)
-                       + 0.3 * topic - 0.02 * rank - (0.05 if mid else 0) - 0.001 * i)  # fmt: skip
+                       + 0.3 * topic + (0.3 if named else 0)
+                       - 0.02 * rank - (0.05 if mid else 0) - 0.001 * i)  # fmt: skip
             if own == 0 and not whole:
                 continue  # only the heading matched, and it does not cover the question
             if best is None or rank_by > best[0]:
                 # Only the heading matches: the section from its start ("1. Transcript review").
-                shown = _section(units, 0) if whole and own < COVERAGE else _with_next(units, i)
+                if whole and own < COVERAGE:
+                    shown = _section(units, 0)
+                elif leads.get(i):
+                    shown = f"{leads[i]} {units[i]}"
+                else:
+                    shown = _with_next(units, i)
                 best = (rank_by, score, shown, snippet)
     if best is None:
         return None

@@ -49,3 +49,32 @@ def test_everyday_words_find_the_documents_own():
 def test_no_image_in_a_document_reaches_the_candidate():
     text = 'See ![the office](https://tracker.example/p.png) and <img src="https://x.example/a">.'
     assert without_images(text) == "See the office and ."
+
+
+TEAM = Snippet(
+    "Customer Support is 14 specialists and 2 team leads across Lisbon and Amsterdam, part of "
+    "the Customer group.", "jobs/customer-support.md", "Customer Support Specialist > Team", 0.5,
+)  # fmt: skip
+TOOLS = Snippet(
+    "Zendesk for tickets, chat and the help centre; Jira for bugs handed to engineering.",
+    "jobs/customer-support.md", "Customer Support Specialist > Tools", 0.5,
+)  # fmt: skip
+ALTERNATIVE = Snippet(
+    "You never have to use the AI interviewer. If you would rather talk to a person, email\n"
+    "**accessibility@northwind.example** with the role you applied for. We can, for example:\n\n"
+    "- hold the pre-screen as a phone call with a recruiter instead of the AI chat;\n"
+    "- give you the questions in writing in advance.",
+    "company/hiring-process.md", "Hiring > An alternative to the AI interview", 0.6,
+)  # fmt: skip
+
+
+def test_which_x_is_answered_by_the_section_named_x_not_one_sharing_more_words():
+    found = answer_from("Which tools does the support team use?", [TEAM, TOOLS])
+    assert found is not None and found.snippet == TOOLS and "Zendesk" in found.text
+
+
+def test_a_list_item_is_quoted_with_the_words_that_introduce_its_list():
+    found = answer_from("Can I talk to a person instead of the AI?", [ALTERNATIVE])
+    assert found is not None
+    assert "email accessibility@northwind.example" in found.text  # how, not only what
+    assert "phone call with a recruiter instead of the AI chat" in found.text
