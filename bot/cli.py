@@ -255,6 +255,7 @@ def _ingest(args, rest) -> int:
 
 def _interview(args, rest) -> int:
     service = _service(_settings())
+    service.warm_up()  # as `serve` does at start, so the timings below are a server's
     session_id = service.start(args.role)
     print(f"session {session_id}\n")
     for m in service.history(session_id):

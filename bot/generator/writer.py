@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 GENERAL_PROBE = "Could you say a little more about that?"
 # SmolLM2-135M has a small context: the model sees at most this much of an answer.
 ANSWER_CHARS = 1000
+# An acknowledgement names what the answer was about: its start says that, and every
+# character more is prompt the model must read before it writes a word.
+ACK_ANSWER_CHARS = 300
 
 # Each prompt file and the variables the code fills in; a template naming any other is an error.
 DRAFT_INPUT_CHARS = 1500  # what a small model's context holds with room to answer
@@ -233,6 +236,18 @@ class ModelWriter:
             self._memory[key] = text
         return text
 
+    def warm(self, roles: Sequence[RoleTemplate], stop: threading.Event | None = None) -> int:
+        """Read each turn prompt's fixed start (instructions, worked examples) once, before
+        the first candidate: llama.cpp keeps what a prompt's context last read, so later turns
+        read only the question and the answer. Returns the prompts warmed."""
+        count = 0
+        for name in ("acknowledge", "probe"):
+            if stop is not None and stop.is_set():
+                break
+            self._attempt(name, {v: "-" for v in PROMPT_VARIABLES[name]})
+            count += 1
+        return count
+
     def _written(self, name: str, text: str, **extra: Any) -> Written:
         return Written(text, "model", f"{self.version}+{self.prompts[name].label}", **extra)
 
@@ -295,7 +310,7 @@ class ModelWriter:
 
     def acknowledge(self, question: Question, answer: str, asked: Sequence[str]) -> Written:
         """A short neutral acknowledgement (no judgement, no question) between core questions."""
-        values = {"question": question.text, "answer": clip(answer, ANSWER_CHARS)}
+        values = {"question": question.text, "answer": clip(answer, ACK_ANSWER_CHARS)}
         raw, error = self._attempt("acknowledge", values)
         if raw is None:
             return self._fallback("acknowledge", ACKNOWLEDGEMENT, error or "model error")
