@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.core.errors import TemplateError
+from bot.core.errors import ModelBusy, TemplateError
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.generator import guards
@@ -199,6 +199,8 @@ class ModelWriter:
         version: str,
         call_options: Mapping[str, Mapping[str, Any]] | None = None,
         remember: bool = True,
+        serial: bool = True,
+        wait_s: float = 0.0,
     ):
         """`call_options[name]` is bound to the chat model for that prompt (token budget, stops).
 
@@ -221,15 +223,25 @@ class ModelWriter:
 
         self._remember = remember
         self._memory: dict[str, str] = {}
-        # One generation at a time: two at once on a small CPU only slow each other down.
-        self._lock = threading.Lock()
+        # One generation at a time in this process (`serial`): two at once on a small CPU only
+        # slow each other down. A model server batches concurrent requests itself: no lock.
+        # A turn waits at most `wait_s` (> 0) for the model, then HR's words stand (ModelBusy).
+        self._lock = threading.Lock() if serial else None
+        self._wait_s = wait_s
 
     def _generate(self, name: str, values: dict[str, str]) -> str:
         key = f"{name}\x00{self.prompts[name].template.format(**values)}"
         if self._remember and key in self._memory:
             return self._memory[key]
-        with self._lock:
+        if self._lock is None:
             text = str(self._chains[name].invoke(values))
+        elif not self._lock.acquire(timeout=self._wait_s if self._wait_s > 0 else -1):
+            raise ModelBusy(f"the model was still busy after {self._wait_s:g}s")
+        else:
+            try:
+                text = str(self._chains[name].invoke(values))
+            finally:
+                self._lock.release()
         if self._remember:
             if len(self._memory) >= MEMORY_SIZE:
                 self._memory.pop(next(iter(self._memory)))
@@ -261,6 +273,9 @@ class ModelWriter:
         """(raw text, None) or (None, reason): any model failure becomes a reason to fall back."""
         try:
             return self._generate(name, values), None
+        except ModelBusy as error:  # busy with other candidates: expected under load
+            log.info("%s: %s; HR's words stand", name, error)
+            return None, f"busy: {error}"
         except Exception as error:  # a model can fail in many ways; the interview must go on
             log.warning("%s: model error", name, exc_info=True)
             return None, f"model error: {type(error).__name__}: {error}"
@@ -379,4 +394,6 @@ def load_writer(settings: Settings) -> ModelWriter:
         backend.version,
         backend.options,
         remember=not settings.generator_do_sample,
+        serial=backend.engine != "openai",
+        wait_s=settings.generator_wait_s,
     )

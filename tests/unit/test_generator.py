@@ -240,3 +240,21 @@ def test_a_draft_with_questions_is_returned_for_hr_to_edit():
 def test_an_unusable_draft_is_refused(model_text, reason):
     out = writer(model_text).draft_questions("Backend Engineer", "We build APIs.", 5)
     assert out.source == "fallback" and reason in out.rejected
+
+
+def test_a_model_busy_past_the_wait_gives_hr_words_and_a_free_one_writes():
+    model = FakeListChatModel(responses=["Thank you for walking me through it."])
+    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake", wait_s=0.05)
+    w._lock.acquire()  # another candidate's generation holds the model
+    try:
+        busy = w.acknowledge(QUESTION, ANSWER, [QUESTION.text])
+    finally:
+        w._lock.release()
+    assert busy.source == "fallback" and busy.rejected.startswith("busy:")
+    assert w.acknowledge(QUESTION, ANSWER, [QUESTION.text]).source == "model"
+
+
+def test_a_model_server_is_not_serialised_here():
+    model = FakeListChatModel(responses=["Thank you for that."])
+    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake", serial=False)
+    assert w._lock is None and w.acknowledge(QUESTION, ANSWER, [QUESTION.text]).source == "model"
