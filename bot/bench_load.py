@@ -151,6 +151,7 @@ def stored_once(home: Path, candidates: list[Candidate], database_url: str = "")
     store = Store(Settings(home=home, database_url=database_url).db_url)  # type: ignore[call-arg]
     stored = 0
     timings: dict[str, list[float]] = {}
+    written: dict[str, list[bool]] = {}  # per kind of text: the model's own, or HR's words
     for c in candidates:
         invite = store.invite(hash_token(c.invite))
         if not (invite and invite.session_id):
@@ -165,10 +166,12 @@ def stored_once(home: Path, candidates: list[Candidate], database_url: str = "")
                 timings.setdefault("scoring", []).append(p["ms"])
             else:
                 timings.setdefault(f"writing: {p['kind']}", []).append(p["ms"])
+                written.setdefault(p["kind"], []).append(p["source"] != "fallback")
     taken = sum(c.sent - len(c.errors) for c in candidates)
     return {"messages_taken": taken, "candidate_turns_stored": stored,
             "lost_or_duplicated": abs(stored - taken),
-            "profile_ms": {k: _spread(v) for k, v in timings.items()}}  # fmt: skip
+            "profile_ms": {k: _spread(v) for k, v in timings.items()},
+            "model_share": {k: round(sum(v) / len(v), 3) for k, v in written.items()}}  # fmt: skip
 
 
 def _spread(values: list[float]) -> dict[str, float]:

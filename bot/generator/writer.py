@@ -226,8 +226,11 @@ class ModelWriter:
         # One generation at a time in this process (`serial`): two at once on a small CPU only
         # slow each other down. A model server batches concurrent requests itself: no lock.
         # A turn waits at most `wait_s` (> 0) for the model, then HR's words stand (ModelBusy).
+        # Only one turn queues behind the one writing; a third gets HR's words at once rather
+        # than wait for both (the model stays busy, and no candidate waits on phrasing).
         self._lock = threading.Lock() if serial else None
         self._wait_s = wait_s
+        self._queued = threading.Semaphore(1)
 
     def _generate(self, name: str, values: dict[str, str]) -> str:
         key = f"{name}\x00{self.prompts[name].template.format(**values)}"
@@ -235,9 +238,8 @@ class ModelWriter:
             return self._memory[key]
         if self._lock is None:
             text = str(self._chains[name].invoke(values))
-        elif not self._lock.acquire(timeout=self._wait_s if self._wait_s > 0 else -1):
-            raise ModelBusy(f"the model was still busy after {self._wait_s:g}s")
         else:
+            self._take_turn()
             try:
                 text = str(self._chains[name].invoke(values))
             finally:
@@ -259,6 +261,20 @@ class ModelWriter:
             self._attempt(name, {v: "-" for v in PROMPT_VARIABLES[name]})
             count += 1
         return count
+
+    def _take_turn(self) -> None:
+        """The model, free now or after the one writing (at most `wait_s`); else ModelBusy."""
+        assert self._lock is not None
+        if self._lock.acquire(blocking=False):
+            return
+        if self._wait_s > 0 and not self._queued.acquire(blocking=False):
+            raise ModelBusy("the model was busy and another turn was already waiting for it")
+        try:
+            if not self._lock.acquire(timeout=self._wait_s if self._wait_s > 0 else -1):
+                raise ModelBusy(f"the model was still busy after {self._wait_s:g}s")
+        finally:
+            if self._wait_s > 0:
+                self._queued.release()
 
     def _written(self, name: str, text: str, **extra: Any) -> Written:
         return Written(text, "model", f"{self.version}+{self.prompts[name].label}", **extra)

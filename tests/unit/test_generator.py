@@ -258,3 +258,19 @@ def test_a_model_server_is_not_serialised_here():
     model = FakeListChatModel(responses=["Thank you for that."])
     w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake", serial=False)
     assert w._lock is None and w.acknowledge(QUESTION, ANSWER, [QUESTION.text]).source == "model"
+
+
+def test_a_third_turn_does_not_queue_behind_two_it_gets_hr_words_at_once():
+    import time
+
+    model = FakeListChatModel(responses=["Thank you for that."])
+    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake", wait_s=5.0)
+    w._lock.acquire()  # one turn writing
+    w._queued.acquire()  # one turn waiting for it
+    started = time.perf_counter()
+    try:
+        out = w.acknowledge(QUESTION, ANSWER, [QUESTION.text])
+    finally:
+        w._queued.release()
+        w._lock.release()
+    assert out.rejected.startswith("busy:") and time.perf_counter() - started < 1.0
