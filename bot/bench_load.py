@@ -29,6 +29,18 @@ from typing import Any
 from bot.settings import SHIPPED
 
 ANSWERS = SHIPPED / "tests" / "integration" / "answers" / "graded.yaml"
+CLOSERS = (
+    "That is how I would go about it.",
+    "I hope that gives you a clear picture.",
+    "That is roughly what happened.",
+    "I learned a lot from that.",
+    "That is the short version.",
+    "It worked out well in the end.",
+    "I would do it the same way again.",
+    "That was a useful lesson for me.",
+    "I can go into more detail if needed.",
+    "That sums up my approach.",
+)
 PROBE_REPLY = "I would also check the logs and tell the team what I found."
 
 
@@ -134,7 +146,10 @@ def make_candidates(home: Path, n: int, seed: int, database_url: str = "") -> li
         role = sorted(graded)[i % len(graded)]
         questions = list(graded[role].values())
         picks = [rng.choice(("strong", "weak", "non_native")) for _ in questions]
-        answers = [q[p] for q, p in zip(questions, picks, strict=True)][:4]
+        # A closing sentence of their own: no two candidates of a role send the same text (a
+        # repeated prompt would be answered from the writer's memory, which flatters the figures).
+        closer = CLOSERS[(i // len(graded)) % len(CLOSERS)]
+        answers = [f"{q[p]} {closer}" for q, p in zip(questions, picks, strict=True)][:4]
         invite = create_invite(store, Actor("bench", "recruiter"), role, f"c{i}@bench.example",
                                settings.invite_ttl_hours)  # fmt: skip
         out.append(Candidate(invite.token, role, answers))
