@@ -137,6 +137,15 @@ def _parser() -> argparse.ArgumentParser:
     ap = command("apply", _retention_apply, "erase data past INTERVIEWER_RETENTION_DAYS", rt)
     ap.add_argument("--dry-run", action="store_true", help="list what would be erased")
 
+    db = sub.add_parser("db", help="the database").add_subparsers()
+    cp = command("copy", _db_copy, "copy this installation's data into another, empty database",
+                 db)  # fmt: skip
+    cp.add_argument("--to", required=True, help="the target's URL, e.g. "
+                    "postgresql+psycopg://interviewer@db-host/interviewer")  # fmt: skip
+    cp.add_argument("--from", dest="source", help="the source's URL (default: the "
+                    "configured database: INTERVIEWER_DATABASE_URL or the SQLite file under "
+                    "INTERVIEWER_HOME)")  # fmt: skip
+
     be = sub.add_parser("bench", help="benchmarks").add_subparsers()
     command("scoring", _bench_scoring, "score graded-answer files", be, passthrough=True)
     command("load", _bench_load, "simulated candidates through the HTTP API", be, passthrough=True)
@@ -145,6 +154,18 @@ def _parser() -> argparse.ArgumentParser:
     command("answers", _bench_answers, "candidates' questions answered from the documents", be,
             passthrough=True)  # fmt: skip
     return p
+
+
+def _db_copy(args, rest) -> int:
+    from bot.store.copy import copy_database
+
+    source = args.source or _settings().db_url
+    copied = copy_database(source, args.to, lambda table, n: print(f"  {table:<20} {n:>8} rows"))
+    print(
+        f"copied {sum(copied.values())} rows. Stop the app, set INTERVIEWER_DATABASE_URL to the "
+        "new database, and start it again; keep the old one until you have checked the new."
+    )
+    return 0
 
 
 def _settings() -> Settings:
