@@ -138,8 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--dry-run", action="store_true", help="list what would be erased")
 
     db = sub.add_parser("db", help="the database").add_subparsers()
-    cp = command("copy", _db_copy, "copy this installation's data into another, empty database",
-                 db)  # fmt: skip
+    what = "copy this installation's data into another, empty database (stop the app first)"
+    cp = command("copy", _db_copy, what, db)
     cp.add_argument("--to", required=True, help="the target's URL, e.g. "
                     "postgresql+psycopg://interviewer@db-host/interviewer")  # fmt: skip
     cp.add_argument("--from", dest="source", help="the source's URL (default: the "
@@ -162,8 +162,8 @@ def _db_copy(args, rest) -> int:
     source = args.source or _settings().db_url
     copied = copy_database(source, args.to, lambda table, n: print(f"  {table:<20} {n:>8} rows"))
     print(
-        f"copied {sum(copied.values())} rows. Stop the app, set INTERVIEWER_DATABASE_URL to the "
-        "new database, and start it again; keep the old one until you have checked the new."
+        f"copied {sum(copied.values())} rows. Set INTERVIEWER_DATABASE_URL to the new database "
+        "and start the app again; keep the old one until you have checked the new."
     )
     return 0
 

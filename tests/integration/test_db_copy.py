@@ -30,10 +30,15 @@ def sqlite_install(tmp_path):
 
 def test_an_installation_moves_to_postgresql_whole(sqlite_install, postgres, capsys):
     settings, store, session_id = sqlite_install
-    target = fresh_database(postgres)
+    # A server whose clock zone is not UTC must not shift a single time.
+    target = fresh_database(postgres) + "?options=-c%20timezone%3DAmerica/New_York"
     assert main(["db", "copy", "--from", settings.db_url, "--to", target]) == 0
     assert "copied" in capsys.readouterr().out
     moved = Store(target)
+    before, after = store.load_session(session_id), moved.load_session(session_id)
+    assert (after.created_at, after.updated_at) == (before.created_at, before.updated_at)
+    assert (after.state, after.state_version) == (before.state, before.state_version)
+    assert [e.at for e in moved.events()] == [e.at for e in store.events()]
     assert [(t.speaker, t.kind, t.text) for t in moved.turns(session_id)] == [
         (t.speaker, t.kind, t.text) for t in store.turns(session_id)
     ]
@@ -52,3 +57,13 @@ def test_a_copy_into_a_database_that_holds_data_is_refused(sqlite_install, postg
     assert main(["db", "copy", "--from", settings.db_url, "--to", target]) == 0
     assert main(["db", "copy", "--from", settings.db_url, "--to", target]) != 0
     assert "already holds data" in capsys.readouterr().err
+
+
+def test_a_missing_or_empty_source_is_refused_not_copied_as_nothing(tmp_path, postgres, capsys):
+    target = fresh_database(postgres)
+    missing = f"sqlite:///{tmp_path / 'nowhere' / 'interviewer.db'}"
+    assert main(["db", "copy", "--from", missing, "--to", target]) != 0
+    assert "no database file" in capsys.readouterr().err
+    empty = Store(f"sqlite:///{tmp_path / 'empty.db'}")  # a fresh schema, nobody in it
+    assert main(["db", "copy", "--from", empty.url, "--to", target]) != 0
+    assert "holds no sessions and no accounts" in capsys.readouterr().err
