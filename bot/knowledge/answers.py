@@ -142,9 +142,11 @@ def _units(snippet: Snippet) -> tuple[list[str], bool, dict[int, str]]:
             items[-1] += " " + stripped
     numbers = [int(m.group(1)) for i in items if (m := _MARKER.fullmatch(i))]
     # The chunk began mid-sentence, or in the middle of a numbered list.
-    mid = bool(items) and (items[0][:1].islower() or bool(numbers and numbers[0] > 1))
+    mid = bool(items) and (
+        (items[0][:1].islower() and 0 not in listed) or bool(numbers and numbers[0] > 1)
+    )
     kept = [(n, i) for n, i in enumerate(items) if not _MARKER.fullmatch(i)]  # "1." split off
-    if kept and kept[0][1][:1].islower():
+    if kept and kept[0][1][:1].islower() and kept[0][0] not in listed:
         kept = kept[1:]
     units: list[str] = []
     leads: dict[int, str] = {}
@@ -220,7 +222,7 @@ def answer_from(question: str, context: Sequence[Snippet]) -> Quote | None:
                 # Only the heading matches: the section from its start ("1. Transcript review").
                 if whole and own < COVERAGE:
                     shown = _section(units, 0)
-                elif leads.get(i):
+                elif leads.get(i) and len(leads[i]) + len(units[i]) < MAX_QUOTE:
                     shown = f"{leads[i]} {units[i]}"
                 else:
                     shown = _with_next(units, i)

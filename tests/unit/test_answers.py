@@ -78,3 +78,30 @@ def test_a_list_item_is_quoted_with_the_words_that_introduce_its_list():
     assert found is not None
     assert "email accessibility@northwind.example" in found.text  # how, not only what
     assert "phone call with a recruiter instead of the AI chat" in found.text
+
+
+def test_a_long_introduction_never_cuts_off_the_item_that_answers():
+    long_lead = Snippet(
+        "Moving for a job is a big step, and we want it to go well for you and your family, "
+        "so we plan it with you from the offer onwards, with a named person who helps you "
+        "through every part of it, from finding a flat to registering with the local "
+        "authorities, opening a bank account and getting to know the city, the office and "
+        "the people you will work with, before and after your first day with us, and we "
+        "keep in touch during the first months, the first year and for as long as you like "
+        "afterwards, by phone, by video or over coffee in the office, to see how it is going "
+        "for you, for your partner and for your children at their new schools. We offer, for "
+        "example:\n\n- a relocation budget of EUR 3,000 for moving costs and temporary housing;\n"
+        "- a language course.", "company/benefits.md", "Benefits > Relocation", 0.5,
+    )  # fmt: skip
+    found = answer_from("Is there a relocation budget?", [long_lead])
+    assert found is not None and "EUR 3,000 for moving costs" in found.text
+
+
+def test_a_chunk_that_starts_with_a_whole_list_item_keeps_it():
+    items = Snippet(
+        "- hold the pre-screen as a phone call with a recruiter instead of the AI chat;\n"
+        "- give you the questions in writing in advance.",
+        "company/hiring-process.md", "Hiring > An alternative to the AI interview", 0.6,
+    )  # fmt: skip
+    found = answer_from("Can I talk to a person instead of the AI?", [items])
+    assert found is not None and "phone call with a recruiter" in found.text
