@@ -148,7 +148,10 @@ def make_candidates(home: Path, n: int, seed: int, database_url: str = "") -> li
         picks = [rng.choice(("strong", "weak", "non_native")) for _ in questions]
         # A closing sentence of their own: no two candidates of a role send the same text (a
         # repeated prompt would be answered from the writer's memory, which flatters the figures).
-        closer = CLOSERS[(i // len(graded)) % len(CLOSERS)]
+        k = i // len(graded)  # this candidate's number within the role: one or two closers
+        closer = CLOSERS[k % len(CLOSERS)]
+        if k >= len(CLOSERS):  # unique pairs for up to 100 candidates a role
+            closer += " " + CLOSERS[(k // len(CLOSERS) + k % len(CLOSERS)) % len(CLOSERS)]
         answers = [f"{q[p]} {closer}" for q, p in zip(questions, picks, strict=True)][:4]
         invite = create_invite(store, Actor("bench", "recruiter"), role, f"c{i}@bench.example",
                                settings.invite_ttl_hours)  # fmt: skip
@@ -176,7 +179,7 @@ def stored_once(home: Path, candidates: list[Candidate], database_url: str = "")
             p = ev.payload
             if ev.kind == "turn":
                 timings.setdefault("waiting for the session", []).append(p.get("waited_ms", 0))
-                timings.setdefault("turn in the service", []).append(p["ms"])
+                timings.setdefault("turn in the service, before its commit", []).append(p["ms"])
             elif ev.kind == "scored":
                 timings.setdefault("scoring", []).append(p["ms"])
             else:

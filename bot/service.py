@@ -322,6 +322,8 @@ class InterviewService:
         """One turn, owned: a second turn on this session waits here for the first."""
         entered = time.perf_counter()
         with self._lock(session_id):
+            # Time spent behind another turn of this session.
+            waited_ms = round((time.perf_counter() - entered) * 1000)
             if key is not None:
                 stored = self.store.keyed_turns(session_id, key)
                 if stored is not None:  # sent before (a double click, a re-send after a crash)
@@ -333,7 +335,6 @@ class InterviewService:
             role = self.role(session.role_id, session.template_version)
             if state.finished:
                 return TurnResult((), interview.stage(state, role), session.state_version)
-            waited_ms = round((time.perf_counter() - entered) * 1000)
             return self._run(session, role, state, event, candidate_text, key, waited_ms)
 
     def _replayed(self, session_id: str, stored: list[TurnRow]) -> TurnResult:

@@ -223,6 +223,7 @@ class ModelWriter:
 
         self._remember = remember
         self._memory: dict[str, str] = {}
+        self._memory_lock = threading.Lock()
         # One generation at a time in this process (`serial`): two at once on a small CPU only
         # slow each other down. A model server batches concurrent requests itself: no lock.
         # A turn waits at most `wait_s` (> 0) for the model, then HR's words stand (ModelBusy).
@@ -245,9 +246,10 @@ class ModelWriter:
             finally:
                 self._lock.release()
         if self._remember:
-            if len(self._memory) >= MEMORY_SIZE:
-                self._memory.pop(next(iter(self._memory)))
-            self._memory[key] = text
+            with self._memory_lock:  # turns on a model server write here at the same time
+                if len(self._memory) >= MEMORY_SIZE:
+                    self._memory.pop(next(iter(self._memory)), None)
+                self._memory[key] = text
         return text
 
     def warm(self, roles: Sequence[RoleTemplate], stop: threading.Event | None = None) -> int:

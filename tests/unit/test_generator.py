@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -248,9 +249,13 @@ def test_a_model_busy_past_the_wait_gives_hr_words_and_a_free_one_writes():
     w._lock.acquire()  # another candidate's generation holds the model
     try:
         busy = w.acknowledge(QUESTION, ANSWER, [QUESTION.text])
+        started = time.perf_counter()
+        again = w.acknowledge(QUESTION, "Another answer.", [QUESTION.text])
+        waited = time.perf_counter() - started  # the first left the queue: this one waits too
     finally:
         w._lock.release()
     assert busy.source == "fallback" and busy.rejected.startswith("busy:")
+    assert again.rejected.startswith("busy: the model was still busy") and waited >= 0.05
     assert w.acknowledge(QUESTION, ANSWER, [QUESTION.text]).source == "model"
 
 
@@ -261,8 +266,6 @@ def test_a_model_server_is_not_serialised_here():
 
 
 def test_a_third_turn_does_not_queue_behind_two_it_gets_hr_words_at_once():
-    import time
-
     model = FakeListChatModel(responses=["Thank you for that."])
     w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake", wait_s=5.0)
     w._lock.acquire()  # one turn writing
