@@ -92,15 +92,22 @@ class LoginRecords(Database):
         now = utc_now()
         key = (user_name[:100], source[:64])
         with self._tx("count a login attempt") as s:
-            s.execute(
+            counted = s.execute(
                 update(LoginFailureModel)
                 .where(LoginFailureModel.user_name == key[0], LoginFailureModel.source == key[1])
                 .values(failures=LoginFailureModel.failures + 1)
+                .execution_options(synchronize_session=False)
             )
-            row = s.get(LoginFailureModel, key)
-            if row is None:
+            if counted.rowcount == 0:  # type: ignore[attr-defined]
+                # The first attempt. Decided by what the UPDATE counted, never by a read after
+                # it: a row another first attempt committed in between would be seen but not
+                # counted (PostgreSQL reads each statement afresh). If it exists, the insert
+                # fails here and take_attempt counts this attempt again, as an update.
                 s.add(LoginFailureModel(user_name=key[0], source=key[1], failures=1, locks=0))
+                s.flush()
                 return None
+            row = s.get(LoginFailureModel, key)
+            assert row is not None  # the UPDATE just counted it, and holds its lock
             if row.locked_until is not None:
                 if as_utc(row.locked_until) > now:
                     row.failures -= 1  # attempts while locked are refused, not counted
