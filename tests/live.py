@@ -19,8 +19,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,6 +95,7 @@ class Server:
         assert invite and invite.session_id, "the invite has not been opened yet"
         return invite.session_id
 
+
 # The upload rate window on the test server: short, so the rate test's flood lifts quickly.
 UPLOAD_WINDOW_SECONDS = 10
 
@@ -153,6 +156,25 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"the server did not answer within {START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
 
 
+@contextmanager
+def running(command: list[str], log: Path, ready: str, **popen: Any) -> Iterator[subprocess.Popen]:
+    """A server for a test: started with its output in `log`, yielded once `ready` answers 200
+    (the test fails with the log's end if it exits or never answers), and stopped, killed if it
+    will not stop, however the block ends."""
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, **popen)
+    try:
+        _wait_until_up(ready, proc, log)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
     """The real app, prepared and serving on a free port, with one HR and one recruiter account."""
@@ -166,24 +188,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
     srv.cli("prepare")
     for name, (role, password) in STAFF.items():
         srv.cli("users", "add", name, "--role", role, "--password-stdin", stdin=password + "\n")
-    with srv.log.open("w") as log:
-        proc = subprocess.Popen(
-            [str(BIN / "interviewer"), "serve", "--port", str(port)],
-            env=env,
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(srv.url, proc, srv.log)
+    command = [str(BIN / "interviewer"), "serve", "--port", str(port)]
+    with running(command, srv.log, srv.url, env=env, cwd=REPO):
         yield srv
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")
@@ -219,5 +226,3 @@ def open_context(browser, visit: Visit):
 
     context.route("**/*", only_local)
     return context
-
-

@@ -81,31 +81,13 @@ def database_url(request, tmp_path) -> str:
 def chroma_server(tmp_path) -> Iterator[str]:
     """chromadb's own `chroma run` on a free port with a fresh store; yields its URL."""
     import sys
-    import time
-    import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from tests.live import _free_port, running
+
+    port = _free_port()
     chroma = Path(sys.executable).parent / "chroma"
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "chroma-server"),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    command = [str(chroma), "run", "--path", str(tmp_path / "chroma-server"),
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"chroma run exited: {(tmp_path / 'chroma.log').read_text()}")
-                time.sleep(0.25)
-        else:
-            pytest.fail("chroma run did not answer within 30 s")
+    with running(command, tmp_path / "chroma.log", f"{url}/api/v2/heartbeat"):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()

@@ -13,6 +13,7 @@ import gradio as gr
 
 from bot.staff.documents import DocumentEntry
 from bot.staff.service import StaffService
+from ui.confirm import ask, asking
 from ui.errors import beside
 from ui.shown import e
 
@@ -102,33 +103,25 @@ def wire(token: gr.State, staff: StaffService, c: dict, entered) -> None:
         [c["report"], c["poll"]],
     ).then(**listing)
     c["table"].select(_picked, None, c["pick"])
-    asking = [c["remove"], c["confirm"], c["cancel"], c["outcome"]]
-    c["remove"].click(_ask, [c["pick"]], asking)
-    c["cancel"].click(lambda: (*_asked(False), ""), None, asking)
-    c["pick"].input(lambda: (*_asked(False), ""), None, asking)
+    confirming = [c["remove"], c["confirm"], c["cancel"], c["outcome"]]
+    c["remove"].click(_ask, [c["pick"]], confirming)
+    c["cancel"].click(lambda: (*asking(False), ""), None, confirming)
+    c["pick"].input(lambda: (*asking(False), ""), None, confirming)
     c["confirm"].click(
-        lambda tok, pick: (*_asked(False), remove(staff, tok, pick)),
+        lambda tok, pick: (*asking(False), remove(staff, tok, pick)),
         [token, c["pick"]],
-        asking,
+        confirming,
     ).then(**listing)
 
 
-def _asked(asking: bool) -> tuple:
-    """Remove shows until it is pressed; then Confirm and Cancel show in its place."""
-    return (
-        gr.update(visible=not asking),
-        gr.update(visible=asking),
-        gr.update(visible=asking),
-    )
-
-
 def _ask(source: str | None):
-    if not source:
-        return *_asked(False), "⚠ Choose a document in the list first."
-    return (
-        *_asked(True),
-        f"Remove **{e(source)}**? Its file and its chunks in the index are deleted, and "
-        "candidates' questions stop finding it. Press **Confirm removal** to go ahead.",
+    return ask(
+        source,
+        "Choose a document in the list first.",
+        lambda s: (
+            f"Remove **{e(s)}**? Its file and its chunks in the index are deleted, and "
+            "candidates' questions stop finding it. Press **Confirm removal** to go ahead."
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from bot.core.errors import TemplateError
 from bot.staff.service import StaffService
 from ui import documents
 from ui.candidate import bubble
+from ui.confirm import ask, asking
 from ui.errors import beside, shown
 from ui.login import build_gate
 from ui.shown import e
@@ -129,12 +130,12 @@ def _wire_editor(token: gr.State, staff: StaffService, t: dict) -> None:
         [token, t["editor"]],
         [*editing, t["role"]],
     ).then(**relist)
-    asking = [t["retire"], t["retire_confirm"], t["retire_cancel"], t["outcome"]]
-    t["retire"].click(_ask_retire, [t["role"]], asking)
-    t["retire_cancel"].click(lambda: (*_asked(False), ""), None, asking)
-    t["role"].change(lambda: _asked(False), None, asking[:3])
+    confirming = [t["retire"], t["retire_confirm"], t["retire_cancel"], t["outcome"]]
+    t["retire"].click(_ask_retire, [t["role"]], confirming)
+    t["retire_cancel"].click(lambda: (*asking(False), ""), None, confirming)
+    t["role"].change(lambda: asking(False), None, confirming[:3])
     t["retire_confirm"].click(
-        lambda tok, r: (*_asked(False), _retire(staff, tok, r)), [token, t["role"]], asking
+        lambda tok, r: (*asking(False), _retire(staff, tok, r)), [token, t["role"]], confirming
     ).then(**relist)
     t["preview"].click(
         lambda tok, text: _preview(staff, tok, text),
@@ -256,22 +257,14 @@ def _publish(staff: StaffService, token: str, text: str):
     return published, problems_html(published, []), note, role.id
 
 
-def _asked(asking: bool) -> tuple:
-    """Retire shows until it is pressed; then Confirm retire and Cancel show in its place."""
-    return (
-        gr.update(visible=not asking),
-        gr.update(visible=asking),
-        gr.update(visible=asking),
-    )
-
-
 def _ask_retire(role_id: str | None):
-    if not role_id:
-        return *_asked(False), "⚠ Choose a role first."
-    return (
-        *_asked(True),
-        f"Retire **{e(role_id)}**? New invites for it are refused from then on; interviews "
-        "in progress carry on. Press **Confirm retire** to go ahead.",
+    return ask(
+        role_id,
+        "Choose a role first.",
+        lambda r: (
+            f"Retire **{e(r)}**? New invites for it are refused from then on; "
+            "interviews in progress carry on. Press **Confirm retire** to go ahead."
+        ),
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.pages import login
-from tests.live import BIN, REPO, Visit, _free_port, _wait_until_up, open_context
+from tests.live import BIN, REPO, Visit, _free_port, open_context, running
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "nora-first-run-2026"
@@ -41,29 +41,19 @@ def test_the_first_account_logs_in_at_the_address_users_add_printed(browser, tmp
     url = re.search(r"http://\S+", added.stdout)
     assert url and url[0] == f"http://127.0.0.1:{port}/hr", added.stdout
 
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(BIN / "interviewer"), "serve"],
-            env=env, cwd=elsewhere, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
     visit = Visit()
-    context = open_context(browser, visit)
-    try:
-        _wait_until_up(f"http://127.0.0.1:{port}/", proc, log)
-        page = context.new_page()
-        login(page, url[0], "nora", PASSWORD)
-        expect(page.locator("#template-list")).to_contain_text("customer-support")
-        page.get_by_role("tab", name="Documents").click()
-        expect(page.locator("#document-list")).to_contain_text("company/about.md")
-    finally:
-        context.close()
-        proc.terminate()
+    serve = [str(BIN / "interviewer"), "serve"]
+    with running(serve, tmp_path / "serve.log", f"http://127.0.0.1:{port}/", env=env,
+                 cwd=elsewhere):  # fmt: skip
+        context = open_context(browser, visit)
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            page = context.new_page()
+            login(page, url[0], "nora", PASSWORD)
+            expect(page.locator("#template-list")).to_contain_text("customer-support")
+            page.get_by_role("tab", name="Documents").click()
+            expect(page.locator("#document-list")).to_contain_text("company/about.md")
+        finally:
+            context.close()
     assert not visit.external, visit.external
     # Everything the installation keeps is under its home; nothing lands where it was started.
     assert (home / "knowledge" / "company" / "about.md").is_file()

@@ -9,6 +9,24 @@ import pytest
 
 from bot.settings import Settings
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def packaged_env(monkeypatch, home: Path, **extra: str) -> dict[str, str]:
+    """The CLI builds Settings from the environment, as in production: a fresh home over the
+    packaged models, the shipped roles, prompts and documents, plus `extra`."""
+    values = {
+        "INTERVIEWER_HOME": str(home),
+        "INTERVIEWER_MODELS_DIR": str(ROOT / "var" / "models"),
+        "INTERVIEWER_ROLES_DIR": str(ROOT / "prompts" / "roles"),
+        "INTERVIEWER_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+        "INTERVIEWER_SYSTEM_PROMPTS_DIR": str(ROOT / "prompts" / "system"),
+        **extra,
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values
+
 
 def _settings(home: Path, model: str) -> Settings:
     return Settings(home=home, generator_model=model)  # type: ignore[call-arg]

@@ -18,25 +18,13 @@ from bot.generator import guards
 from bot.settings import Settings
 from bot.store import Store
 from bot.transcript import read_transcript
+from tests.integration.conftest import packaged_env
 from tests.model_server import MODEL_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).parent / "answers"
 
 pytestmark = pytest.mark.slow
-
-
-def _env(monkeypatch, home: Path, **extra: str) -> None:
-    values = {
-        "INTERVIEWER_HOME": str(home),
-        "INTERVIEWER_MODELS_DIR": str(ROOT / "var" / "models"),
-        "INTERVIEWER_ROLES_DIR": str(ROOT / "prompts" / "roles"),
-        "INTERVIEWER_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
-        "INTERVIEWER_SYSTEM_PROMPTS_DIR": str(ROOT / "prompts" / "system"),
-        **extra,
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
 
 
 def _interview(role_id: str, capsys) -> tuple[object, str]:
@@ -50,7 +38,7 @@ def _interview(role_id: str, capsys) -> tuple[object, str]:
 
 def test_an_interview_through_an_openai_compatible_server(model_server, tmp_path, monkeypatch,
                                                           capsys):  # fmt: skip
-    _env(monkeypatch, tmp_path, INTERVIEWER_GENERATOR_BACKEND="openai",
+    packaged_env(monkeypatch, tmp_path, INTERVIEWER_GENERATOR_BACKEND="openai",
          INTERVIEWER_GENERATOR_BASE_URL=model_server,
          INTERVIEWER_GENERATOR_MODEL=MODEL_NAME)  # fmt: skip
     transcript, out = _interview("backend-python", capsys)
@@ -72,7 +60,7 @@ def test_an_interview_through_an_openai_compatible_server(model_server, tmp_path
 
 
 def test_a_model_server_that_is_gone_falls_back_to_hr_words(tmp_path, monkeypatch, capsys):
-    _env(monkeypatch, tmp_path, INTERVIEWER_GENERATOR_BACKEND="openai",
+    packaged_env(monkeypatch, tmp_path, INTERVIEWER_GENERATOR_BACKEND="openai",
          INTERVIEWER_GENERATOR_BASE_URL="http://127.0.0.1:9/v1",  # nothing listens on port 9
          INTERVIEWER_GENERATOR_MODEL=MODEL_NAME, INTERVIEWER_GENERATOR_RETRIES="0",
          INTERVIEWER_GENERATOR_TIMEOUT_S="2")  # fmt: skip

@@ -21,6 +21,7 @@ from bot.service import InterviewService
 from bot.settings import Settings
 from bot.store import Store
 from bot.transcript import read_transcript
+from tests.integration.conftest import packaged_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).parent / "answers"
@@ -36,17 +37,7 @@ def home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def env(home, monkeypatch):
-    """The CLI builds Settings from the environment, as in production."""
-    values = {
-        "INTERVIEWER_HOME": str(home),
-        "INTERVIEWER_MODELS_DIR": str(ROOT / "var" / "models"),
-        "INTERVIEWER_ROLES_DIR": str(ROOT / "prompts" / "roles"),
-        "INTERVIEWER_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
-        "INTERVIEWER_SYSTEM_PROMPTS_DIR": str(ROOT / "prompts" / "system"),
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    return values
+    return packaged_env(monkeypatch, home)
 
 
 @pytest.mark.parametrize("role_id", ROLES)

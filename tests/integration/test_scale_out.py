@@ -37,8 +37,6 @@ from tests.pg import fresh_database
 pytestmark = pytest.mark.e2e
 
 
-
-
 @pytest.fixture
 def cluster(tmp_path, postgres, chroma_server, model_server):
     knowledge = shutil.copytree(REPO / "knowledge", tmp_path / "knowledge")
