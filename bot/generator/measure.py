@@ -1,6 +1,7 @@
 """Measure the generator: GGUF conversion, cached load, a probe and an acknowledgement.
 
     python -m bot.generator.measure [--bench] [--runs N]
+    python -m bot.generator.measure --decode     # the packaged GGUF's tokens/s on llama.cpp
 """
 
 from __future__ import annotations
@@ -107,6 +108,37 @@ def _sample_question() -> Any:
     )
 
 
+def decode_rate(settings: Settings, runs: int = 3, new_tokens: int = 128) -> dict[str, float]:
+    """llama.cpp over the configured GGUF, greedy: first-token seconds for a 90-token prompt
+    and tokens/s after it, medians of `runs`, with 1 thread and with `generator_threads`."""
+    from llama_cpp import Llama
+
+    from bot.generator.backends import _gguf_path
+
+    path = _gguf_path(settings, None)
+    figures: dict[str, float] = {"weights_gb": path.stat().st_size / 1e9}
+    for threads in sorted({1, settings.generator_threads}):
+        llm = Llama(model_path=str(path), n_threads=threads, n_threads_batch=threads,
+                    n_ctx=2048, verbose=False)  # fmt: skip
+        prompt = llm.tokenize(
+            ("You are a structured interviewer. " * 14 + "Write one question.").encode()
+        )
+        firsts, rates = [], []
+        for _ in range(runs):
+            started, first, count = time.perf_counter(), 0.0, 0
+            for _token in llm.generate(prompt, temp=0.0, reset=True):
+                count += 1
+                if count == 1:
+                    first = time.perf_counter() - started
+                if count >= new_tokens:
+                    break
+            firsts.append(first)
+            rates.append((count - 1) / (time.perf_counter() - started - first))
+        figures[f"first_token_s_{threads}_threads"] = statistics.median(firsts)
+        figures[f"tokens_per_s_{threads}_threads"] = statistics.median(rates)
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m bot.generator.measure [--bench] [--runs N]`: prepare the cache, or measure."""
     import argparse
@@ -119,9 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bench", action="store_true", help="measure conversion, load and generation"
     )
+    parser.add_argument("--decode", action="store_true", help="llama.cpp tokens/s (GGUF)")
     parser.add_argument("--runs", type=int, default=5, help="generations per measured kind")
     args = parser.parse_args(argv)
     settings = Settings()  # type: ignore[call-arg]  # pydantic-settings fills it from the environment
+    if args.decode:
+        for key, value in decode_rate(settings, runs=min(args.runs, 3)).items():
+            print(f"{key:>28}: {value:.2f}")
+        return 0
     if not args.bench:
         print(prepare_model(settings))
         return 0
