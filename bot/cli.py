@@ -181,19 +181,17 @@ def _application(settings: Settings):
     return build(settings)
 
 
-def _service(settings: Settings):
-    return _application(settings).interviews
-
-
 def _prepare(args, rest) -> int:
     prepare(_settings())
     return 0
 
 
-def prepare(settings: Settings, load_evaluator: bool = True) -> None:
-    """Everything serving needs on disk; fast when nothing changed (a second run takes seconds)."""
+def prepare(settings: Settings, load_evaluator: bool = True, test_model: bool = True) -> None:
+    """Everything serving needs on disk; fast when nothing changed (a second run takes seconds).
+
+    `test_model`: run the generator's self-test in a child process (serve tests its own)."""
     from bot.evaluator import load_scorer
-    from bot.generator.backends import prepare_model
+    from bot.generator.backends import prepare_model, self_test
     from bot.knowledge.base import KnowledgeBase
     from bot.store import Store
 
@@ -201,6 +199,8 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     t0 = time.perf_counter()
     print("1/4 generator model", flush=True)
     print(f"    {prepare_model(settings, lambda m: print('    ' + m, flush=True))}")
+    if test_model:
+        _report_self_test(self_test(settings))
     print("2/4 answer evaluator", flush=True)
     if load_evaluator:  # serve loads it right after, once
         load_scorer(settings)
@@ -211,6 +211,26 @@ def prepare(settings: Settings, load_evaluator: bool = True) -> None:
     report = KnowledgeBase(settings).ingest(progress=True)
     print(f"    {report}")
     print(f"prepared in {time.perf_counter() - t0:.1f}s", flush=True)
+
+
+def _report_self_test(result) -> None:
+    """The generator's self-test in plain words: a failure is loud, but nothing stops."""
+    if result is None:
+        return
+    if result.ok:
+        print(f"    self-test: {result.detail}", flush=True)
+        return
+    print(f"WARNING the interviewer's model failed its self-test: {result.detail}", flush=True)
+    print(f"WARNING the interviewer's model failed its self-test: {result.detail}",
+          file=sys.stderr, flush=True)  # fmt: skip
+
+
+def _ready_writer(service, stop: threading.Event | None = None) -> None:
+    """Self-test the model's process, then warm each turn prompt (serve and `interview`)."""
+    self_test = getattr(service.writer, "self_test", None)
+    if self_test is not None:
+        _report_self_test(self_test())
+    service.warm_up(stop)
 
 
 def _seed_documents(settings: Settings) -> None:
@@ -229,7 +249,8 @@ def _serve(args, rest) -> int:
     if args.serve is None:
         raise ConfigError("the web app starts from the `interviewer` command: `interviewer serve`")
     settings = _settings()
-    prepare(settings, load_evaluator=False)  # in this process: one Python start-up, not two
+    # In this process: one Python start-up, not two; the model is tested in its own child.
+    prepare(settings, load_evaluator=False, test_model=False)
     app = _application(settings)
     service = app.interviews
     host, port = args.host or settings.host, args.port or settings.port
@@ -239,13 +260,14 @@ def _serve(args, rest) -> int:
     # Not a daemon: a thread killed inside torch at exit aborts the process; it stops instead.
     stop = threading.Event()
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop closes like Ctrl+C
-    warming = threading.Thread(target=service.warm_up, args=(stop,), name="warm-up")
+    warming = threading.Thread(target=_ready_writer, args=(service, stop), name="warm-up")
     warming.start()
     try:
         args.serve(app, host=host, port=port)
     finally:
         stop.set()
         warming.join()
+        app.close()
     return 0
 
 
@@ -275,15 +297,19 @@ def _ingest(args, rest) -> int:
 
 
 def _interview(args, rest) -> int:
-    service = _service(_settings())
-    service.warm_up()  # as `serve` does at start, so the timings below are a server's
-    session_id = service.start(args.role)
-    print(f"session {session_id}\n")
-    for m in service.history(session_id):
-        _print_message(m)
-    if args.answers is None:
-        return _interview_live(service, session_id)
-    return _interview_unattended(service, session_id, args.answers, args.consent)
+    app = _application(_settings())
+    service = app.interviews
+    try:
+        _ready_writer(service)  # as `serve` does at start, so the timings below are a server's
+        session_id = service.start(args.role)
+        print(f"session {session_id}\n")
+        for m in service.history(session_id):
+            _print_message(m)
+        if args.answers is None:
+            return _interview_live(service, session_id)
+        return _interview_unattended(service, session_id, args.answers, args.consent)
+    finally:
+        app.close()
 
 
 def _interview_live(service, session_id: str) -> int:

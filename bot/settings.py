@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     chroma_url: str = ""  # empty: the embedded index under home; else a Chroma server's URL
     generator_backend: Literal["embedded", "openai"] = Field(
         "embedded",
-        description="'embedded': the model runs in this process; 'openai': any OpenAI-compatible "
-        "server (vLLM, llama.cpp server, Ollama) at generator_base_url.",
+        description="'embedded': the app runs the model itself (llama.cpp in a child process it "
+        "supervises; transformers in its own process); 'openai': any OpenAI-compatible server "
+        "(vLLM, llama.cpp server, Ollama, `interviewer model-server`) at generator_base_url.",
     )
     generator_engine: Literal["auto", "llama", "transformers"] = Field(
         "auto",
@@ -47,7 +48,19 @@ class Settings(BaseSettings):
         "transformers), a .gguf file, or any AutoModelForCausalLM name or folder, e.g. "
         "EleutherAI/gpt-neo-125m. openai: the model name the server knows.",
     )
-    generator_threads: int = 2  # llama.cpp threads (its kernels use both cores well)
+    generator_threads: int = Field(
+        1,
+        description="llama.cpp threads writing tokens. One: with the evaluator busy on the "
+        "other core, two threads wait on each other (measured 11 vs 22 tokens/s).",
+    )
+    generator_batch_threads: int = Field(
+        2, description="llama.cpp threads reading a prompt (twice as fast on two idle cores)."
+    )
+    generator_memory_mb: int = Field(
+        8192,
+        description="Address space the model process may take; past it the model process "
+        "ends (and is restarted), never the web app. 0: no bound.",
+    )
     generator_base_url: str = ""  # openai backend: e.g. http://gpu-box:8000/v1
     generator_api_key: SecretStr = SecretStr("")  # openai backend; empty sends a placeholder
     # Embedded: how long a turn waits while the model writes for other candidates before HR's

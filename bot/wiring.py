@@ -26,6 +26,12 @@ class Application:
     interviews: InterviewService
     staff: StaffService
 
+    def close(self) -> None:
+        """Stop what this process started beside itself (the model's own process)."""
+        close = getattr(self.interviews.writer, "close", None)
+        if close is not None:
+            close()
+
 
 def build(settings: Settings) -> Application:
     """Wire the real parts: store, evaluator, generator, knowledge base, both services."""

@@ -1,8 +1,12 @@
 """The generator's backends behind one port: a LangChain chat model, its version, its bounds.
 
-- embedded / llama:        llama.cpp in this process over a GGUF (the packaged Qwen by default)
-- embedded / transformers: any AutoModelForCausalLM folder or hub name (GPT-Neo, SmolLM2)
-- openai:                  any OpenAI-compatible server (vLLM, llama.cpp server, Ollama)
+- embedded / llama:        llama.cpp over a GGUF (the packaged Qwen by default) in a child
+                           process the app supervises (bot/generator/child.py), spoken to
+                           through the same OpenAI client as a remote server
+- embedded / transformers: any AutoModelForCausalLM folder or hub name (GPT-Neo, SmolLM2), in
+                           this process
+- openai:                  any OpenAI-compatible server (vLLM, llama.cpp server, Ollama, or
+                           `interviewer model-server` on another machine)
 
 Whatever the backend, the writer (bot/generator/writer.py) uses the same prompts and guards,
 and falls back to HR's words when a call fails or times out.
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from bot.core.errors import ModelError
+from bot.generator.child import ModelChild, SelfTest, python_command
 from bot.generator.gguf import PACKAGED_QWEN, QWEN_VERSION, qwen_gguf
 from bot.generator.models import PACKAGED_GENERATOR, SMOLLM2_VERSION, Progress, smollm2_gguf
 
@@ -33,6 +38,7 @@ class Backend:
     version: str
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     engine: str = ""
+    child: ModelChild | None = None  # the supervised model process, for the llama engine
 
 
 def engine_for(settings: Settings) -> str:
@@ -100,26 +106,42 @@ def chat_options(settings: Settings) -> dict[str, dict[str, Any]]:
     }
 
 
+def model_child(settings: Settings, path: Path, alias: str) -> ModelChild:
+    """The model server over `path` as a supervised child (started, not yet ready)."""
+    command = python_command(
+        "bot.generator.model_server", "--model", str(path), "--alias", alias,
+        "--port", "{port}", "--threads", str(settings.generator_threads),
+        "--batch-threads", str(settings.generator_batch_threads), "--ctx", "2048",
+    )  # fmt: skip
+    log_path = settings.home / "logs" / "model-server.log"
+    return ModelChild(command, log_path, memory_mb=settings.generator_memory_mb).start()
+
+
+def self_test(settings: Settings) -> SelfTest | None:
+    """The embedded llama.cpp engine, started in a child and given one long prompt (None for
+    the other engines, which run no native code of ours)."""
+    if settings.generator_backend == "openai" or engine_for(settings) != "llama":
+        return None
+    path = _gguf_path(settings)
+    child = model_child(settings, path, _gguf_version(settings, path))
+    try:
+        return child.self_test(_gguf_version(settings, path))
+    finally:
+        child.close()
+
+
 def open_backend(settings: Settings, progress: Progress | None = None) -> Backend:
-    """The chat model settings ask for, loaded and ready."""
+    """The chat model settings ask for, loaded (or, for llama.cpp, starting in its child)."""
     if settings.generator_backend == "openai":
         return _openai(settings)
     if engine_for(settings) == "llama":
-        from bot.generator.llama_chat import LlamaCppChat
-
         path = _gguf_path(settings, progress)
         version = _gguf_version(settings, path)
-        llama = LlamaCppChat(
-            model_path=str(path),
-            model_name=version,
-            n_threads=settings.generator_threads,
-            max_tokens=settings.generator_max_new_tokens,
-            temperature=0.7 if settings.generator_do_sample else 0.0,
-            wait_s=settings.generator_wait_s,
-        )
-        # One llama.cpp context per prompt kind keeps each prompt's fixed start read once.
-        options = {name: {**bound, "slot": name} for name, bound in chat_options(settings).items()}
-        return Backend(llama, version, options, "llama")
+        child = model_child(settings, path, version)
+        # The child answers on its own port; a call while it (re)starts fails at once and
+        # HR's words stand, so no retries, and a hang is cut at the timeout and recycled.
+        chat = _openai_chat(settings, child.url, version, retries=0)
+        return Backend(chat, version, chat_options(settings), "llama", child)
     from bot.generator.chat_model import build_chat_model, pipeline_options
     from bot.generator.models import load_causal_lm
 
@@ -141,18 +163,22 @@ def _openai(settings: Settings) -> Backend:
             f"INTERVIEWER_GENERATOR_BASE_URL is {url!r}; the openai backend needs the server's "
             "address, e.g. http://127.0.0.1:8000/v1"
         )
+    model = settings.generator_model.strip()
+    chat = _openai_chat(settings, url, model, settings.generator_retries)
+    return Backend(chat, f"openai:{model}@{parsed.netloc}", chat_options(settings), "openai")
+
+
+def _openai_chat(settings: Settings, url: str, model: str, retries: int) -> BaseChatModel:
     try:
         from langchain_openai import ChatOpenAI
     except ImportError as error:  # pragma: no cover - a dependency of the project
         raise ModelError("the openai backend needs langchain-openai; run `make setup`") from error
-    model = settings.generator_model.strip()
-    chat = ChatOpenAI(
+    return ChatOpenAI(
         base_url=url,
         model=model,
         api_key=settings.generator_api_key.get_secret_value() or "not-needed",  # type: ignore[arg-type]
         timeout=settings.generator_timeout_s,
-        max_retries=settings.generator_retries,
+        max_retries=retries,
         temperature=0.7 if settings.generator_do_sample else 0.0,
         max_tokens=settings.generator_max_new_tokens,  # type: ignore[call-arg]
     )
-    return Backend(chat, f"openai:{model}@{parsed.netloc}", chat_options(settings), "openai")

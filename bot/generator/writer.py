@@ -23,6 +23,7 @@ from bot.core.errors import ModelBusy, TemplateError
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.generator import guards
+from bot.generator.child import ModelChild, SelfTest
 from bot.knowledge.answers import answer_from
 from bot.ports import Snippet, Written
 
@@ -201,6 +202,7 @@ class ModelWriter:
         remember: bool = True,
         serial: bool = True,
         wait_s: float = 0.0,
+        child: ModelChild | None = None,
     ):
         """`call_options[name]` is bound to the chat model for that prompt (token budget, stops).
 
@@ -232,6 +234,24 @@ class ModelWriter:
         self._lock = threading.Lock() if serial else None
         self._wait_s = wait_s
         self._queued = threading.Semaphore(1)
+        # The model's own process (llama.cpp engine): while it (re)starts, or after a failed
+        # self-test, HR's words stand at once; a call that hangs ends it (it is restarted).
+        self.child = child
+
+    def self_test(self) -> SelfTest | None:
+        """One long prompt through the model's process; a failure turns the model off in this
+        process (HR's words from then on) and says why. None: no model process to test."""
+        if self.child is None:
+            return None
+        result = self.child.self_test(self.version)
+        if not result.ok:
+            self.child.turn_off(result.detail)
+        return result
+
+    def close(self) -> None:
+        """Stop the model's process, if this writer started one."""
+        if self.child is not None:
+            self.child.close()
 
     def _generate(self, name: str, values: dict[str, str]) -> str:
         key = f"{name}\x00{self.prompts[name].template.format(**values)}"
@@ -289,6 +309,9 @@ class ModelWriter:
 
     def _attempt(self, name: str, values: dict[str, str]) -> tuple[str | None, str | None]:
         """(raw text, None) or (None, reason): any model failure becomes a reason to fall back."""
+        down = self.child.unavailable() if self.child is not None else None
+        if down is not None:
+            return None, down
         try:
             return self._generate(name, values), None
         except ModelBusy as error:  # busy with other candidates: expected under load
@@ -296,6 +319,8 @@ class ModelWriter:
             return None, f"busy: {error}"
         except Exception as error:  # a model can fail in many ways; the interview must go on
             log.warning("%s: model error", name, exc_info=True)
+            if self.child is not None and "Timeout" in type(error).__name__:
+                self.child.recycle(f"no reply within the timeout ({name})")
             return None, f"model error: {type(error).__name__}: {error}"
 
     def probe(
@@ -358,13 +383,7 @@ class ModelWriter:
     def answer_question(
         self, role: RoleTemplate, question: str, context: Sequence[Snippet]
     ) -> Written:
-        """Quote the documents' passage that answers the question, with its source; else
-        defer to the recruiter. Facts never come from the model (bot/knowledge/answers.py)."""
-        found = answer_from(question, context)
-        if found is None:
-            reason = "no passage answers the question"
-            return Written(DEFERRAL, "fallback", "documents", rejected=reason)
-        return Written(found.text, "documents", "documents", sources=(found.snippet,))
+        return answer_from_documents(question, context)
 
     def draft_questions(self, title: str, job_description: str, count: int) -> Written:
         """A raw proposal of questions, key points and anchors for HR to edit; never published."""
@@ -385,6 +404,16 @@ class ModelWriter:
         if topic:
             return self._fallback("draft_questions", "", f"protected topic in the draft: {topic}")
         return self._written("draft_questions", text)
+
+
+def answer_from_documents(question: str, context: Sequence[Snippet]) -> Written:
+    """Quote the documents' passage that answers the question, with its source; else defer
+    to the recruiter. Facts never come from the model (bot/knowledge/answers.py)."""
+    found = answer_from(question, context)
+    if found is None:
+        reason = "no passage answers the question"
+        return Written(DEFERRAL, "fallback", "documents", rejected=reason)
+    return Written(found.text, "documents", "documents", sources=(found.snippet,))
 
 
 def _target(
@@ -414,4 +443,5 @@ def load_writer(settings: Settings) -> ModelWriter:
         remember=not settings.generator_do_sample,
         serial=backend.engine != "openai",
         wait_s=settings.generator_wait_s,
+        child=backend.child,
     )

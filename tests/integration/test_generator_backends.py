@@ -5,6 +5,7 @@ HR's words when the model server is gone."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -73,22 +74,33 @@ def test_a_model_server_that_is_gone_falls_back_to_hr_words(tmp_path, monkeypatc
     assert time.perf_counter() - started < 120  # refused connections fail fast
 
 
-def test_the_packaged_qwen_runs_in_process_on_llama_cpp(tmp_path):
+def test_the_packaged_qwen_reads_a_long_prompt_in_its_own_process(tmp_path):
+    """The self-test every start runs: several hundred tokens through the packaged model in
+    its child process (a wrong llama.cpp build dies there, not on a one-token prompt), then
+    a probe and an acknowledgement written by it."""
     from bot.core.templates.files import load_role
     from bot.generator.writer import load_writer
 
     settings = Settings(home=tmp_path, models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
     writer = load_writer(settings)
-    assert writer.version == "qwen2.5-coder-0.5b-instruct@q4_k_m"
-    question = load_role(ROOT / "prompts" / "roles" / "backend-python.yaml").questions[4]
-    answer = "The API went down after a deploy. I restarted the servers and it came back."
-    missing = [k for k in question.key_points if "cause" in k.text.lower()] or [
-        question.key_points[0]
-    ]
-    probe = writer.probe(question, answer, missing, [question.text])
-    ack = writer.acknowledge(question, answer, [question.text])
-    assert probe.text.endswith("?") and guards.question_count(probe.text) == 1
-    assert ack.source == "model" and "?" not in ack.text, ack
+    try:
+        assert writer.version == "qwen2.5-coder-0.5b-instruct@q4_k_m"
+        result = writer.self_test()
+        assert result is not None and result.ok, result
+        assert int(re.search(r"read (\d+) tokens", result.detail)[1]) >= 300
+        assert writer.child is not None and writer.child.pid() != os.getpid()
+        question = load_role(ROOT / "prompts" / "roles" / "backend-python.yaml").questions[4]
+        answer = "The API went down after a deploy. I restarted the servers and it came back."
+        missing = [k for k in question.key_points if "cause" in k.text.lower()] or [
+            question.key_points[0]
+        ]
+        probe = writer.probe(question, answer, missing, [question.text])
+        ack = writer.acknowledge(question, answer, [question.text])
+        assert probe.text.endswith("?") and guards.question_count(probe.text) == 1
+        assert ack.source == "model" and "?" not in ack.text, ack
+    finally:
+        writer.close()
+    assert writer.child.pid() is None  # closed with the writer
 
 
 def test_a_turn_waits_for_a_busy_model_only_as_long_as_the_setting_says(tmp_path):
@@ -96,28 +108,35 @@ def test_a_turn_waits_for_a_busy_model_only_as_long_as_the_setting_says(tmp_path
     INTERVIEWER_GENERATOR_WAIT_S the turn goes on with HR's words."""
     import threading
 
-    from bot.core.errors import ModelBusy
-    from bot.generator.backends import open_backend
+    from bot.core.templates.files import load_role
+    from bot.generator.writer import load_writer
 
     settings = Settings(  # type: ignore[call-arg]
         home=tmp_path, models_dir=ROOT / "var" / "models", generator_wait_s=0.2
     )
-    chat = open_backend(settings).chat
-    holding, release = threading.Event(), threading.Event()
+    writer = load_writer(settings)
+    question = load_role(ROOT / "prompts" / "roles" / "backend-python.yaml").questions[0]
+    try:
+        assert writer.self_test().ok
+        holding, release = threading.Event(), threading.Event()
 
-    def busy_elsewhere() -> None:
-        with chat._turn():  # another candidate's generation
+        def busy_elsewhere() -> None:
+            writer._take_turn()  # another candidate's generation holds the model
             holding.set()
             release.wait(10)
+            writer._lock.release()
 
-    other = threading.Thread(target=busy_elsewhere)
-    other.start()
-    holding.wait(10)
-    started = time.perf_counter()
-    with pytest.raises(ModelBusy):
-        chat.invoke("Say hello.")
-    waited = time.perf_counter() - started
-    release.set()
-    other.join()
-    assert 0.2 <= waited < 1.0
-    assert chat.invoke("Say hello.", max_tokens=4).content  # free again: it writes
+        other = threading.Thread(target=busy_elsewhere)
+        other.start()
+        holding.wait(10)
+        started = time.perf_counter()
+        ack = writer.acknowledge(question, "I split the service by team ownership.", [])
+        waited = time.perf_counter() - started
+        release.set()
+        other.join()
+        assert ack.source == "fallback" and ack.rejected.startswith("busy"), ack
+        assert 0.2 <= waited < 1.0
+        free = writer.acknowledge(question, "I split the monolith by bounded contexts.", [])
+        assert not (free.rejected or "").startswith("busy")  # free again: the model writes
+    finally:
+        writer.close()

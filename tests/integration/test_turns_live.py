@@ -1,5 +1,6 @@
 """One turn at a time, through the real HTTP API: two clients on one invite, a server killed
-after it saved, and two server processes on one database.
+after it saved, the model's own process killed mid-turn, and two server processes on one
+database.
 
 Every answer is stored once, probes stay within max_probes, and the saved state and the
 transcript agree.
@@ -7,10 +8,13 @@ transcript agree.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -54,13 +58,16 @@ class App:
         return done.stdout.split("?invite=")[1].split()[0]
 
     def answers_stored(self, token: str) -> list[str]:
+        return [t.text for t in self.turns(token) if t.speaker == "candidate"]
+
+    def turns(self, token: str) -> list:
         from bot.staff.access import hash_token
         from bot.store import Store
 
         store = Store(f"sqlite:///{self.root / 'home' / 'interviewer.db'}")
         try:
             sid = store.invite(hash_token(token)).session_id  # type: ignore[union-attr]
-            return [t.text for t in store.turns(sid) if t.speaker == "candidate"]
+            return store.turns(sid)
         finally:
             store.close()
 
@@ -135,6 +142,82 @@ def test_a_resend_after_the_server_was_killed_is_not_stored_twice(app, urls):
                          {"invite": token, "text": ANSWER, "seen": seen})  # fmt: skip
     assert status == 200 and reply["messages"]  # answered from the store
     assert app.answers_stored(token) == ["yes", ANSWER]
+
+
+def model_process(server: subprocess.Popen, timeout: float = 60) -> tuple[int, int]:
+    """(pid, port) of the serve process's model child, once it answers /health."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = subprocess.run(["pgrep", "-P", str(server.pid), "-f", "bot.generator.model_server"],
+                               capture_output=True, text=True).stdout.split()  # fmt: skip
+        if found:
+            pid = int(found[0])
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            port = int(argv[argv.index(b"--port") + 1])
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                    return pid, port
+            except OSError:
+                pass
+        time.sleep(0.05)
+    pytest.fail(f"no model process answered within {timeout}s")
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def idle(pid: int, timeout: float = 120) -> int:
+    """The process's CPU ticks once it has used none for a second (its warm-up is over)."""
+    deadline, last = time.monotonic() + timeout, -1
+    while time.monotonic() < deadline:
+        now = cpu_ticks(pid)
+        if now == last:
+            return now
+        last = now
+        time.sleep(1)
+    pytest.fail(f"process {pid} never went idle")
+
+
+def test_a_model_process_killed_mid_turn_costs_one_text_and_nothing_else(app, urls):
+    """kill -9 on the model's process while it reads a candidate's answer: that turn goes on
+    with HR's words, the app keeps serving, the model is back within 10 s and writes again,
+    and every answer is stored once."""
+    url, server = urls[-1], app.procs[-1]
+    token = app.invite()
+    seen = consented(url, token)
+    old, _ = model_process(server)
+    busy = idle(old)
+    done: list = []
+    answer = f"I calmed the customer, fixed the invoice and told them when ({time.time()})."
+    sender = threading.Thread(target=lambda: done.append(post(
+        f"{url}/api/interview/reply", {"invite": token, "text": answer, "seen": seen})))
+    sender.start()
+    deadline = time.monotonic() + 30
+    while cpu_ticks(old) < busy + 2 and time.monotonic() < deadline:  # it is reading the turn
+        time.sleep(0.005)
+    os.kill(old, signal.SIGKILL)
+    killed = time.monotonic()
+    sender.join(60)
+    status, reply = done[0]
+    assert status == 200 and reply["progress"].startswith("Question 2 of")
+    ack = [t for t in app.turns(token) if t.kind == "acknowledgement"][-1]
+    assert ack.meta["source"] == "fallback" and ack.text, ack.meta
+
+    with urllib.request.urlopen(url, timeout=10) as page:  # the app serves on
+        assert page.status == 200
+    new, _ = model_process(server, timeout=10)
+    assert new != old and time.monotonic() - killed < 10 and server.poll() is None
+
+    second = f"I wrote the steps to reproduce and kept them updated ({time.time()})."
+    status, reply = post(f"{url}/api/interview/reply",
+                         {"invite": token, "text": second, "seen": reply["version"]})  # fmt: skip
+    assert status == 200
+    ack = [t for t in app.turns(token) if t.kind == "acknowledgement"][-1]
+    # The new process wrote it (its text may still be refused by a guard, never by a fault).
+    assert not ack.meta.get("rejected", "").startswith(("model", "busy")), ack.meta
+    assert app.answers_stored(token) == ["yes", answer, second]
 
 
 def test_two_server_processes_on_one_database_take_one_turn_at_a_time(app, urls):
