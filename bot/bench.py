@@ -121,7 +121,10 @@ def scoring_main(argv: list[str] | None = None, settings: Settings | None = None
         paths = jsonl_paths(args.data)
         settings = settings or Settings()  # type: ignore[call-arg]  # filled from the environment
         name = args.model if args.model is not None else settings.evaluator_model
-        judge = load_judge(name, settings.model_cache_dir)
+        judge = load_judge(
+            name, settings.model_cache_dir, settings.evaluator_precision == "int8",
+            settings.evaluator_threads,
+        )
         results: dict[str, dict[str, Any]] = {}
         for path in paths:
             results.update(bench_file(judge, path))

@@ -92,13 +92,18 @@ def run_candidate(bases: list[str], c: Candidate, think: float, rng: random.Rand
 
 
 def rss_mb(pid: int) -> float:
+    """Resident memory of the process and every process it started (the model's own)."""
+    total = 0.0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_mb(int(child))
     except OSError:
         pass
-    return 0.0
+    return total
 
 
 def _free_port() -> int:
@@ -254,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         "errors": sum(len(c.errors) for c in candidates),
         "replies_per_s": round(len(times) / wall, 2),
         "wall_s": round(wall, 1),
+        # with the model's own process: what the machine gives the app
         "server_rss_mb": {"start": round(peak[0]), "peak": round(max(peak))},
         "processes": len(bases),
         **stored_once(home, candidates, args.database_url),

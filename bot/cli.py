@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
         help="print a fresh invite link for each role, to try an interview at once",
     )
     command("ingest", _ingest, "ingest knowledge/ into the vector store (incremental)")
+    command("model-server", _model_server, "serve a GGUF model over an OpenAI-compatible API "
+            "(what serve runs as its child; run it alone for several app processes)",
+            passthrough=True)  # fmt: skip
     i = command("interview", _interview, "hold an interview in the terminal")
     i.add_argument("--role", required=True, help="role id, e.g. backend-python")
     i.add_argument("--answers", type=Path, help="file with one answer per line: runs unattended")
@@ -285,6 +288,17 @@ def _print_invite_links(service, settings: Settings) -> None:
     for role in service.roles():
         invite = invite_for(service.store, service.catalog, settings, operator, role.id, None)
         print(f"  {role.title:<32} {invite_url(settings, invite)}")
+
+
+def _model_server(args, rest) -> int:
+    from bot.generator.backends import _gguf_path, _gguf_version
+    from bot.generator.model_server import main as model_server
+
+    if "--model" not in rest:  # the configured GGUF (the packaged Qwen by default)
+        settings = _settings()
+        path = _gguf_path(settings)
+        rest = ["--model", str(path), "--alias", _gguf_version(settings, path), *rest]
+    return model_server(rest)
 
 
 def _ingest(args, rest) -> int:

@@ -35,13 +35,10 @@ class Application:
 
 def build(settings: Settings) -> Application:
     """Wire the real parts: store, evaluator, generator, knowledge base, both services."""
-    import torch
-
     from bot.evaluator import load_scorer
     from bot.generator.writer import load_writer
     from bot.knowledge.base import KnowledgeBase
 
-    torch.set_num_threads(settings.torch_threads)  # process-wide; see Settings.torch_threads
     settings.home.mkdir(parents=True, exist_ok=True)
     store = Store(settings.db_url)
     catalog = RoleCatalog(store, settings.roles_dir)

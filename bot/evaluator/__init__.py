@@ -1,7 +1,8 @@
 """The answer evaluator: scores an answer against its question's rubric, with evidence.
 
-`load_scorer(settings)` is the one entry point the service uses. Heavy libraries (torch,
-transformers) load inside it, so importing this package stays fast.
+`load_scorer(settings)` is the one entry point the service uses. It scores with ONNX Runtime
+(bot/encoders/): the artifact's cross-encoder and the sentence encoder are exported from
+torch once, at `prepare`, and the serving process never imports torch.
 """
 
 from __future__ import annotations
@@ -22,15 +23,27 @@ def load_scorer(settings: Settings) -> Scorer:
     Its model calls go through one worker that batches what concurrent turns ask for."""
     from bot.evaluator.batching import BatchingJudge
 
-    judge = BatchingJudge(load_judge(settings.evaluator_model, settings.model_cache_dir))
+    judge = BatchingJudge(
+        load_judge(
+            settings.evaluator_model,
+            settings.model_cache_dir,
+            int8=settings.evaluator_precision == "int8",
+            threads=settings.evaluator_threads,
+        )
+    )
     return RubricScorer(judge, settings.answer_char_limit, judge.review_below)
 
 
-def load_judge(name: str = "", cache_dir: Path = Path("var/models")) -> PairJudge:
-    """The judge of an artifact folder ('' = the shipped bot/evaluator/artifact)."""
-    from bot.evaluator.base import ARTIFACT_DIR, base_folder, limit_threads
+def load_judge(
+    name: str = "", cache_dir: Path = Path("var/models"), int8: bool = False, threads: int = 1
+) -> PairJudge:
+    """The judge of an artifact folder ('' = the shipped bot/evaluator/artifact), on ONNX
+    Runtime; the first call for an artifact exports it (torch, about 30 s, once)."""
+    from bot.encoders import export
+    from bot.encoders.runtime import PairEncoder, sentence_encoder
+    from bot.evaluator.base import ARTIFACT_DIR, base_folder
     from bot.evaluator.combiner import Logistic
-    from bot.evaluator.cross_encoder import CrossEncoder, Embedder, read_info
+    from bot.evaluator.info import read_info
     from bot.evaluator.judge import ModelJudge
 
     folder = Path(name) if name else ARTIFACT_DIR
@@ -41,10 +54,13 @@ def load_judge(name: str = "", cache_dir: Path = Path("var/models")) -> PairJudg
             "train`, or leave it empty for the shipped artifact"
         )
     info = read_info(folder)
-    limit_threads()
     try:
-        cross = CrossEncoder.load(folder, base_folder(info["base"], cache_dir), info)
-        embedder = Embedder(base_folder(info.get("embedder", info["base"]), cache_dir))
+        base = base_folder(info["base"], cache_dir)
+        pair = export.pair_encoder(folder, base, info, cache_dir, int8)
+        sentence_base = base_folder(info.get("embedder", info["base"]), cache_dir)
+        sentence = export.sentence_encoder(sentence_base, cache_dir, int8=int8)
+        cross = PairEncoder(pair, int(info["architecture"]["max_length"]), threads)
+        embedder = sentence_encoder(sentence, threads)
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(
             f"could not load the evaluator artifact in {folder}: {exc}; retrain it with "

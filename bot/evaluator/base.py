@@ -100,19 +100,3 @@ def prepare_mpnet(cache_dir: Path, say: Callable[[str], None] = print) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
-
-
-def limit_threads() -> None:
-    """Apply INTERVIEWER_TORCH_THREADS when set; otherwise leave torch's setting to the process.
-
-    Thread count is process-wide (the generator shares it), so the evaluator does not choose
-    it. On a busy 2-core machine 1 thread scores small batches several times faster than 2.
-    """
-    import os
-
-    wanted = int(os.environ.get("INTERVIEWER_TORCH_THREADS", "0"))
-    if wanted:
-        import torch
-
-        if torch.get_num_threads() != wanted:
-            torch.set_num_threads(wanted)

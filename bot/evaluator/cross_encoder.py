@@ -1,4 +1,5 @@
-"""The trained cross-encoder and the untrained bi-encoder, loaded for scoring (torch inside).
+"""The trained cross-encoder and the untrained bi-encoder on torch: for training, and for
+exporting to ONNX (bot/encoders/export.py), which is what the app scores with.
 
 An artifact folder holds `evaluator.json` (version, architecture, base, combiner), the base's
 `tokenizer.json`, and `model.safetensors`: the head, LoRA pairs and any fully trained layer,
@@ -8,15 +9,14 @@ folds the adapters into its weights and keeps the result in eval mode.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bot.core.errors import ModelError
+from bot.encoders.tokens import PairTokenizer, token_batches
 from bot.evaluator.pair_model import Architecture, PairModel, load_backbone, merge_adapters
-from bot.evaluator.tokens import PairTokenizer
 
 Output = tuple[float, float, float, float]  # P(correct), P(contradictory), P(incorrect), grade
 TOKENS_PER_BATCH = 8192
@@ -36,32 +36,6 @@ def _autocast() -> Any:
     import torch
 
     return torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16_ok())
-
-
-def token_batches(
-    lengths: Sequence[int], budget: int, cap: int = 64, stretch: float = 1.3
-) -> list[list[int]]:
-    """Indexes grouped by length into batches of at most `budget` padded tokens.
-
-    A batch also closes when the next item is more than `stretch` times its shortest: one
-    long (reference, whole answer) pair padded together with a dozen short key-point pairs
-    made every short pair cost as much as the long one (measured: 3x slower per answer).
-    """
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    out: list[list[int]] = []
-    batch: list[int] = []
-    for i in order:
-        if batch and (
-            lengths[i] * (len(batch) + 1) > budget
-            or len(batch) >= cap
-            or lengths[i] > stretch * max(lengths[batch[0]], 16)
-        ):
-            out.append(batch)
-            batch = []
-        batch.append(i)
-    if batch:
-        out.append(batch)
-    return out
 
 
 class CrossEncoder:
@@ -141,16 +115,3 @@ class Embedder:
         """Cosine similarity per (a, b) pair."""
         vectors = self.embed([t for item in items for t in item])
         return [float(vectors[a] @ vectors[b]) for a, b in items]
-
-
-def read_info(folder: Path) -> dict[str, Any]:
-    """evaluator.json of an artifact folder, or a ModelError that says what to do."""
-    try:
-        info: dict[str, Any] = json.loads((folder / "evaluator.json").read_text())
-        info["architecture"]  # noqa: B018  (a v1 artifact has none)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ModelError(
-            f"{folder} is not an evaluator artifact of this version ({exc}); retrain it with "
-            "`interviewer evaluator train --out DIR` or reinstall the project"
-        ) from exc
-    return info

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from bot.encoders.runtime import Output
+from bot.encoders.tokens import PairTokenizer
 from bot.evaluator.combiner import FEATURES, Logistic, biased, doubt_features, logit
-from bot.evaluator.cross_encoder import CrossEncoder, Embedder, Output
 from bot.evaluator.features import content_words, distinct_sentences, lexical, windows
 from bot.evaluator.rubric import Pair, Verdict
 from bot.evaluator.text import neutral_gender
@@ -27,6 +28,20 @@ from bot.evaluator.text import neutral_gender
 # off-topic filler sentences fall under it.
 OFF_TOPIC_COSINE = 0.15
 OFF_TOPIC_MIN_WORDS = 5
+
+
+class PairEncoder(Protocol):
+    """The cross-encoder: ONNX Runtime when serving, torch when training."""
+
+    tokenizer: PairTokenizer
+
+    def outputs(self, items: Sequence[tuple[str, str]]) -> list[Output]: ...
+
+
+class SentenceEncoder(Protocol):
+    """The bi-encoder: cosine similarity of two texts' sentence vectors."""
+
+    def cosines(self, items: Sequence[tuple[str, str]]) -> list[float]: ...
 
 
 @dataclass(frozen=True)
@@ -44,8 +59,8 @@ class ModelJudge:
 
     def __init__(
         self,
-        cross: CrossEncoder,
-        embedder: Embedder,
+        cross: PairEncoder,
+        embedder: SentenceEncoder,
         version: str,
         combiner: Logistic | None = None,
         doubt: Logistic | None = None,

@@ -1,11 +1,13 @@
 """Measure the shipped evaluator: interview-answer latency, throughput and cold load.
 
-    python -m bot.evaluator.measure [--model DIR] [--threads N] [--out FILE.json]
+    python -m bot.evaluator.measure [--model DIR] [--threads N] [--precision fp32|int8]
+                                    [--out FILE.json]
 
 Latency is one interview-sized answer scored with its key points, the way the interview
 scores it: SAF answers of 90-150 words to their question, whose reference answer is split into
-its first four statements as key points. Throughput is `bench scoring` on the short-answer
-test files. Cold load is a fresh interpreter importing the package and loading the scorer.
+its first four statements as key points. The held-in figures are `bench scoring` on the two
+short-answer test files and SAF's unseen-answer rows (never trained on). Cold load is a fresh
+interpreter importing the package and loading the scorer (its ONNX export already cached).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from bot.evaluator.rubric import RubricScorer
 
 COLD = (
     "import time; t = time.perf_counter(); from bot.evaluator import load_scorer; "
-    "from bot.settings import Settings; s = load_scorer(Settings(evaluator_model={name!r})); "
+    "from bot.settings import Settings; s = load_scorer(Settings(evaluator_model={name!r}, "
+    "evaluator_precision={precision!r}, evaluator_threads={threads})); "
     "print(time.perf_counter() - t)"
 )
 KEY_POINTS = 4
@@ -75,13 +78,13 @@ def latency(scorer: RubricScorer, items: list[tuple[Question, str]]) -> dict[str
     }
 
 
-def cold_load(name: str, runs: int = 3) -> dict[str, Any]:
+def cold_load(name: str, precision: str, threads: int, runs: int = 3) -> dict[str, Any]:
     """Seconds from a fresh interpreter to a loaded scorer (imports included), median of runs."""
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     times = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", COLD.format(name=name)],
+            [sys.executable, "-c", COLD.format(name=name, precision=precision, threads=threads)],
             capture_output=True, text=True, check=True, env=env,
         )  # fmt: skip
         times.append(float(out.stdout.strip().splitlines()[-1]))
@@ -90,7 +93,7 @@ def cold_load(name: str, runs: int = 3) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print (and optionally save) every figure the model card quotes."""
-    from bot.bench import bench_file
+    from bot.bench import bench_file, bench_rows, summarise
     from bot.evaluator import load_judge
     from bot.settings import Settings
 
@@ -98,32 +101,47 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="", help="artifact folder (default: the shipped one)")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     p.add_argument("--out", type=Path)
-    p.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's)")
+    p.add_argument("--threads", type=int, default=0, help="default: INTERVIEWER_EVALUATOR_THREADS")
+    p.add_argument("--precision", choices=("fp32", "int8"), help="the cross-encoder's weights")
     p.add_argument("--answers", type=int, default=60, help="interview answers timed")
+    p.add_argument("--no-bench", action="store_true", help="latency and cold load only")
     args = p.parse_args(argv)
-    import torch
-
-    if args.threads:
-        os.environ["INTERVIEWER_TORCH_THREADS"] = str(args.threads)
-        torch.set_num_threads(args.threads)
     settings = Settings()  # type: ignore[call-arg]  # filled from the environment
-    judge = load_judge(args.model, settings.model_cache_dir)
+    threads = args.threads or settings.evaluator_threads
+    precision = args.precision or settings.evaluator_precision
+    judge = load_judge(args.model, settings.model_cache_dir, precision == "int8", threads)
     saf = read_rows(args.data_dir / "saf_english_train.jsonl")
     report: dict[str, Any] = {
         "version": judge.version,
-        "threads": torch.get_num_threads(),
+        "runtime": f"onnxruntime, cross-encoder {precision}, sentence encoder int8",
+        "threads": threads,
+        "cpu": _cpu_name(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
-    report["cold_load"] = cold_load(args.model)
+    report["cold_load"] = cold_load(args.model, precision, threads)
     report["latency"] = latency(RubricScorer(judge), interview_answers(saf)[: args.answers])
     report["bench"] = {}
-    for name in TEST_FILES:
-        report["bench"].update(bench_file(judge, args.data_dir / name))
+    if not args.no_bench:
+        for name in TEST_FILES:
+            report["bench"].update(bench_file(judge, args.data_dir / name))
+        held = [r for r in saf if r.split == "unseen_answers" and not r.placeholder]
+        verdicts, seconds = bench_rows(judge, held)
+        report["bench"]["saf_unseen_answers"] = summarise(judge, held, verdicts, seconds)
     text = json.dumps(report, indent=1)
     print(text)
     if args.out:
         args.out.write_text(text + "\n")
     return 0
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python -m bot.generator.measure [--bench] [--runs N]
     python -m bot.generator.measure --decode     # the packaged GGUF's tokens/s on llama.cpp
+    python -m bot.generator.measure --contention # a turn's generation, idle and evaluator busy
 """
 
 from __future__ import annotations
@@ -139,6 +140,62 @@ def decode_rate(settings: Settings, runs: int = 3, new_tokens: int = 128) -> dic
     return figures
 
 
+def contention(settings: Settings, runs: int = 3) -> dict[str, float]:
+    """Seconds for a 160-token prompt and 32 new tokens through the model's own process,
+    with the machine idle and with the evaluator scoring answers nonstop in this process (as
+    it does for other candidates): the thread budget is right when the second stays close."""
+    import json
+    import threading
+    import urllib.request
+
+    from bot.evaluator import load_scorer
+    from bot.evaluator.data import DEFAULT_DATA_DIR, read_rows
+    from bot.evaluator.measure import interview_answers
+    from bot.generator.backends import _gguf_path, _gguf_version, model_child
+
+    path = _gguf_path(settings)
+    child = model_child(settings, path, _gguf_version(settings, path))
+    scorer = load_scorer(settings)
+    answers = interview_answers(read_rows(DEFAULT_DATA_DIR / "saf_english_train.jsonl"))[:20]
+    words = ("I kept the customer informed and wrote down what we changed. " * 12).split()
+    try:
+        if not child.self_test("m").ok:
+            raise SystemExit(f"the model process failed its self-test: see {child.log_path}")
+
+        def call(i: int) -> float:
+            body = {"model": "m", "max_tokens": 32, "temperature": 0, "messages": [
+                {"role": "system", "content": f"Run {i}. Summarise the answer in one sentence."},
+                {"role": "user", "content": " ".join(words[:120])}]}  # fmt: skip
+            request = urllib.request.Request(f"{child.url}/chat/completions",
+                json.dumps(body).encode(), {"Content-Type": "application/json"})  # fmt: skip
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=300) as reply:
+                json.load(reply)
+            return time.perf_counter() - started
+
+        figures = {"idle_s": statistics.median(call(i) for i in range(runs))}
+        stop = threading.Event()
+
+        def score_nonstop() -> None:
+            while not stop.is_set():
+                for question, answer in answers:
+                    if stop.is_set():
+                        break
+                    scorer.score(question, answer)
+
+        busy = threading.Thread(target=score_nonstop)
+        busy.start()
+        time.sleep(1.0)
+        try:
+            figures["evaluator_busy_s"] = statistics.median(call(runs + i) for i in range(runs))
+        finally:
+            stop.set()
+            busy.join()
+        return figures
+    finally:
+        child.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m bot.generator.measure [--bench] [--runs N]`: prepare the cache, or measure."""
     import argparse
@@ -152,9 +209,15 @@ def main(argv: list[str] | None = None) -> int:
         "--bench", action="store_true", help="measure conversion, load and generation"
     )
     parser.add_argument("--decode", action="store_true", help="llama.cpp tokens/s (GGUF)")
+    parser.add_argument("--contention", action="store_true", help="a generation while the "
+                        "evaluator is busy")  # fmt: skip
     parser.add_argument("--runs", type=int, default=5, help="generations per measured kind")
     args = parser.parse_args(argv)
     settings = Settings()  # type: ignore[call-arg]  # pydantic-settings fills it from the environment
+    if args.contention:
+        for key, value in contention(settings, runs=min(args.runs, 3)).items():
+            print(f"{key:>28}: {value:.2f}")
+        return 0
     if args.decode:
         for key, value in decode_rate(settings, runs=min(args.runs, 3)).items():
             print(f"{key:>28}: {value:.2f}")

@@ -194,6 +194,8 @@ def load_causal_lm(settings: Settings, progress: Progress | None = None) -> tupl
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    torch.set_num_threads(settings.torch_threads)  # process-wide; see Settings.torch_threads
+
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder)
         model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)

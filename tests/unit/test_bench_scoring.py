@@ -49,7 +49,7 @@ def _row(
 
 @pytest.fixture
 def word_judge(monkeypatch):
-    monkeypatch.setattr(evaluator, "load_judge", lambda name="", cache_dir=None: WordJudge())
+    monkeypatch.setattr(evaluator, "load_judge", lambda *args, **kwargs: WordJudge())
 
 
 def test_binary_file_reports_every_metric_as_one_json_object(tmp_path, capsys, word_judge):

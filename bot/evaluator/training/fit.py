@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.encoders.tokens import PairTokenizer
 from bot.evaluator.data import Row
 from bot.evaluator.pair_model import (
     LABEL_ORDER,
@@ -25,7 +26,6 @@ from bot.evaluator.pair_model import (
     load_backbone,
     trained_linear_names,
 )
-from bot.evaluator.tokens import PairTokenizer
 from bot.evaluator.training.augment import inject_instruction, perturb
 
 

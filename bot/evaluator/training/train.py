@@ -119,7 +119,8 @@ def signal_records(judge: Any, rows: Sequence[Row], fold: int = 0) -> list[dict[
 
 def fold_judge(folder: Path, base: Path, embedder: Any) -> Any:
     """A judge over an exported fold model, loaded the way the app loads an artifact."""
-    from bot.evaluator.cross_encoder import CrossEncoder, read_info
+    from bot.evaluator.cross_encoder import CrossEncoder
+    from bot.evaluator.info import read_info
     from bot.evaluator.judge import ModelJudge
 
     info = read_info(folder)
@@ -183,9 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run CV and/or the final fit; write the artifact and report.{json,md} under --out."""
     import torch
 
+    from bot.encoders.tokens import PairTokenizer
     from bot.evaluator.base import base_folder
     from bot.evaluator.cross_encoder import Embedder
-    from bot.evaluator.tokens import PairTokenizer
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args = parse(argv)
