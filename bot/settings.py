@@ -80,9 +80,9 @@ class Settings(BaseSettings):
         "but moved SciEntsBank 3-way F1 by -0.012 (README, Measured); fp32 matches torch.",
     )
     evaluator_threads: int = Field(
-        1,
+        2,
         description="Threads the evaluator and the sentence encoder compute on (ONNX Runtime, "
-        "no spinning); the model process writes on another.",
+        "never spinning while idle, so the model process keeps its core when they wait).",
     )
     company_name: str = "Northwind Labs"
     contact: str = Field(
