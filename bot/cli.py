@@ -257,8 +257,12 @@ def _serve(args, rest) -> int:
     app = _application(settings)
     service = app.interviews
     host, port = args.host or settings.host, args.port or settings.port
+    from bot.settings import SERVING_AT
+
+    # Other commands (`users add`, `invite`) and the recruiter's page name this address.
+    (settings.home / SERVING_AT).write_text(f"http://{host}:{port}\n", encoding="utf-8")
     if args.invite_links:
-        _print_invite_links(service, settings.model_copy(update={"host": host, "port": port}))
+        _print_invite_links(service, settings)
     # Probes and acknowledgements repeat across candidates: prepare them while nobody waits.
     # Not a daemon: a thread killed inside torch at exit aborts the process; it stops instead.
     stop = threading.Event()
@@ -284,10 +288,20 @@ def _print_invite_links(service, settings: Settings) -> None:
     from bot.staff.access import Actor, invite_for, invite_url
 
     operator = Actor(f"{getpass.getuser()}@serve", "recruiter")
-    print("Invite links (each opens one interview; `interviewer invite --role ROLE` makes more):")
+    lines = ["Invite links (each opens one interview; `interviewer invite --role ROLE` makes "
+             "more):"]  # fmt: skip
     for role in service.roles():
         invite = invite_for(service.store, service.catalog, settings, operator, role.id, None)
-        print(f"  {role.title:<32} {invite_url(settings, invite)}")
+        lines.append(f"  {role.title:<32} {invite_url(settings, invite)}")
+    if sys.stdout.isatty():
+        print("\n".join(lines))
+        return
+    # Not a terminal (a service manager's log, a file): a live link there is a key anyone who
+    # reads the log can use. It goes to a file only this account can read.
+    path = settings.home / "invite-links.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    print(f"Invite links for each role are in {path} (kept out of this log).")
 
 
 def _model_server(args, rest) -> int:
@@ -464,7 +478,7 @@ def _users_add(args, rest) -> int:
     actor = _accounts(settings).add_user(args.name, args.role, password, by)
     print(
         f"added {actor.role} account '{actor.name}'; they log in at "
-        f"http://{settings.host}:{settings.port}/{actor.role}"
+        f"{settings.base_url}/{actor.role}"
     )
     return 0
 
@@ -549,7 +563,7 @@ def _audit_impact(args, rest) -> int:
     settings = _settings()
     store = Store(settings.db_url)
     report = gather(store, RoleCatalog(store, settings.roles_dir), args.role,
-                    _day(args.since), _day(args.until))  # fmt: skip
+                    _day(args.since), _day(args.until), settings.fairness_min_group)  # fmt: skip
     store.append_event(f"cli:{getpass.getuser()}", "audit.impact", {"role": args.role})
     print(to_csv(report) if args.csv else to_html(report))
     return 0

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.core.errors import InputError
+from bot.core.messages import plain_text
 from bot.store import ERASED
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 CORRECTION_MAX_CHARS = 2000
+MAX_CORRECTIONS = 10  # per interview: a page, not a channel for unlimited text
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,19 @@ class Rights:
 
     def correct(self, session_id: str, note: str) -> None:
         """A note from the candidate, shown to the recruiter beside their transcript."""
-        note = note.strip()
+        note = plain_text(note).strip()
         if not note:
             raise InputError("write what should be corrected first")
         if len(note) > CORRECTION_MAX_CHARS:
             raise InputError(f"the note is {len(note):,} characters; the limit is "
                              f"{CORRECTION_MAX_CHARS:,}")  # fmt: skip
         self._not_erased(session_id)
+        sent = sum(t.kind == "correction" for t in self.store.turns(session_id))
+        if sent >= MAX_CORRECTIONS:
+            raise InputError(
+                f"you have sent {sent} corrections, the most this page takes; write to "
+                f"{self.settings.contact} to add more"
+            )
         self.store.add_note_turn(session_id, "candidate", "correction", note)
 
     def erase(self, session_id: str, why: str = "candidate request") -> dict[str, int]:

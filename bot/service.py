@@ -46,6 +46,7 @@ from bot.core.interview import (
     Stage,
     Started,
 )
+from bot.core.messages import plain_text
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL, PREFER_NOT, RACES, SEXES
 from bot.core.script import load_script
 from bot.core.templates.schema import RoleTemplate
@@ -69,7 +70,7 @@ def message_key(seen: int, text: str) -> str:
     """The idempotency key of a message: the version the page showed and what was typed.
     The same text sent twice from the same view (a double click, a re-send after a dropped
     connection) gets the same key, and is stored once."""
-    return hashlib.sha256(f"{seen}\n{text}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{seen}\n{plain_text(text)}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class InterviewService:
         question that has since been answered is refused (TurnConflict) rather than stored as
         the answer to the next one.
         """
+        text = plain_text(text)
         limit = self.settings.answer_max_chars
         if len(text) > limit:
             raise InputError(
@@ -208,11 +210,14 @@ class InterviewService:
             self._turn(session_id, Started(), None)
         return session_id
 
-    def session_for_invite(self, token: str, session_id: str | None = None) -> str:
-        """The session an opened invite is bound to; AccessDenied for any other session."""
+    def session_for_invite(
+        self, token: str, session_id: str | None = None, rights: bool = False
+    ) -> str:
+        """The session an opened invite is bound to; AccessDenied for any other session.
+        `rights`: for reading and the candidate's rights, which outlive the invite's TTL."""
         from bot.staff.access import check_invite
 
-        invite = check_invite(self.store, token, self.settings.invite_ttl_hours)
+        invite = check_invite(self.store, token, self.settings.invite_ttl_hours, rights)
         if invite.session_id is None:
             raise AccessDenied("this invite link has not been opened yet; open it first")
         if session_id is not None and session_id != invite.session_id:
@@ -238,22 +243,27 @@ class InterviewService:
         """stage() for the candidate page, checked against the token."""
         return self.stage(self.session_for_invite(token, session_id))
 
-    def candidate_heading(self, token: str, session_id: str | None = None) -> str:
+    def candidate_heading(
+        self, token: str, session_id: str | None = None, rights: bool = False
+    ) -> str:
         """What the candidate's page is titled: 'Data Analyst at Northwind Labs'."""
-        session = self.store.load_session(self.session_for_invite(token, session_id))
+        session = self.store.load_session(self.session_for_invite(token, session_id, rights))
         role = self.role(session.role_id, session.template_version)
         return f"{role.title} at {self.settings.company_name}"
 
-    def candidate_history(self, token: str, session_id: str | None = None) -> list[Message]:
-        """history() for the candidate page, checked against the token."""
-        return self.history(self.session_for_invite(token, session_id))
+    def candidate_history(
+        self, token: str, session_id: str | None = None, rights: bool = False
+    ) -> list[Message]:
+        """history() for the candidate page, checked against the token (`rights`: read-only,
+        after the invite's TTL too)."""
+        return self.history(self.session_for_invite(token, session_id, rights))
 
     def leave_feedback(self, token: str, rating: int | None, comment: str = "") -> None:
         """The candidate's optional feedback on the interview: a 1-5 rating and/or a comment."""
         session_id = self.session_for_invite(token)
         if rating is not None and not 1 <= rating <= 5:
             raise InputError(f"rating {rating} is out of range; choose 1 to 5, or leave it empty")
-        comment = comment.strip()
+        comment = plain_text(comment).strip()
         if len(comment) > self.settings.feedback_max_chars:
             raise InputError(
                 f"the comment is {len(comment):,} characters long and the limit is "
@@ -269,19 +279,19 @@ class InterviewService:
 
     def candidate_copy(self, token: str) -> dict:
         """A copy of everything kept about the candidate's interview."""
-        return self.rights.copy(self.session_for_invite(token))
+        return self.rights.copy(self.session_for_invite(token, rights=True))
 
     def candidate_correction(self, token: str, note: str) -> None:
         """A correction from the candidate, shown to the recruiter with the transcript."""
-        self.rights.correct(self.session_for_invite(token), note)
+        self.rights.correct(self.session_for_invite(token, rights=True), note)
 
     def candidate_erasure(self, token: str) -> dict[str, int]:
         """Erase the candidate's data now; the audit log keeps only that it happened."""
-        return self.rights.erase(self.session_for_invite(token))
+        return self.rights.erase(self.session_for_invite(token, rights=True))
 
     def candidate_explanation(self, token: str) -> str:
         """After a decision: which questions, what the model did, that a person decided."""
-        return self.rights.explain(self.session_for_invite(token))
+        return self.rights.explain(self.session_for_invite(token, rights=True))
 
     def self_identify(self, token: str, sex: str, race_ethnicity: str) -> None:
         """The candidate's voluntary answers, after the interview only, kept apart from

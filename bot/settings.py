@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettin
 # The folders shipped with the code: HR's sample roles, the interviewer's prompts and the
 # sample documents. Found from the code's own place, so the commands work from any folder.
 SHIPPED = Path(__file__).resolve().parents[1]
+SERVING_AT = "serving-at"  # in home: the address `serve` serves on, for the other commands
 
 
 class Settings(BaseSettings):
@@ -107,14 +108,36 @@ class Settings(BaseSettings):
         description="Days after the decision (or the last activity, if undecided) after "
         "which `interviewer retention apply` erases a candidate's data.",
     )
+    fairness_min_group: int = Field(
+        5,
+        description="Groups smaller than this are shown as 'fewer than N' in every fairness "
+        "view and export, with no rate: a small group points at a person.",
+    )
     scores_to_candidates: bool = False  # a candidate's copy of their data includes the scores
     upload_max_mb: int = 10  # any upload (documents included); larger ones are refused
     uploads_per_window: int = 30  # uploads per client address per window
     upload_window_seconds: int = 600
+    upload_max_files: int = Field(5, description="Files one upload request may carry.")
+    request_max_kb: int = Field(
+        1024, description="Largest body of any other request (a page's call); larger: 413."
+    )
+    requests_per_minute: int = Field(
+        600, description="Requests with a body one client address may send a minute; more: 429."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Addresses or networks (comma-separated) of reverse proxies whose "
+        "X-Forwarded-For names the client; empty: the connection's own address counts.",
+    )
     concurrent_turns: int = 8  # requests the web app works on at once
     retrieval_k: int = 12  # passages a candidate's question is answered from
     host: str = "127.0.0.1"
     port: int = 7860
+    public_url: str = Field(
+        "",
+        description="The address candidates and staff open (behind a proxy: the proxy's, e.g. "
+        "https://jobs.example.com); empty: where `serve` last said it serves, else host:port.",
+    )
     invite_ttl_hours: int = 168
 
     @model_validator(mode="after")
@@ -132,6 +155,18 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.home / 'interviewer.db').resolve()}"
+
+    @property
+    def base_url(self) -> str:
+        """Where the app is reached: PUBLIC_URL, or the address `serve` recorded at start
+        (its --host/--port may differ from the settings), or host:port."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        try:
+            recorded = (self.home / SERVING_AT).read_text(encoding="utf-8").strip()
+        except OSError:
+            recorded = ""
+        return recorded or f"http://{self.host}:{self.port}"
 
     @property
     def chroma_dir(self) -> Path:

@@ -56,6 +56,8 @@ class Server:
     roles_dir: Path
     log: Path
     invites: dict[str, str] = field(default_factory=dict)  # email -> token
+    pid: int = 0  # the serve process
+    uploads: Path = Path()  # Gradio's upload folder for this server (GRADIO_TEMP_DIR)
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
         """Run `interviewer ARGS` against the server's home; its output, or the test fails."""
@@ -130,6 +132,8 @@ def _environment(home: Path, roles: Path, knowledge: Path) -> dict[str, str]:
         INTERVIEWER_SYSTEM_PROMPTS_DIR=str(REPO / "prompts" / "system"),
         INTERVIEWER_GENERATOR_MAX_NEW_TOKENS="32",
         INTERVIEWER_UPLOAD_WINDOW_SECONDS=str(UPLOAD_WINDOW_SECONDS),
+        # Every test, browser and HTTP alike, comes from 127.0.0.1: one client to the server.
+        INTERVIEWER_REQUESTS_PER_MINUTE="100000",
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
         GRADIO_ANALYTICS_ENABLED="False",
@@ -183,13 +187,16 @@ def server(tmp_path_factory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("e2e")
     knowledge = shutil.copytree(REPO / "knowledge", root / "knowledge")  # HR uploads land here
     env = _environment(root / "home", _copy_roles(root / "roles"), knowledge)
+    env["GRADIO_TEMP_DIR"] = str(root / "gradio-uploads")  # its own, for the file-path tests
     port = _free_port()
-    srv = Server(f"http://127.0.0.1:{port}", env, root / "home", root / "roles", root / "serve.log")
+    srv = Server(f"http://127.0.0.1:{port}", env, root / "home", root / "roles", root / "serve.log",
+                 uploads=root / "gradio-uploads")  # fmt: skip
     srv.cli("prepare")
     for name, (role, password) in STAFF.items():
         srv.cli("users", "add", name, "--role", role, "--password-stdin", stdin=password + "\n")
     command = [str(BIN / "interviewer"), "serve", "--port", str(port)]
-    with running(command, srv.log, srv.url, env=env, cwd=REPO):
+    with running(command, srv.log, srv.url, env=env, cwd=REPO) as proc:
+        srv.pid = proc.pid
         yield srv
 
 

@@ -3,13 +3,21 @@ checks (the invite token says whose interview it is), for other front ends and l
 
     POST /api/interview/open   {"invite": T}                               -> the conversation
     POST /api/interview/reply  {"invite": T, "text": S, "seen": V, "key": K} -> the reply
+
+Requests are pydantic models, strictly typed: `text` is a string, `seen` (the version the
+client showed, so that a message is never stored as the answer to a later question) is a
+required integer, `key` (idempotency) an optional string. Anything else is refused with 422
+and a message naming the field.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
 from bot.core.errors import AccessDenied, BotError, InputError, TurnConflict
+from bot.core.messages import plain_text
 from bot.service import InterviewService, TurnResult, message_key
 from bot.transcript import Message
 
@@ -40,14 +48,45 @@ def _error(exc: BotError) -> tuple[int, dict[str, Any]]:
     return status, {"error": exc.public(), "code": exc.code}
 
 
+class OpenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    invite: str = Field(max_length=200)
+
+
+class ReplyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    invite: str = Field(max_length=200)
+    text: str
+    seen: int = Field(ge=-1)
+    key: str | None = Field(None, max_length=64)
+
+    @field_validator("text", "key")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        """A lone surrogate (valid JSON, not valid UTF-8) would break every later encoding."""
+        return None if value is None else plain_text(value)
+
+
 def add_routes(api: Any, service: InterviewService) -> None:
     """Add the candidate API to a FastAPI app."""
-    from fastapi import Body
+    from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
 
+    @api.exception_handler(RequestValidationError)
+    async def refused(request: Any, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {e['msg']}"
+            for e in exc.errors()
+        )
+        return JSONResponse(
+            {"error": f"the request was refused: {problems}", "code": InputError.code}, 422
+        )
+
     @api.post("/api/interview/open")
-    def open_interview(body: dict[str, Any] = Body(...)) -> JSONResponse:  # noqa: B008
-        token = str(body.get("invite", ""))
+    def open_interview(body: OpenRequest) -> JSONResponse:
+        token = body.invite
         try:
             service.open_invite(token)
             history = service.candidate_history(token)
@@ -57,16 +96,10 @@ def add_routes(api: Any, service: InterviewService) -> None:
         return JSONResponse(_result(now, history))
 
     @api.post("/api/interview/reply")
-    def reply(body: dict[str, Any] = Body(...)) -> JSONResponse:  # noqa: B008
-        token, text = str(body.get("invite", "")), str(body.get("text", ""))
-        seen = body.get("seen")
+    def reply(body: ReplyRequest) -> JSONResponse:
+        key = body.key or message_key(body.seen, body.text)
         try:
-            version = int(seen) if seen is not None else None
-        except (TypeError, ValueError):
-            return JSONResponse({"error": "seen must be the version number the page showed"}, 422)
-        key = str(body.get("key") or message_key(version if version is not None else -1, text))
-        try:
-            result = service.candidate_reply(token, text, key=key[:64], seen=version)
+            result = service.candidate_reply(body.invite, body.text, key=key[:64], seen=body.seen)
         except BotError as exc:
             return JSONResponse(_error(exc)[1], _error(exc)[0])
         return JSONResponse(_result(result))

@@ -2,15 +2,14 @@
 
 `/` is the candidate's interview (opened from an invite link), `/hr` and `/recruiter` are the
 staff workspaces behind a login. The pages talk to the two services of the Application
-(bot/wiring.py) only. Gradio is mounted inside a FastAPI app of ours, which adds what Gradio
-does not: security headers on every response, a bound on anonymous uploads, and the one-time
-export downloads (streamed from memory to the login that asked, never a public file route).
+(bot/wiring.py) only. Gradio is mounted inside a FastAPI app of ours, which adds the one-time
+export downloads (streamed from memory to the login that asked, never a public file route),
+and the whole is wrapped in ui/guard.py: the client's real address, request sizes and rates
+checked before a body is read, security headers on every response.
 """
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from bot.core.errors import BotError
+from bot.staff.rates import RateLimiter
 from bot.staff.service import EXPORT_PATH
 from bot.wiring import Application
 from ui import candidate, hr, recruiter
 from ui.api import add_routes
+from ui.guard import Guard, Limits, trusted_networks
 
 STATIC = Path(__file__).parent / "static"
 # What every page may load: its own scripts and styles (Gradio inlines some, and runs the
@@ -42,7 +43,6 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-UPLOAD_PATH = "/gradio_api/upload"
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 ABOUT = {"model-card": DOCS / "model-card.md", "instructions": DOCS / "instructions-for-use.md"}
 
@@ -63,45 +63,13 @@ def build_app(app: Application) -> gr.Blocks:
     return demo
 
 
-class UploadBudget:
-    """At most `limit` uploads per client address in `window` seconds (per process)."""
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
-        self.seen: dict[str, deque[float]] = defaultdict(deque)
-
-    def allow(self, client: str) -> bool:
-        now = time.monotonic()
-        times = self.seen[client]
-        while times and now - times[0] > self.window:
-            times.popleft()
-        if len(times) >= self.limit:
-            return False
-        times.append(now)
-        return True
-
-
 def http_app(application: Application) -> Any:
     """Our FastAPI app with the Gradio pages mounted in it."""
     # (FastAPI and Request are imported at module level: with postponed annotations FastAPI
     # reads the route's `request: Request` by name from the module, not from this function.)
     settings = application.settings
     api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    budget = UploadBudget(settings.uploads_per_window, settings.upload_window_seconds)
-
-    @api.middleware("http")
-    async def guarded(request: Request, call_next: Any) -> Any:
-        if request.url.path.startswith(UPLOAD_PATH) and request.method == "POST":
-            client = request.client.host if request.client else "unknown"
-            if not budget.allow(client):
-                refused = JSONResponse(
-                    {"error": "too many uploads from this address; wait a few minutes"}, 429
-                )
-                refused.headers.update(HEADERS)
-                return refused
-        response = await call_next(request)
-        response.headers.update(HEADERS)
-        return response
+    rates = RateLimiter()
 
     @api.get("/about/{page}")
     def about(page: str) -> Response:
@@ -131,7 +99,7 @@ def http_app(application: Application) -> Any:
     add_routes(api, application.interviews)
     demo = build_app(application)
     demo.queue(default_concurrency_limit=settings.concurrent_turns)
-    return gr.mount_gradio_app(
+    mounted = gr.mount_gradio_app(
         api,
         demo,
         path="",
@@ -142,7 +110,24 @@ def http_app(application: Application) -> Any:
         run_history=False,
         show_error=False,  # errors reach pages through ui/errors.py, with a code, no internals
         max_file_size=settings.upload_max_mb * 1024 * 1024,
+        # Nothing the app keeps is ever a file a request may name.
+        blocked_paths=[str(p.resolve()) for p in (settings.home, settings.model_cache_dir)],
     )
+    # Gradio checks that a file named in a request was uploaded (lives in its upload folder)
+    # only once the Blocks count as launched, which mounting never sets: without this, any
+    # visitor could name /dev/zero or the database as an "uploaded" file.
+    demo.has_launched = True
+    limits = Limits(
+        upload_bytes=settings.upload_max_mb * 1024 * 1024 + 64 * 1024,  # + multipart framing
+        upload_files=settings.upload_max_files,
+        api_bytes=max(64 * 1024, settings.answer_max_chars * 4 + 4096),
+        other_bytes=settings.request_max_kb * 1024,
+        requests_per_minute=settings.requests_per_minute,
+        uploads_per_window=settings.uploads_per_window,
+        upload_window_s=settings.upload_window_seconds,
+    )
+    trusted = trusted_networks(settings.trusted_proxies)
+    return Guard(mounted, limits, HEADERS, trusted, rates)
 
 
 def serve(application: Application, host: str, port: int) -> None:
@@ -151,4 +136,7 @@ def serve(application: Application, host: str, port: int) -> None:
 
     app = http_app(application)
     print(f"serving on http://{host}:{port}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    # Forwarded headers are read by ui/guard.py, from INTERVIEWER_TRUSTED_PROXIES only;
+    # uvicorn's own reading would trust any local process that claims to be a proxy.
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                proxy_headers=False, timeout_graceful_shutdown=2)  # fmt: skip

@@ -123,6 +123,26 @@ class Page:
         ]
 
 
+RIGHTS_ONLY = (
+    "This invite link no longer opens the interview. For as long as your data is kept you "
+    "can still see a copy of it, correct it, ask how a decision was reached, or erase it, "
+    "below."
+)
+
+
+def rights_only_views() -> tuple:
+    """After the link's time: the transcript and the rights, nothing to answer."""
+    return (
+        gr.update(visible=False),
+        gr.update(visible=True),
+        gr.update(visible=False),
+        gr.update(visible=False),
+        gr.update(visible=True),
+        gr.update(value=RIGHTS_ONLY),
+        gr.update(value=""),
+    )
+
+
 def views(stage: Stage | None, refusal: str = "") -> tuple:
     """Visibility of every panel for the stage the service gave; None: no interview shown."""
     if stage is None:
@@ -160,7 +180,14 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
             now = service.candidate_stage(token, claimed)
             heading = service.candidate_heading(token, claimed)
         except AccessDenied as exc:
-            return token, -1, [], gr.skip(), "", *views(None, exc.public())
+            try:  # past the link's time: the interview is closed, the candidate's rights not
+                history = service.candidate_history(token, claimed, rights=True)
+                heading = service.candidate_heading(token, claimed, rights=True)
+            except AccessDenied:
+                return token, -1, [], gr.skip(), "", *views(None, exc.public())
+            title = f"## Pre-screening interview: {as_markdown_text(heading)}"
+            shown = [bubble(m) for m in history]
+            return token, -1, shown, title, heading, *rights_only_views()
         title = f"## Pre-screening interview: {as_markdown_text(heading)}"
         shown = [bubble(m) for m in history]
         return token, now.version, shown, title, heading, *views(now.stage)

@@ -15,6 +15,7 @@ from bot.staff.documents import DocumentEntry
 from bot.staff.service import StaffService
 from ui.confirm import ask, asking
 from ui.errors import beside
+from ui.guard import uploaded_file
 from ui.shown import e
 
 DOCUMENT_COLUMNS = ["Document", "Size", "Chunks indexed", "Uploaded", "By"]
@@ -155,6 +156,9 @@ def upload(staff: StaffService, token: str, path: str | None, kind: str):
             "then click Upload again."
         )
     source = Path(path)  # Gradio keeps an upload's own file name as the last part of its path
+    if not uploaded_file(source):
+        raise gr.Error("That file did not arrive through this page: choose it again.")
+    staff.whoami(token)  # a stranger's request reads nothing
     job = staff.upload_document(token, source.name, source.read_bytes(), kind)
     return (
         f"Uploaded **{e(source.name)}** to {e(kind)}/; indexing it now…",

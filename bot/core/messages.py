@@ -12,6 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# What no message needs and some viewers act on: controls other than tab and line breaks, and
+# the bidirectional overrides and isolates that make "gpj.exe" read as "exe.jpg" in a
+# recruiter's view or an export.
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(text: str) -> str:
+    """A candidate's text as it is stored and shown: a lone surrogate (which no encoder can
+    write out) becomes U+FFFD, and invisible controls are dropped; nothing else changes."""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _UNSHOWN.sub("", text)
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*")
 _OPENS_LIKE_A_QUESTION = re.compile(
     r"^\s*(?:and |but |so |also |oh,? |sorry,? |quick question:? |one question:? )?"

@@ -8,6 +8,7 @@ one the model process is writing on).
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,7 +70,9 @@ class SentenceEncoder:
     """Texts -> unit-length float32 vectors (a dot product is a cosine).
 
     Each distinct text is encoded once per process (bounded cache): the evaluator asks for
-    the same key points and reference answers on every turn of a role.
+    the same key points and reference answers on every turn of a role. The cache is keyed by
+    a digest of the text, never the text: candidates' sentences pass through it, and an
+    erasure must leave nothing readable behind.
     """
 
     def __init__(self, folder: Path, threads: int, max_length: int = 256) -> None:
@@ -92,11 +95,12 @@ class SentenceEncoder:
     def vectors(self, texts: Sequence[str]) -> dict[str, Any]:
         """A vector per distinct text, remembered for the next call."""
         with self._lock:
-            todo = sorted({t for t in texts if t not in self._cache})
+            keys = {t: _digest(t) for t in texts}
+            todo = sorted({t for t in texts if keys[t] not in self._cache})
             if todo:
                 for text, vector in zip(todo, self._run(todo), strict=True):
-                    self._cache[text] = vector
-            out = {t: self._cache[t] for t in texts}
+                    self._cache[keys[text]] = vector
+            out = {t: self._cache[keys[t]] for t in texts}
             if len(self._cache) > CACHE_TEXTS:
                 self._cache.clear()
             return out
@@ -110,6 +114,10 @@ class SentenceEncoder:
         """Cosine similarity per (a, b) pair."""
         found = self.vectors([t for item in items for t in item])
         return [float(found[a] @ found[b]) for a, b in items]
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).digest()
 
 
 @functools.cache

@@ -8,6 +8,7 @@ neutral sentence, and is logged.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -254,7 +255,10 @@ class ModelWriter:
             self.child.close()
 
     def _generate(self, name: str, values: dict[str, str]) -> str:
-        key = f"{name}\x00{self.prompts[name].template.format(**values)}"
+        # Keyed by a digest: the prompt holds a candidate's answer, which an erasure must not
+        # leave readable in a long-running process's memory.
+        prompt = f"{name}\x00{self.prompts[name].template.format(**values)}"
+        key = hashlib.blake2b(prompt.encode("utf-8", "replace"), digest_size=16).hexdigest()
         if self._remember and key in self._memory:
             return self._memory[key]
         if self._lock is None:
@@ -302,7 +306,10 @@ class ModelWriter:
         return Written(text, "model", f"{self.version}+{self.prompts[name].label}", **extra)
 
     def _fallback(self, name: str, text: str, reason: str, **extra: Any) -> Written:
-        log.warning("%s: model text refused (%s); using fallback %r", name, reason, text)
+        # The reason's kind only: its detail quotes model text that may quote the candidate,
+        # and logs outlive an erasure (the detail is kept with the turn, and erased with it).
+        kind = re.sub(r":\s*['\"].*$", "", reason, flags=re.S)  # without the quoted text
+        log.warning("%s: model text refused (%s); HR's words used", name, kind)
         return Written(
             text, "fallback", f"{self.version}+{self.prompts[name].label}", rejected=reason, **extra
         )

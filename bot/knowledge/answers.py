@@ -85,10 +85,28 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_HTML_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.I | re.S)
+_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>", re.I)
+_BARE_URL = re.compile(r"(?<![`\w])((?:https?|ftp)://[^\s<>`|)]+|www\.[^\s<>`|)]+)", re.I)
+
+
 def without_images(text: str) -> str:
-    """Markdown or HTML images replaced by their alt text: a quote never makes the
-    candidate's browser fetch anything."""
-    return _HTML_IMAGE.sub("", _IMAGE.sub(lambda m: m.group(1), text))
+    """Markdown or HTML images replaced by their alt text, and links by plain text: a quote
+    never makes the candidate's browser fetch anything, and nothing the interviewer says is a
+    link to click (a document's link would read as the company's own advice to follow it);
+    an address is shown as code, to read and type, not to click."""
+    text = _HTML_IMAGE.sub("", _IMAGE.sub(lambda m: m.group(1), text))
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _HTML_LINK.sub(lambda m: m.group(1), text)
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    return _BARE_URL.sub(_as_code, text)
+
+
+def _as_code(found: re.Match[str]) -> str:
+    url = found.group(1)
+    kept = url.rstrip(".,;:!?'\"")
+    return f"`{kept}`{url[len(kept):]}"
 
 
 def _stem(word: str) -> str:

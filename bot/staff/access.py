@@ -38,6 +38,9 @@ LOGIN_ENDED = "your login is missing, has expired or has ended; log in again"
 LOCKOUT_FAILURES = 5  # wrong passwords per name and source before a wait
 LOCKOUT_FIRST = timedelta(minutes=1)  # the first wait; each next one doubles
 LOCKOUT_MINUTES = 15  # the longest wait
+# Over every source together: an attacker rotating addresses gets this many guesses per
+# back-off step. A source the name has logged in from before is not held by it.
+ACCOUNT_FAILURES = 20
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$")
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']+\.[^@\s<>\"']{2,}$")
@@ -193,12 +196,19 @@ class Accounts:
 
         Wrong passwords are counted per name and `source` (the client's address), before the
         password is checked: after LOCKOUT_FAILURES the pair waits, twice as long each time.
+        They are also counted per name over every source (OWASP ASVS: per-account back-off as
+        well as per address): after ACCOUNT_FAILURES the name waits the same way, from sources
+        it has not logged in from before. So rotating addresses buys no more guesses, and a
+        stranger can slow guessing at a name but not keep its owner out.
         """
         from argon2.exceptions import InvalidHashError, VerificationError
 
-        locked = self.store.take_attempt(
-            name, source, LOCKOUT_FAILURES, LOCKOUT_FIRST, timedelta(minutes=LOCKOUT_MINUTES)
-        )
+        from bot.store.logins import ANY_SOURCE
+
+        cap = timedelta(minutes=LOCKOUT_MINUTES)
+        locked = self.store.take_attempt(name, source, LOCKOUT_FAILURES, LOCKOUT_FIRST, cap)
+        if locked is None and not self.store.known_source(name, source):
+            locked = self.store.take_attempt(name, ANY_SOURCE, ACCOUNT_FAILURES, LOCKOUT_FIRST, cap)
         if locked is not None:
             wait = max(1, round(locked.total_seconds() / 60))
             raise AccessDenied(
@@ -300,11 +310,15 @@ UNKNOWN = (
 )
 
 
-def check_invite(store: Store, token: str | None, ttl_hours: int) -> InviteRow:
+def check_invite(
+    store: Store, token: str | None, ttl_hours: int, for_rights: bool = False
+) -> InviteRow:
     """The invite a token opens, or AccessDenied saying what the candidate can do.
 
     An unused link works until it expires; once opened it stays bound to its interview for
-    ttl_hours from the first opening, so an untimed interview can be resumed.
+    ttl_hours from the first opening, so an untimed interview can be resumed. For the
+    candidate's rights (a copy, a correction, erasure, an explanation) an opened link works
+    for as long as the data is kept: the disclosure says "at any time".
     """
     if not token or len(token) > 200:
         raise AccessDenied(UNKNOWN)
@@ -314,6 +328,8 @@ def check_invite(store: Store, token: str | None, ttl_hours: int) -> InviteRow:
     now = datetime.now(UTC)
     deadline = invite.expires_at
     if invite.session_id is not None and invite.used_at is not None:
+        if for_rights:
+            return invite
         deadline = invite.used_at + timedelta(hours=ttl_hours)
     if now >= deadline:
         raise AccessDenied(EXPIRED)
@@ -337,4 +353,4 @@ def invite_for(
 
 def invite_url(settings: Settings, invite: Invite) -> str:
     """The full link a candidate opens."""
-    return f"http://{settings.host}:{settings.port}{invite.url_path}"
+    return f"{settings.base_url}{invite.url_path}"

@@ -6,6 +6,12 @@ overall score is above the role's median), each group's impact ratio against the
 the highest rate, and the four-fifths flag (a prompt to look, not a verdict). Groups under 2%
 of the data are shown but left out of the ratios, as the rules allow (6 RCNY 5-301); candidates
 who chose not to say, or did not answer, are counted as unknown.
+
+Small counts are never shown: a group of fewer than `min_count` people (5 by default,
+INTERVIEWER_FAIRNESS_MIN_GROUP, as statistical agencies publish) is shown as "fewer than 5"
+with no rate or ratio, and when only one cell of a table would be hidden, the next smallest
+is hidden too, so that no count can be worked out from the others and the session list. A
+recruiter refreshing the report after one candidate submits learns nothing about that person.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ UNKNOWN = "Unknown"
 __all__ = ["PREFER_NOT", "RACES", "SEXES", "UNKNOWN", "Candidate", "ImpactReport", "impact_report"]
 EXCLUDE_UNDER = 0.02  # groups under 2% of the data are left out of the ratios
 FOUR_FIFTHS = 0.8
+MIN_COUNT = 5  # groups smaller than this are shown as "fewer than 5"
 
 
 @dataclass(frozen=True)
@@ -44,11 +51,11 @@ class Candidate:
 @dataclass(frozen=True)
 class Group:
     name: str
-    count: int
-    chosen: int  # selected, or scoring above the median
+    count: int | None  # None: suppressed (too few to show)
+    chosen: int | None  # selected, or scoring above the median
     rate: float | None
     impact_ratio: float | None
-    excluded: bool  # under 2% of the data: shown, left out of the ratios
+    excluded: bool  # under 2% of the data (or suppressed): left out of the ratios
 
     @property
     def flagged(self) -> bool:
@@ -62,8 +69,9 @@ class Table:
     measure: str
     grouping: str
     groups: tuple[Group, ...]
-    unknown: int  # candidates in the data whose category is not known
+    unknown: int | None  # candidates whose category is not known (None: suppressed)
     total: int  # candidates in the data for this measure
+    min_count: int = MIN_COUNT
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ def _groupings() -> list[tuple[str, Callable[[Candidate], str | None]]]:
 
 
 def table(measure: str, grouping: str, key: Callable[[Candidate], str | None],
-          rows: Sequence[tuple[Candidate, bool]]) -> Table:  # fmt: skip
+          rows: Sequence[tuple[Candidate, bool]], min_count: int = MIN_COUNT) -> Table:  # fmt: skip
     """Counts, rates and impact ratios of one grouping; rows are (candidate, chosen)."""
     counts: dict[str, list[int]] = {}
     unknown = 0
@@ -104,20 +112,37 @@ def table(measure: str, grouping: str, key: Callable[[Candidate], str | None],
         tally[0] += 1
         tally[1] += int(chosen)
     total = len(rows)
+    hidden = suppressed({**{n: c[0] for n, c in counts.items()}, UNKNOWN: unknown}, min_count)
     rates = {n: c[1] / c[0] for n, c in counts.items()}
-    kept = [n for n, c in counts.items() if total and c[0] / total >= EXCLUDE_UNDER]
+    kept = [n for n, c in counts.items()
+            if total and c[0] / total >= EXCLUDE_UNDER and n not in hidden]  # fmt: skip
     top = max((rates[n] for n in kept), default=0.0)
     groups = tuple(
+        Group(n, None, None, None, None, True) if n in hidden else
         Group(n, c[0], c[1], round(rates[n], 4),
               round(rates[n] / top, 4) if n in kept and top > 0 else None, n not in kept)
         for n, c in sorted(counts.items())
     )  # fmt: skip
-    return Table(measure, grouping, groups, unknown, total)
+    return Table(measure, grouping, groups, None if UNKNOWN in hidden else unknown, total,
+                 min_count)  # fmt: skip
+
+
+def suppressed(cells: Mapping[str, int], min_count: int) -> set[str]:
+    """The cells not to show: every count from 1 to min_count - 1, and, while exactly one is
+    hidden, the smallest other non-zero cell (else the total would give the hidden one away)."""
+    hidden = {n for n, c in cells.items() if 0 < c < min_count}
+    while len(hidden) == 1:
+        others = sorted((c, n) for n, c in cells.items() if c > 0 and n not in hidden)
+        if not others:
+            break
+        hidden.add(others[0][1])
+    return hidden
 
 
 def impact_report(role_id: str, candidates: Sequence[Candidate], since: datetime | None,
                   until: datetime | None, made_at: datetime,
-                  versions: Mapping[str, str] | None = None) -> ImpactReport:  # fmt: skip
+                  versions: Mapping[str, str] | None = None,
+                  min_count: int = MIN_COUNT) -> ImpactReport:  # fmt: skip
     """Selection and scoring tables for every grouping."""
     decided = [(c, bool(c.selected)) for c in candidates if c.selected is not None]
     scores = [c.score for c in candidates if c.score is not None]
@@ -127,8 +152,8 @@ def impact_report(role_id: str, candidates: Sequence[Candidate], since: datetime
     ]
     tables = []
     for grouping, key in _groupings():
-        tables.append(table("selection", grouping, key, decided))
-        tables.append(table("scoring", grouping, key, scored))
+        tables.append(table("selection", grouping, key, decided, min_count))
+        tables.append(table("scoring", grouping, key, scored, min_count))
     return ImpactReport(role_id, since, until, made_at, median, tuple(tables), dict(versions or {}))
 
 
@@ -142,11 +167,16 @@ def to_csv(report: ImpactReport) -> str:
     w = csv.writer(out)
     w.writerow(COLUMNS)
     for t in report.tables:
+        few = f"fewer than {t.min_count}"
         for g in t.groups:
+            if g.count is None:
+                w.writerow([t.measure, t.grouping, g.name, few, "", "", "", "", ""])
+                continue
             w.writerow([t.measure, t.grouping, g.name, g.count, g.chosen, g.rate,
                         "" if g.impact_ratio is None else g.impact_ratio,
                         "yes" if g.excluded else "", "yes" if g.flagged else ""])  # fmt: skip
-        w.writerow([t.measure, t.grouping, UNKNOWN, t.unknown, "", "", "", "", ""])
+        unknown = few if t.unknown is None else t.unknown
+        w.writerow([t.measure, t.grouping, UNKNOWN, unknown, "", "", "", "", ""])
     return out.getvalue()
 
 
@@ -159,12 +189,17 @@ def to_html(report: ImpactReport) -> str:
     parts = [f"<h2>Impact ratios: {e(report.role_id)}</h2>",
              f"<p>Sessions from {e(span)}; made {report.made_at:%Y-%m-%d %H:%M} UTC. "
              "A ratio under 0.8 is a prompt to look closer, not a finding. Groups under 2% of "
-             "the data are shown but left out of the ratios.</p>"]  # fmt: skip
+             "the data are shown but left out of the ratios; groups of fewer than "
+             f"{report.tables[0].min_count if report.tables else MIN_COUNT} people are not "
+             "shown at all.</p>"]  # fmt: skip
     if report.versions:
         shown = "; ".join(f"{k}: {v}" for k, v in sorted(report.versions.items()) if v)
         parts.append(f"<p>Versions: {e(shown)}</p>")
     for t in report.tables:
+        few = f"fewer than {t.min_count}"
         rows = "".join(
+            f"<tr><td>{e(g.name)}</td><td>{few}</td><td colspan='3'></td></tr>"
+            if g.count is None else
             f"<tr><td>{e(g.name)}</td><td>{g.count}</td><td>{g.chosen}</td>"
             f"<td>{'' if g.rate is None else f'{g.rate:.3f}'}</td>"
             f"<td>{'' if g.impact_ratio is None else f'{g.impact_ratio:.3f}'}"
@@ -177,12 +212,13 @@ def to_html(report: ImpactReport) -> str:
             f"<h3>{e(t.measure.capitalize())} by {e(t.grouping)}</h3><table class='impact'>"
             f"<tr><th>Group</th><th>Count</th><th>{what}</th><th>Rate</th>"
             "<th>Impact ratio</th></tr>"
-            f"{rows}<tr><td>Unknown</td><td>{t.unknown}</td><td colspan='3'></td></tr></table>"
+            f"{rows}<tr><td>Unknown</td><td>{few if t.unknown is None else t.unknown}</td>"
+            "<td colspan='3'></td></tr></table>"
         )
     return "".join(parts)
 
 def gather(store: Store, catalog: RoleCatalog, role_id: str, since: datetime | None,
-           until: datetime | None) -> ImpactReport:  # fmt: skip
+           until: datetime | None, min_count: int = MIN_COUNT) -> ImpactReport:  # fmt: skip
     """The report for a role from the store: decisions, overall scores and, in aggregate only,
     the self-identification of sessions started in [since, until)."""
     from datetime import UTC
@@ -212,4 +248,4 @@ def gather(store: Store, catalog: RoleCatalog, role_id: str, since: datetime | N
         "template": ", ".join(f"v{v}" for v in sorted({s.template_version for s in sessions})),
         "evaluator": ", ".join(sorted(evaluators)),
     }
-    return impact_report(role_id, candidates, since, until, datetime.now(UTC), versions)
+    return impact_report(role_id, candidates, since, until, datetime.now(UTC), versions, min_count)

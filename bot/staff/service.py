@@ -286,7 +286,9 @@ class StaffService:
     ) -> audit.ImpactReport:
         """LL144-style impact ratios for a role's sessions started in [since, until)."""
         actor = self._allow(token, Action.VIEW_AUDIT)
-        report = audit.gather(self.store, self.catalog, role_id, since, until)
+        report = audit.gather(
+            self.store, self.catalog, role_id, since, until, self.settings.fairness_min_group
+        )
         self.store.append_event(actor.label, "audit.impact", {"role": role_id})
         return report
 

@@ -91,6 +91,7 @@ class ErasureRecords(Database):
             s.execute(update(SessionModel).where(SessionModel.id == session_id)
                       .values(state={}, status=ERASED, updated_at=utc_now()))  # fmt: skip
             s.add(event_model(actor, "session.erased", {"why": why, **removed}, session_id))
+        self.forget_deleted()
         return removed
 
     def add_note_turn(self, session_id: str, speaker: str, kind: str, text: str) -> None:

@@ -24,6 +24,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
+    # Deleted rows are overwritten with zeros, not left in free pages: an erased answer must
+    # not be readable from the file (the system's SQLite may or may not default to this).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -121,3 +124,27 @@ class Database:
         if found is None:
             raise StoreError(f"no interview session '{session_id}'; check the link")
         return found
+
+    @classmethod
+    def _live_session(cls, s: Session, session_id: str) -> SessionModel:
+        """The session, unless its candidate's data was erased: nothing more is recorded then."""
+        found = cls._get_session(s, session_id)
+        if found.status == "erased":
+            from bot.core.errors import InputError
+
+            raise InputError(
+                "this candidate's data was erased at their request; nothing more can be "
+                "recorded about it"
+            )
+        return found
+
+    def forget_deleted(self) -> None:
+        """After an erasure: SQLite folds its write-ahead log into the file and empties it, so
+        the erased rows' old pages are not left readable in interviewer.db-wal. (PostgreSQL
+        deletes the rows; VACUUM, which autovacuum runs, reclaims their space.)"""
+        if self._engine.dialect.name != "sqlite":
+            return
+        from sqlalchemy import text
+
+        with self._engine.connect() as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

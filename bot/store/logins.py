@@ -33,6 +33,10 @@ class ExportTicket:
     source: str
 
 
+KNOWN = "ok:"  # a source a name logged in from (a marker row among the failure counters)
+ANY_SOURCE = "*"  # the name's counter over every source, for the account-wide back-off
+
+
 class LoginRecords(Database):
     """Logins and failed attempts; each method one transaction."""
 
@@ -122,11 +126,23 @@ class LoginRecords(Database):
             return None
 
     def attempt_succeeded(self, user_name: str, source: str) -> None:
-        """A right password: this source starts afresh."""
+        """A right password: this source starts afresh, and is known for this name from now
+        on (a row with no failures under `ok:<source>`), so the account-wide back-off that
+        strangers trigger never keeps the member of staff out from where they log in."""
+        known = (user_name[:100], f"{KNOWN}{source}"[:64])
         with self._tx("record a login") as s:
-            row = s.get(LoginFailureModel, (user_name[:100], source[:64]))
-            if row is not None:
-                s.delete(row)
+            for counter in (source, ANY_SOURCE):
+                row = s.get(LoginFailureModel, (user_name[:100], counter[:64]))
+                if row is not None:
+                    s.delete(row)
+            if s.get(LoginFailureModel, known) is None:
+                s.add(LoginFailureModel(user_name=known[0], source=known[1], failures=0, locks=0))
+
+    def known_source(self, user_name: str, source: str) -> bool:
+        """Whether the name has logged in from this source before (since its last password)."""
+        with self._tx("read a login source") as s:
+            key = (user_name[:100], f"{KNOWN}{source}"[:64])
+            return s.get(LoginFailureModel, key) is not None
 
     def clear_failures(self, user_name: str) -> None:
         """A new password clears every source's count for the name."""

@@ -182,7 +182,7 @@ class PeopleRecords(Database):
     ) -> OverrideRow:
         """Keep a person's score beside the model's (which stays as it was), and log it."""
         with self._tx(f"override a score in session '{session_id}'") as s:
-            self._get_session(s, session_id)
+            self._live_session(s, session_id)
             row = OverrideModel(
                 session_id=session_id,
                 question_id=question_id,
@@ -209,7 +209,7 @@ class PeopleRecords(Database):
     def add_decision(self, session_id: str, decision: str, note: str, actor: str) -> DecisionRow:
         """Keep a recruiter's decision (earlier ones stay in the history), and log it."""
         with self._tx(f"record a decision for session '{session_id}'") as s:
-            self._get_session(s, session_id)
+            self._live_session(s, session_id)
             row = DecisionModel(
                 session_id=session_id,
                 decision=decision,

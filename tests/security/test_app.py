@@ -34,13 +34,13 @@ def fetch(
         return e.code, dict(e.headers), e.read()
 
 
-def upload(url: str, size: int) -> int:
+def upload(url: str, size: int, extra: dict | None = None) -> int:
     boundary = uuid.uuid4().hex
     body = (
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.md\"\r\n"
         "Content-Type: text/markdown\r\n\r\n"
     ).encode() + b"x" * size + f"\r\n--{boundary}--\r\n".encode()
-    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", **(extra or {})}
     return fetch(url + "/gradio_api/upload", body, headers)[0]
 
 

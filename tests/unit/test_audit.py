@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.errors import BotError
-from bot.staff.audit import UNKNOWN, Candidate, impact_report, to_csv
+from bot.staff.audit import UNKNOWN, Candidate, impact_report, suppressed, to_csv, to_html
 from tests.unit.test_staff import GOOD, PARTIAL, make_parts
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
@@ -34,7 +34,7 @@ def group(report, measure, grouping, name):
 
 
 def test_selection_rates_and_impact_ratios_match_a_hand_count():
-    report = impact_report("r", seeded(), None, None, NOW)
+    report = impact_report("r", seeded(), None, None, NOW, min_count=1)  # every count shown
     t, women = group(report, "selection", "sex", "Female")
     _, men = group(report, "selection", "sex", "Male")
     assert (women.count, women.chosen, women.rate) == (50, 20, 0.4)
@@ -45,7 +45,7 @@ def test_selection_rates_and_impact_ratios_match_a_hand_count():
 
 
 def test_a_group_under_two_percent_is_shown_but_left_out_of_the_ratios():
-    report = impact_report("r", seeded(), None, None, NOW)
+    report = impact_report("r", seeded(), None, None, NOW, min_count=1)  # every count shown
     _, asian = group(report, "selection", "race/ethnicity", "Asian")
     assert asian.count == 1 and asian.excluded and asian.impact_ratio is None
     _, white = group(report, "selection", "race/ethnicity", "White")
@@ -53,7 +53,7 @@ def test_a_group_under_two_percent_is_shown_but_left_out_of_the_ratios():
 
 
 def test_scoring_rates_use_the_roles_median():
-    report = impact_report("r", seeded(), None, None, NOW)
+    report = impact_report("r", seeded(), None, None, NOW, min_count=1)  # every count shown
     assert report.median_score == 0.1
     _, women = group(report, "scoring", "sex", "Female")
     _, men = group(report, "scoring", "sex", "Male")
@@ -87,4 +87,29 @@ def test_self_identification_is_stored_apart_and_never_shown_with_the_interview(
     assert not any("Pacific Islander" in v or "Female" in v for v in views)
     report = parts.staff.impact_report(parts.recruiter, "test-role")
     _, found = group(report, "selection", "race/ethnicity", "Native Hawaiian or Pacific Islander")
-    assert (found.count, found.chosen) == (1, 1)  # counted, in aggregate only
+    # Counted, in aggregate only, and a group of one is never shown: the recruiter who just
+    # decided on this candidate would learn their race and outcome from it.
+    assert (found.count, found.chosen, found.rate) == (None, None, None)
+    page, table = to_html(report), to_csv(report)
+    assert "fewer than 5" in page and "fewer than 5" in table
+    assert "Pacific Islander,1" not in table and "<td>1</td>" not in page
+
+
+def test_small_groups_are_shown_as_fewer_than_five_and_cannot_be_worked_out():
+    rows = [Candidate("Female", "White", True, 0.9)] + [
+        Candidate("Male", "White", i < 3, 0.5) for i in range(7)
+    ]
+    report = impact_report("r", rows, None, None, NOW)
+    t, women = group(report, "selection", "sex", "Female")
+    _, men = group(report, "selection", "sex", "Male")
+    # One woman hidden alone would be 8 - 7 - 0: the next smallest cell is hidden too.
+    assert women.count is None and men.count is None and t.unknown == 0
+    assert women.impact_ratio is None and men.impact_ratio is None
+    assert "Female,fewer than 5" in to_csv(report).replace("selection,sex,", "")
+
+
+def test_the_cells_hidden_are_the_small_ones_and_one_more_when_one_alone_would_show():
+    assert suppressed({"a": 10, "b": 3, "c": 12, UNKNOWN: 0}, 5) == {"b", "a"}
+    assert suppressed({"a": 10, "b": 3, "c": 2, UNKNOWN: 6}, 5) == {"b", "c"}
+    assert suppressed({"a": 10, "b": 30, UNKNOWN: 0}, 5) == set()
+    assert suppressed({"a": 4, UNKNOWN: 0}, 5) == {"a"}  # nothing else to hide it behind
