@@ -67,12 +67,25 @@ class AnswerScore:
         return tuple(k.key_point_id for k in self.key_points if not k.covered)
 
 
+@dataclass(frozen=True)
+class GradedAnswer:
+    """An answer a person graded for a question (a recruiter's grade, kept as an example):
+    the evaluator learns the question from these as well as from HR's own examples."""
+
+    text: str
+    level: int  # 1..5
+    base: float | None = None  # the evaluator's own 0..1 score of it, when known
+    source: str = "recruiter"
+
+
 class Scorer(Protocol):
-    """Scores an answer against its question's rubric."""
+    """Scores an answer against its question's rubric (and its graded examples)."""
 
     version: str
 
-    def score(self, question: Question, answer: str) -> AnswerScore: ...
+    def score(
+        self, question: Question, answer: str, examples: Sequence[GradedAnswer] = ()
+    ) -> AnswerScore: ...
 
 
 class QuestionWriter(Protocol):

@@ -50,7 +50,7 @@ from bot.core.messages import plain_text
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL, PREFER_NOT, RACES, SEXES
 from bot.core.script import load_script
 from bot.core.templates.schema import RoleTemplate
-from bot.ports import AnswerScore, QuestionWriter, Retriever, Scorer, Written
+from bot.ports import AnswerScore, GradedAnswer, QuestionWriter, Retriever, Scorer, Written
 from bot.rights import Rights
 from bot.settings import Settings
 from bot.store import ERASED
@@ -133,6 +133,13 @@ class InterviewService:
 
     def warm_up(self, stop: threading.Event | None = None) -> None:
         """Have the writer prepare every role's probes and acknowledgements (in the background)."""
+        prepare = getattr(self.scorer, "prepare", None)
+        if prepare is not None:  # HR's examples scored once, before any candidate waits
+            for role in self.roles():
+                for question in role.questions:
+                    if stop is not None and stop.is_set():
+                        return
+                    prepare(question)
         warm = getattr(self.writer, "warm", None)
         if warm is None:
             return
@@ -445,11 +452,21 @@ class InterviewService:
         # The evaluator reads each sentence once and then applies the length limit itself.
         turn.candidate_meta["truncated_for_models"] = len(answer) > self.settings.answer_char_limit
         started = time.perf_counter()
-        score = self.scorer.score(role.question(qid), answer)
+        score = self.scorer.score(role.question(qid), answer, self.graded_answers(role, qid))
         turn.events.append(
             ("scored", {"question_id": qid, "ms": round((time.perf_counter() - started) * 1000)})
         )
         return score
+
+    def graded_answers(self, role: RoleTemplate, question_id: str) -> list[GradedAnswer]:
+        """The answers recruiters graded for this question (HR's examples are in the
+        template), unless the role keeps grades out of scoring."""
+        if not role.learn_from_grades:
+            return []
+        return [
+            GradedAnswer(e.text, e.level, e.base_score, "recruiter")
+            for e in self.store.examples(role.id, question_id)
+        ]
 
     def _answer_candidate(self, role: RoleTemplate, asked: str, turn: _Turn) -> None:
         try:

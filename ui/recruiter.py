@@ -111,6 +111,11 @@ def _wire_judgement(token: gr.State, staff: StaffService, s: dict) -> None:
         [token, s["session"], s["question"], s["score"], s["level"], s["reason"]],
         [s["view"], s["reason"], s["outcome"]],
     ).success(**relist)
+    s["confirm"].click(
+        lambda tok, sid, q: review.confirm(staff, tok, sid, q),
+        [token, s["session"], s["question"]],
+        [s["view"], s["outcome"]],
+    ).success(**relist)
     s["save_decision"].click(
         lambda tok, sid, d, note: review.decide(staff, tok, sid, d, note),
         [token, s["session"], s["decision"], s["note"]],
@@ -200,6 +205,11 @@ def _override_form(c: dict) -> None:
         placeholder="What the model missed or got wrong",
     )
     c["save_override"] = gr.Button("Save override", variant="primary", elem_id="override-save")
+    gr.Markdown(
+        "Or, if the level is right: confirming it (or saving an override) keeps the answer as "
+        "a graded example, and the evaluator scores this question's next answers with it."
+    )
+    c["confirm"] = gr.Button("Confirm the level", elem_id="override-confirm")
 
 
 def _decision_form(c: dict) -> None:

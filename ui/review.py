@@ -119,6 +119,14 @@ def override(
 
 
 @beside(2, 1)
+def confirm(staff: StaffService, token: str, session_id: str, question_id: str | None):
+    if not question_id:
+        raise gr.Error("Choose the question whose level you are confirming.")
+    view = staff.confirm(token, session_id, question_id)
+    return transcript_html(view), f"Level confirmed for {question_id}; kept as an example."
+
+
+@beside(2, 1)
 def decide(staff: StaffService, token: str, session_id: str, decision: str | None, note: str):
     if not decision:
         raise gr.Error("Choose advance, hold or reject first.")

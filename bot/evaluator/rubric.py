@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.templates.schema import Question
+from bot.evaluator.examples import DISAGREE, Graded, Opinion, opinion
 from bot.evaluator.features import distinct_sentences, says_something
 from bot.evaluator.text import clip, evidence_units, quote
-from bot.ports import AnswerScore, KeyPointResult, Label
+from bot.ports import AnswerScore, GradedAnswer, KeyPointResult, Label
 
 REFERENCE_WEIGHT = 0.4  # share of the score from answer-vs-reference; the rest is key points
 LEVEL_CUTS = (0.2, 0.4, 0.6, 0.8)  # score -> level 1..5 in equal bands
@@ -86,6 +87,27 @@ class _PointView:
     contradicted_by: str | None
 
 
+def examples_said(found: Opinion, own: float) -> str:
+    """How the graded examples moved the score, in a recruiter's words."""
+    who = "HR's" if found.nearest.source == "template" else "a recruiter's"
+    plural = "s" if found.count != 1 else ""
+    said = (f"With {found.count} graded example{plural} of this question: level "
+            f"{level_for(found.blend(own))} (the evaluator alone: "
+            f"level {level_for(own)}).")  # fmt: skip
+    if found.weight > 0:
+        said += (f" The closest is {who} level-{found.nearest.level} example; the examples "
+                 f"most like this answer count for {found.weight:.0%}.")  # fmt: skip
+    return said
+
+
+def _digest(question: Question, text: str) -> str:
+    import hashlib
+
+    what = "\x00".join([question.id, question.reference_answer,
+                        *(p.text for p in question.key_points), text])  # fmt: skip
+    return hashlib.blake2b(what.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
 class RubricScorer:
     """Scores answers on a question's rubric with batched calls to a PairJudge."""
 
@@ -96,13 +118,56 @@ class RubricScorer:
         self.version = judge.version
         self.answer_char_limit = answer_char_limit
         self.review_below = review_below
+        self._bases: dict[str, float] = {}  # HR's examples' own scores, by digest
 
-    def score(self, question: Question, answer: str) -> AnswerScore:
-        """Score one answer: vs the reference answer, and each key point vs its passages."""
+    def score(
+        self, question: Question, answer: str, examples: Sequence[GradedAnswer] = ()
+    ) -> AnswerScore:
+        """Score one answer: vs the reference answer, each key point vs its passages, and,
+        where the question has graded examples (HR's, and the recruiters'), vs those."""
+        read = self._read(question, answer)
+        if read is None:
+            return self._empty(question)
+        text, reference, views = read
+        graded = self._graded(question, examples)
+        found = opinion(text, graded, self.judge.relatedness) if graded else None
+        return self._combine(question, reference, views, found)
+
+    def base_score(self, question: Question, answer: str) -> float:
+        """The evaluator's own 0..1 score, without examples (what an example is checked by)."""
+        read = self._read(question, answer)
+        if read is None:
+            return 0.0
+        _, reference, views = read
+        return self._combine(question, reference, views, None).score
+
+    def _graded(self, question: Question, given: Sequence[GradedAnswer]) -> list[Graded]:
+        """HR's examples and the given ones, each with the evaluator's own score of it (HR's
+        scored once per question version and process, and remembered)."""
+        out = []
+        for example in question.examples:
+            key = _digest(question, example.answer)
+            if key not in self._bases:
+                if len(self._bases) > 10_000:
+                    self._bases.clear()
+                self._bases[key] = self.base_score(question, example.answer)
+            out.append(Graded(example.answer, example.level, self._bases[key], "template"))
+        for g in given:
+            base = g.base if g.base is not None else self.base_score(question, g.text)
+            out.append(Graded(g.text, g.level, base, g.source))
+        return out
+
+    def prepare(self, question: Question) -> None:
+        """Score HR's examples of a question now (at start), not in a candidate's turn."""
+        self._graded(question, ())
+
+    def _read(
+        self, question: Question, answer: str
+    ) -> tuple[str, Verdict, list[_PointView]] | None:
         # Each sentence once, then the length limit: saying it again never fills the window.
         sentences = within(distinct_sentences(answer), self.answer_char_limit)
         if not sentences:
-            return self._empty(question)
+            return None
         text = " ".join(sentences)
         units = passages(sentences)
         points = [p.text for p in question.key_points]
@@ -128,7 +193,7 @@ class RubricScorer:
             views.append(
                 self._view(mine, [units[j] for j in idx], [related[i * n + j] for j in idx])
             )
-        return self._combine(question, reference, views)
+        return text, reference, views
 
     def _view(
         self, verdicts: Sequence[Verdict], units: Sequence[str], related: Sequence[float]
@@ -150,8 +215,9 @@ class RubricScorer:
         return _PointView(v.support, v.confidence, None, None)
 
     def _combine(
-        self, question: Question, reference: Verdict, views: list[_PointView]
-    ) -> AnswerScore:
+        self, question: Question, reference: Verdict, views: list[_PointView],
+        examples: Opinion | None = None,
+    ) -> AnswerScore:  # fmt: skip
         results = tuple(
             KeyPointResult(
                 key_point_id=point.id,
@@ -165,20 +231,27 @@ class RubricScorer:
             for point, view in zip(question.key_points, views, strict=True)
         )
         coverage = sum(v.support for v in views) / len(views) if views else reference.support
-        score = REFERENCE_WEIGHT * reference.support + (1 - REFERENCE_WEIGHT) * coverage
+        own = REFERENCE_WEIGHT * reference.support + (1 - REFERENCE_WEIGHT) * coverage
+        score = examples.blend(own) if examples else own
         level = level_for(score)
         contradicted = any(r.contradicted for r in results) or reference.opposes
         confidence = min([reference.confidence] + [v.confidence for v in views])
+        explanation = explain(question, results, reference, level, self.judge.threshold)
+        # The evaluator and the graded examples far apart, with the examples counting: a
+        # person should look at this one.
+        disputed = bool(examples and abs(score - own) >= DISAGREE)
+        if examples:
+            explanation += " " + examples_said(examples, own)
         return AnswerScore(
             score=round(score, 4),
             level=level,
             label=label_for(level, contradicted),
             probabilities={k: round(v, 4) for k, v in reference.probabilities().items()},
             key_points=results,
-            explanation=explain(question, results, reference, level, self.judge.threshold),
+            explanation=explanation,
             model_version=self.version,
             confidence=round(confidence, 4),
-            needs_review=confidence < self.review_below,
+            needs_review=confidence < self.review_below or disputed,
         )
 
     def _empty(self, question: Question) -> AnswerScore:

@@ -193,7 +193,36 @@ class StaffService:
         self.store.add_override(
             session_id, question_id, float(score), int(level), reason, actor.label
         )
+        self._learn(view, question_id, int(level), actor.label)
         return self._view(session_id)
+
+    def confirm(self, token: str, session_id: str, question_id: str) -> TranscriptView:
+        """A recruiter agrees with the evaluator's level for an answer: the answer becomes a
+        graded example at that level (the evaluator learns from agreement too)."""
+        actor = self._allow(token, Action.OVERRIDE_SCORE)
+        view = self._view(session_id)
+        found = next((a for a in view.answers if a.question_id == question_id), None)
+        if found is None or found.model_score is None:
+            raise InputError(f"question '{question_id}' has no score in this session to confirm")
+        level = found.override.level if found.override else found.model_score.level
+        if not self._learn(view, question_id, level, actor.label):
+            raise InputError("this role keeps recruiters' grades out of scoring "
+                             "(learn_from_grades: false); nothing was kept")  # fmt: skip
+        payload = {"question_id": question_id, "level": level}
+        self.store.append_event(actor.label, "score.confirmed", payload, session_id)
+        return self._view(session_id)
+
+    def _learn(self, view: TranscriptView, question_id: str, level: int, actor: str) -> bool:
+        """Keep the graded answer as an example for its question (its role permitting)."""
+        summary = view.summary
+        role = self.catalog.role(summary.role_id, summary.template_version)
+        found = next((a for a in view.answers if a.question_id == question_id), None)
+        text = " ".join(found.answers).strip() if found else ""
+        if not role.learn_from_grades or not text:
+            return False
+        base = found.model_score.score if found and found.model_score else None
+        self.store.add_example(role.id, question_id, text, level, actor, summary.id, base)
+        return True
 
     def decide(self, token: str, session_id: str, decision: str, note: str = "") -> TranscriptView:
         """Record advance, hold or reject with a note; earlier decisions stay in the history."""

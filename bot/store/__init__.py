@@ -20,6 +20,7 @@ from bot.core.errors import StoreError, TurnConflict
 from bot.ports import AnswerScore
 from bot.store.audit import ERASED, AuditRecords, ErasureRecords, SelfId
 from bot.store.engine import MIGRATIONS_DIR, migrate
+from bot.store.examples import ExampleRecords, GradedExampleRow
 from bot.store.logins import ExportTicket, LoginRecords, LoginRow
 from bot.store.people import PeopleRecords
 from bot.store.rows import (
@@ -52,6 +53,7 @@ __all__ = [
     "EventRow",
     "ExportTicket",
     "FeedbackRow",
+    "GradedExampleRow",
     "InviteRow",
     "LoginRow",
     "OverrideRow",
@@ -66,7 +68,7 @@ __all__ = [
 ]
 
 
-class Store(PeopleRecords, LoginRecords, AuditRecords, ErasureRecords):
+class Store(PeopleRecords, LoginRecords, AuditRecords, ErasureRecords, ExampleRecords):
     """The one door to the database. Every method is its own committed transaction."""
 
     def create_session(self, role_id: str, template_version: int, state: dict[str, Any]) -> str:

@@ -58,6 +58,7 @@ class ErasureRecords(Database):
             DecisionModel,
             EventModel,
             FeedbackModel,
+            GradedExampleModel,
             InviteModel,
             OverrideModel,
             ScoreModel,
@@ -70,7 +71,8 @@ class ErasureRecords(Database):
             self._get_session(s, session_id)
             for name, model in (("scores", ScoreModel), ("turns", TurnModel),
                                 ("overrides", OverrideModel), ("feedback", FeedbackModel),
-                                ("self_identification", SelfIdModel)):  # fmt: skip
+                                ("self_identification", SelfIdModel),
+                                ("graded_examples", GradedExampleModel)):  # fmt: skip
                 done = s.execute(delete(model).where(model.session_id == session_id))
                 removed[name] = int(done.rowcount)  # type: ignore[attr-defined]
             s.execute(update(DecisionModel).where(DecisionModel.session_id == session_id)

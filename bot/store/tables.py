@@ -227,3 +227,27 @@ class FeedbackModel(Base):
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
     comment: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GradedExampleModel(Base):
+    """An answer a recruiter graded, kept as an example for its question (not the transcript:
+    the turn may change or go; this is what the evaluator learns from). `base_score` is what
+    the evaluator said of it before the grade. Erased with its session; retention applies."""
+
+    __tablename__ = "graded_examples"
+    __table_args__ = (
+        CheckConstraint("level >= 1 AND level <= 5", name="ck_graded_examples_level"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    role_id: Mapped[str] = mapped_column(String(100), index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+    base_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("sessions.id"), nullable=True, index=True
+    )
+    graded_by: Mapped[str] = mapped_column(String(200))
+    graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -65,10 +65,13 @@ def test_strong_beats_weak_and_non_native_stays_within_a_level(scorer, role, qid
 # Measured with asag-minilm-l6r0-s13-final-20261125-f4c51efc: 4 of the sample roles' weak
 # answers score level 3 ("partial", 0.42-0.60): the evaluator is lenient on on-topic answers
 # that name the point without doing it. Kept visible, not loosened (issue 8).
+# HR's three examples per question moved backend q2's and customer-support q1's weak answers
+# below level 3 (the evaluator alone put them at 3); these two remain: the evaluator's own
+# scores of HR's level-5/3/1 examples for them barely differ (0.66/0.40/0.42 and
+# 0.63/0.51/0.53), so three examples cannot teach it more. Recruiters' grades do
+# (tests/integration/test_examples.py).
 LENIENT = {
     ("backend-python", "q1-service-you-built"),
-    ("backend-python", "q2-lists-and-tuples"),
-    ("customer-support", "q1-frustrated-customer"),
     ("customer-support", "q6-own-mistake"),
 }
 

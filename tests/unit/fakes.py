@@ -16,9 +16,12 @@ class FakeScorer:
 
     def __init__(self) -> None:
         self.scored: list[tuple[str, str]] = []
+        # question id -> (text, level) of the recruiters' examples it was last scored with
+        self.examples: dict[str, list[tuple[str, int]]] = {}
 
-    def score(self, question: Question, answer: str) -> AnswerScore:
+    def score(self, question: Question, answer: str, examples=()) -> AnswerScore:
         self.scored.append((question.id, answer))
+        self.examples[question.id] = [(e.text, e.level) for e in examples]
         results = tuple(
             KeyPointResult(k.id, k.text.split()[0].lower() in answer.lower(), False, 1.0, None)
             for k in question.key_points

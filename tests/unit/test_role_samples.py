@@ -31,6 +31,13 @@ def test_samples_pass_the_check_hr_runs():
     assert {r.id: r.title for r in load_roles(ROLES).values()} == SAMPLES
 
 
+def test_every_question_ships_a_strong_a_partial_and_a_weak_example(role):
+    for q in role.questions:
+        assert sorted(e.level for e in q.examples) == [1, 3, 5], q.id
+        strong = next(e for e in q.examples if e.level == 5)
+        assert set(strong.covers) == {k.id for k in q.key_points}, q.id
+
+
 def test_every_listed_document_exists(role):
     assert role.documents == [f"jobs/{role.id}.md"]
     for doc in role.documents:
@@ -38,7 +45,7 @@ def test_every_listed_document_exists(role):
 
 
 def test_sample_shape_follows_the_structured_interview_design(role):
-    assert role.version == 1 and role.max_probes == 1 and not role.retired
+    assert role.version == 2 and role.max_probes == 1 and not role.retired
     assert 3 <= len(role.competencies) <= 4
     assert 5 <= len(role.questions) <= 6
     assert {q.competency for q in role.questions} == {c.id for c in role.competencies}

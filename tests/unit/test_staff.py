@@ -126,6 +126,10 @@ def template(parts: Parts) -> str:
 CALLS = {
     "sessions": (Action.VIEW_SESSIONS, lambda p, t, sid: p.staff.sessions(t)),
     "transcript": (Action.VIEW_TRANSCRIPT, lambda p, t, sid: p.staff.transcript(t, sid)),
+    "confirm": (
+        Action.OVERRIDE_SCORE,
+        lambda p, t, sid: p.staff.confirm(t, sid, "q1"),
+    ),
     "override": (
         Action.OVERRIDE_SCORE,
         lambda p, t, sid: p.staff.override(t, sid, "q1", 0.8, 4, "Covered it in other words."),
@@ -234,9 +238,25 @@ def test_an_override_sits_beside_the_model_score_and_needs_a_reason(parts, sid):
     assert q1.model_score == before.model_score  # the model's score is kept as it was
     assert (q1.final_score, q1.final_level, q1.override.actor) == (1.0, 5, "recruiter:rita")
     assert after.summary.overall > before_overall(before, after)
-    event = parts.store.events(sid)[-1]
+    event, learned = parts.store.events(sid)[-2:]
     assert event.kind == "score.overridden" and event.actor == "recruiter:rita"
     assert event.payload["reason"] == "Mutability was explained in the example."
+    # The graded answer became an example for q1, at the recruiter's level.
+    assert learned.kind == "example.added" and learned.payload["level"] == 5
+    (example,) = parts.store.examples("test-role", "q1")
+    assert example.level == 5 and example.session_id == sid and example.text
+    assert example.base_score == before.model_score.score
+
+
+def test_graded_answers_reach_the_next_candidates_scoring_and_go_with_an_erasure(parts, sid):
+    staff, token = parts.staff, parts.recruiter
+    staff.confirm(token, sid, "q2")
+    (kept,) = parts.store.examples("test-role", "q2")
+    assert kept.level == staff.transcript(token, sid).answers[1].model_score.level
+    interview(parts)  # the next candidate's q2 is scored with the recruiter's example
+    assert parts.service.scorer.examples["q2"] == [(kept.text, kept.level)]
+    parts.store.erase_session(sid, "candidate", "candidate request")
+    assert parts.store.examples("test-role", "q2") == []
 
 
 def before_overall(before, after) -> float:

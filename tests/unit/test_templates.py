@@ -58,7 +58,8 @@ MISTAKES = [
         ("referense_answer:", ""),
         [
             "unknown key 'referense_answer' in questions[2]",
-            "(allowed: id, competency, text, reference_answer, key_points, anchors, probes)",
+            "(allowed: id, competency, text, reference_answer, key_points, anchors, probes, "
+            "examples)",
             "did you mean 'reference_answer'?",
         ],
     ),

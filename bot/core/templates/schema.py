@@ -73,6 +73,15 @@ class Anchors(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Example(_Strict):
+    """A graded answer, written as a candidate would say it: what a level sounds like for
+    this question. The evaluator compares each answer with these (bot/evaluator/examples.py)."""
+
+    level: int = Field(ge=1, le=5, strict=True, description="1 (weak) to 5 (strong)")
+    answer: str = Field(min_length=20, max_length=2000, description="the answer, in 1-8 sentences")
+    covers: list[str] = Field(default_factory=list, description="ids of the key points it makes")
+
+
 class Question(_Strict):
     """A core question: asked as HR wrote it, in the template's order, to every candidate."""
 
@@ -86,6 +95,11 @@ class Question(_Strict):
     anchors: Anchors = Field(description="what answers at levels 1, 3 and 5 look like")
     # General probes, used when no point-specific one fits.
     probes: list[AskedText] = Field(default_factory=list)
+    examples: list[Example] = Field(
+        default_factory=list, max_length=40,
+        description="graded answers (level 1-5) as candidates would say them; a strong, a "
+        "partial and a weak one at least",
+    )  # fmt: skip
 
     @field_validator("key_points")
     @classmethod
@@ -99,6 +113,20 @@ class Question(_Strict):
                 {"dupes": dupes},
             )
         return points
+
+    @model_validator(mode="after")
+    def _examples_cover_known_points(self) -> Question:
+        known = {p.id for p in self.key_points}
+        for i, example in enumerate(self.examples):
+            unknown = [c for c in example.covers if c not in known]
+            if unknown:
+                raise PydanticCustomError(
+                    "unknown_key_point",
+                    "examples[{i}].covers names {unknown}, which are not key points of this "
+                    "question (its key points: {known})",
+                    {"i": i, "unknown": ", ".join(unknown), "known": ", ".join(sorted(known))},
+                )
+        return self
 
     def probe_for(self, point: KeyPoint) -> str:
         """The HR-written probe for a missing point: its own, else the first general one."""
@@ -131,6 +159,9 @@ class RoleTemplate(_Strict):
         min_length=5, max_length=8, description="5 to 8 core questions, asked in this order"
     )
     max_probes: int = Field(1, ge=0, le=3)
+    # A recruiter's grade of an answer (an override or a confirmed level) becomes an example
+    # the evaluator learns the question from; false keeps grades out of scoring.
+    learn_from_grades: bool = True
     retired: bool = False
 
     @model_validator(mode="after")
