@@ -1,9 +1,16 @@
-"""Benchmarks. `interviewer bench scoring --data FILE.jsonl [FILE ...] [--json]`.
+"""Benchmarks. `interviewer bench scoring --data FILE.jsonl [FILE ...] [--examples K
+[--seeds S]] [--json]`.
 
 Scores every answer of a graded-answers file (shared/bench/FORMAT.md) against its reference
 answers (the best-supporting reference wins) with the evaluator the app ships, and compares
 with the human scores. Nothing is fit, tuned or calibrated on the file being evaluated: the
 correct/incorrect threshold is the one stored in the artifact.
+
+With `--examples K`, each question's graded examples are K of its own rows, drawn at random
+(seeded), as a recruiter's first K grades would be; those rows are not scored, the rest are
+scored with the examples (bot/evaluator/examples.py), and the metrics are averaged over S
+draws. Questions with fewer than K + 3 rows are left out, and counted. `--examples 0` is the
+plain benchmark.
 """
 
 from __future__ import annotations
@@ -93,6 +100,60 @@ def bench_file(judge: PairJudge, path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def bench_with_examples(
+    judge: PairJudge, path: Path, k: int, seeds: int
+) -> dict[str, dict[str, Any]]:
+    """Metrics with K graded examples per question, averaged over `seeds` draws."""
+    import random
+
+    from bot.evaluator.examples import Graded, opinion
+
+    rows = [r for r in read_rows(path) if not r.placeholder]
+    if not rows:
+        raise InputError(f"{path}: no answered rows to score")
+    verdicts, seconds = bench_rows(judge, rows)
+    lo, hi = min(r.score_min for r in rows), max(r.score_max for r in rows)
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(r.group, []).append(i)
+    kept = {g: idx for g, idx in groups.items() if len(idx) >= k + 3}
+    runs: list[dict[str, Any]] = []
+    for seed in range(seeds):
+        rng = random.Random(seed)
+        scored_rows: list[Row] = []
+        scores: list[float] = []
+        for idx in kept.values():
+            drawn = rng.sample(idx, k)
+            examples = [
+                Graded(rows[i].answer, _level(rows[i].unit_score), verdicts[i].support)
+                for i in drawn
+            ]
+            for i in idx:
+                if i in drawn:
+                    continue
+                own = verdicts[i].support
+                found = opinion(rows[i].answer, examples, judge.relatedness) if k else None
+                scores.append(found.blend(own) if found else own)
+                scored_rows.append(rows[i])
+        if not scored_rows:
+            break
+        metrics = agreement(scores, [r.score for r in scored_rows], lo, hi, judge.threshold)
+        runs.append({**metrics, "rows": len(scored_rows)})
+    keys = [k_ for k_ in runs[0] if all(r.get(k_) is not None for r in runs)] if runs else []
+    out: dict[str, Any] = {key: round(statistics.fmean(r[key] for r in runs), 4) for key in keys}
+    out.update({
+        "examples_per_question": k, "seeds": len(runs), "questions": len(kept),
+        "questions_left_out": len(groups) - len(kept),
+        "rows_per_s": round(len(rows) / max(sum(seconds), 1e-9), 1),
+    })  # fmt: skip
+    return {f"{path.name} (examples {k})": out}
+
+
+def _level(unit: float) -> int:
+    """A 0..1 human score as the 1-5 level a recruiter would have given it."""
+    return 1 + min(4, int(round(unit * 4)))
+
+
 def _table(results: dict[str, dict[str, Any]], version: str) -> str:
     def cell(v: Any) -> str:
         return "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
@@ -116,6 +177,9 @@ def scoring_main(argv: list[str] | None = None, settings: Settings | None = None
     p.add_argument(
         "--model", help="evaluator artifact folder (default: settings / shipped artifact)"
     )
+    p.add_argument("--examples", type=int, default=None, metavar="K",
+                   help="graded examples per question, drawn from its own rows")  # fmt: skip
+    p.add_argument("--seeds", type=int, default=5, help="draws averaged with --examples")
     args = p.parse_args(argv)
     try:
         paths = jsonl_paths(args.data)
@@ -127,7 +191,10 @@ def scoring_main(argv: list[str] | None = None, settings: Settings | None = None
         )
         results: dict[str, dict[str, Any]] = {}
         for path in paths:
-            results.update(bench_file(judge, path))
+            if args.examples is None:
+                results.update(bench_file(judge, path))
+            else:
+                results.update(bench_with_examples(judge, path, args.examples, args.seeds))
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

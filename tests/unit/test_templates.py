@@ -79,13 +79,13 @@ MISTAKES = [
     ),
     (
         "version zero",
-        edit("version: 1\n", "version: 0\n"),
+        edit("version: 2\n", "version: 0\n"),
         ("version:", ""),
         ["version: must be a positive whole number", "found a number (0)"],
     ),
     (
         "version as text",
-        edit("version: 1\n", "version: first\n"),
+        edit("version: 2\n", "version: first\n"),
         ("version:", ""),
         ["version: must be a positive whole number", "found 'first'"],
     ),
@@ -288,7 +288,7 @@ def test_document_paths_must_stay_inside_knowledge():
 
 def test_valid_text_loads_into_the_schema():
     role = load_role_text(SAMPLE, NAME)
-    assert role.id == "backend-python" and role.version == 1
+    assert role.id == "backend-python" and role.version == 2
     assert role.question("q2-lists-and-tuples").anchors.level_5.startswith("Explains mutability")
 
 
@@ -329,7 +329,7 @@ def test_load_roles_returns_roles_by_id_and_reports_every_broken_file(roles_dir)
     assert set(load_roles(roles_dir)) == {"backend-python", "customer-support", "data-analyst"}
     (roles_dir / "data-analyst.yaml").write_text("", encoding="utf-8")
     (roles_dir / "backend-python.yaml").write_text(
-        edit("version: 1\n", "version: 0\n"), encoding="utf-8"
+        edit("version: 2\n", "version: 0\n"), encoding="utf-8"
     )
     with pytest.raises(TemplateError) as info:
         load_roles(roles_dir)
@@ -398,3 +398,26 @@ def test_check_main_defaults_to_the_project_folders(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     assert check_main([]) == 0
     assert capsys.readouterr().out.startswith("OK: ")
+
+
+def test_examples_are_checked_and_a_missing_level_5_is_a_warning(tmp_path, capsys):
+    from bot.core.templates.files import check_main
+
+    text = (ROOT / "prompts" / "roles" / "data-analyst.yaml").read_text()
+    bad = text.replace("      - level: 5\n", "      - level: 7\n", 1)
+    (tmp_path / "data-analyst.yaml").write_text(bad)
+    assert check_main([str(tmp_path / "data-analyst.yaml"), "--knowledge",
+                       str(ROOT / "knowledge")]) == 1  # fmt: skip
+    found = capsys.readouterr().out
+    assert "examples[0].level: must be between 1 and 5, found a number (7)" in found
+    no_five = text.replace("      - level: 5\n", "      - level: 4\n", 1)
+    (tmp_path / "data-analyst.yaml").write_text(no_five)
+    assert check_main([str(tmp_path / "data-analyst.yaml"), "--knowledge",
+                       str(ROOT / "knowledge")]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "warning:" in out and "none at level 5" in out and "OK: 1 template" in out
+    unknown = text.replace("covers: [", "covers: [kp-nope, ", 1)
+    (tmp_path / "data-analyst.yaml").write_text(unknown)
+    assert check_main([str(tmp_path / "data-analyst.yaml"), "--knowledge",
+                       str(ROOT / "knowledge")]) == 1  # fmt: skip
+    assert "kp-nope" in capsys.readouterr().out

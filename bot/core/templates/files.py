@@ -85,6 +85,29 @@ def check_path(path: Path, knowledge_dir: Path = Path("knowledge")) -> list[str]
     return problems
 
 
+def warnings_for(path: Path) -> list[str]:
+    """What a valid template would do better (printed, never a failure): a question with
+    graded examples but none at level 5 leaves the evaluator guessing what full marks sound
+    like."""
+    files = [path] if path.is_file() else sorted(path.glob("*.yaml"))
+    out = []
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        role, problems = _check_text(text, str(file), stem=file.stem)
+        if role is None or problems:
+            continue
+        for i, q in enumerate(role.questions):
+            if q.examples and all(e.level != 5 for e in q.examples):
+                line = next((n for n, t in enumerate(text.splitlines(), 1)
+                             if f"id: {q.id}" in t), 1)  # fmt: skip
+                out.append(
+                    f"{file}:{line}: questions[{i}] ({q.id}) has graded examples but none at "
+                    "level 5; add a strong answer as a candidate would give it (level: 5), so "
+                    "the evaluator learns what full marks sound like"
+                )
+    return out
+
+
 def check_main(
     argv: list[str] | None = None,
     roles_dir: Path = Path("prompts/roles"),
@@ -105,6 +128,8 @@ def check_main(
                              f"(default: {knowledge_dir})")  # fmt: skip
     args = parser.parse_args(argv)
     problems = check_path(args.path, args.knowledge)
+    for warning in warnings_for(args.path) if not problems else []:
+        print(f"warning: {warning}")
     if problems:
         print("\n".join(problems))
         found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
