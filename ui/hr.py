@@ -14,7 +14,7 @@ import gradio as gr
 
 from bot.core.errors import TemplateError
 from bot.staff.service import StaffService
-from ui import documents
+from ui import documents, examples
 from ui.candidate import bubble
 from ui.confirm import ask, asking
 from ui.errors import beside, shown
@@ -95,9 +95,12 @@ def build(demo: gr.Blocks, staff: StaffService) -> None:
             d = documents.layout()
         with gr.Tab("Draft questions", id="drafts"):
             q = _drafts_tab()
+        with gr.Tab("Graded examples", id="examples"):
+            x = examples.layout()
     gate.on_enter(lambda tok: _listed(staff, tok), [], [t["table"], t["role"]])
     _wire_editor(gate.token, staff, t)
     documents.wire(gate.token, staff, d, gate.on_enter)
+    examples.wire(gate.token, staff, x, gate.on_enter)
     q["draft"].click(lambda tok, jd: _draft(staff, tok, jd), [gate.token, q["job"]], q["yaml"])
     q["to_editor"].click(
         lambda text: (text, "", "The draft is in the editor. Edit it, check it, then publish."),

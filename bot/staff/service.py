@@ -21,7 +21,7 @@ from bot.core.errors import AccessDenied, BotError, ConfigError, InputError, Tem
 from bot.core.script import load_script
 from bot.core.templates.files import load_role_text
 from bot.core.templates.schema import RoleTemplate
-from bot.staff import audit, documents, drafting, exports, uploads
+from bot.staff import audit, documents, drafting, exports, teaching, uploads
 from bot.staff.access import (
     Accounts,
     Action,
@@ -39,7 +39,7 @@ from bot.staff.review import (
     summaries,
     transcript_view,
 )
-from bot.store import ExportTicket
+from bot.store import ExportTicket, GradedExampleRow
 from bot.transcript import Message
 
 if TYPE_CHECKING:
@@ -211,6 +211,27 @@ class StaffService:
         payload = {"question_id": question_id, "level": level}
         self.store.append_event(actor.label, "score.confirmed", payload, session_id)
         return self._view(session_id)
+
+    def graded_examples(self, token: str, role_id: str) -> list[GradedExampleRow]:
+        """The answers recruiters graded for a role's questions (disabled ones too)."""
+        self._allow(token, Action.EDIT_TEMPLATE)
+        self.catalog.role(role_id)  # an unknown role is refused here
+        return teaching.examples_of(self.store, role_id)
+
+    def set_example_enabled(self, token: str, example_id: int, enabled: bool) -> None:
+        """Take a graded example out of scoring (or back in); it is kept."""
+        actor = self._allow(token, Action.EDIT_TEMPLATE)
+        self.store.set_example_enabled(example_id, enabled, actor.label)
+
+    def delete_example(self, token: str, example_id: int) -> None:
+        """Delete a graded example for good."""
+        actor = self._allow(token, Action.EDIT_TEMPLATE)
+        self.store.delete_example(example_id, actor.label)
+
+    def question_agreement(self, token: str, role_id: str) -> list[teaching.QuestionAgreement]:
+        """Per question: how the evaluator's scores agreed with the recruiters' grades."""
+        self._allow(token, Action.VIEW_SESSIONS)
+        return teaching.agreement_by_question(self.store, self.catalog, role_id)
 
     def _learn(self, view: TranscriptView, question_id: str, level: int, actor: str) -> bool:
         """Keep the graded answer as an example for its question (its role permitting)."""

@@ -74,3 +74,28 @@ def test_five_grades_through_the_page_change_the_next_candidates_score(server, p
     count = int(re.search(r"With (\d+) graded examples", after.explanation)[1])
     was = int(re.search(r"With (\d+) graded examples", before.explanation)[1])
     assert count >= was + len(GRADED)
+
+
+def test_hr_sees_the_graded_examples_with_the_agreement_and_takes_one_out(server, page):
+    from bot.store import Store
+
+    store = Store(f"sqlite:///{server.home / 'interviewer.db'}")
+    try:
+        text = "I refunded the customer and apologised for the delay."
+        made = store.add_example("customer-support", QUESTION, text, 4, "recruiter:rita", None, 0.5)
+    finally:
+        store.close()
+    login(page, server.page_url("/hr"), "hana", STAFF["hana"][1])
+    page.get_by_role("tab", name="Graded examples").click()
+    choose(page, "examples-role", re.compile("Customer Support"))
+    table = page.locator("#examples-table")
+    expect(table).to_contain_text("I refunded the customer")
+    expect(page.locator("#examples-agreement")).to_contain_text(QUESTION)
+    page.locator("#examples-pick input").fill(str(made.id))
+    page.get_by_role("button", name="Take out of scoring").click()
+    expect(page.locator("#examples-outcome")).to_contain_text("taken out of scoring")
+    store = Store(f"sqlite:///{server.home / 'interviewer.db'}")
+    try:
+        assert made.id not in {x.id for x in store.examples("customer-support", QUESTION)}
+    finally:
+        store.close()

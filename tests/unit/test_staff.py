@@ -122,10 +122,31 @@ def template(parts: Parts) -> str:
     return parts.store.latest_template("test-role").yaml_text  # type: ignore[union-attr]
 
 
+def an_example(p: Parts) -> int:
+    """A graded example's id, made once per test (the first, refused, call makes it)."""
+    if not hasattr(p.staff, "_example_for_tests"):
+        made = p.store.add_example("test-role", "q1", "Lists are mutable, tuples not.", 3, "t")
+        p.staff._example_for_tests = made.id  # type: ignore[attr-defined]
+    return p.staff._example_for_tests  # type: ignore[attr-defined]
+
+
 # Each public method, the action it needs, and a valid call once the token is filled in.
 CALLS = {
     "sessions": (Action.VIEW_SESSIONS, lambda p, t, sid: p.staff.sessions(t)),
     "transcript": (Action.VIEW_TRANSCRIPT, lambda p, t, sid: p.staff.transcript(t, sid)),
+    "graded_examples": (
+        Action.EDIT_TEMPLATE, lambda p, t, sid: p.staff.graded_examples(t, "test-role")
+    ),
+    "set_example_enabled": (
+        Action.EDIT_TEMPLATE,
+        lambda p, t, sid: p.staff.set_example_enabled(t, an_example(p), False),
+    ),
+    "delete_example": (
+        Action.EDIT_TEMPLATE, lambda p, t, sid: p.staff.delete_example(t, an_example(p))
+    ),
+    "question_agreement": (
+        Action.VIEW_SESSIONS, lambda p, t, sid: p.staff.question_agreement(t, "test-role")
+    ),
     "confirm": (
         Action.OVERRIDE_SCORE,
         lambda p, t, sid: p.staff.confirm(t, sid, "q1"),
