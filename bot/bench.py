@@ -122,6 +122,7 @@ def bench_with_examples(
         rng = random.Random(seed)
         scored_rows: list[Row] = []
         scores: list[float] = []
+        own_scores: list[float] = []  # the same rows without examples, to compare like for like
         for idx in kept.values():
             drawn = rng.sample(idx, k)
             examples = [
@@ -134,11 +135,14 @@ def bench_with_examples(
                 own = verdicts[i].support
                 found = opinion(rows[i].answer, examples, judge.relatedness) if k else None
                 scores.append(found.blend(own) if found else own)
+                own_scores.append(own)
                 scored_rows.append(rows[i])
         if not scored_rows:
             break
-        metrics = agreement(scores, [r.score for r in scored_rows], lo, hi, judge.threshold)
-        runs.append({**metrics, "rows": len(scored_rows)})
+        human = [r.score for r in scored_rows]
+        metrics = agreement(scores, human, lo, hi, judge.threshold)
+        alone = agreement(own_scores, human, lo, hi, judge.threshold)["pearson"]
+        runs.append({**metrics, "rows": len(scored_rows), "pearson_without_examples": alone})
     keys = [k_ for k_ in runs[0] if all(r.get(k_) is not None for r in runs)] if runs else []
     out: dict[str, Any] = {key: round(statistics.fmean(r[key] for r in runs), 4) for key in keys}
     out.update({

@@ -105,11 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--precision", choices=("fp32", "int8"), help="the cross-encoder's weights")
     p.add_argument("--answers", type=int, default=60, help="interview answers timed")
     p.add_argument("--no-bench", action="store_true", help="latency and cold load only")
+    p.add_argument("--examples", action="store_true",
+                   help="only: Pearson with 0 / 3 / 10 graded examples per question")  # fmt: skip
     args = p.parse_args(argv)
     settings = Settings()  # type: ignore[call-arg]  # filled from the environment
     threads = args.threads or settings.evaluator_threads
     precision = args.precision or settings.evaluator_precision
     judge = load_judge(args.model, settings.model_cache_dir, precision == "int8", threads)
+    if args.examples:
+        print(json.dumps(with_examples(judge, args.data_dir), indent=1))
+        return 0
     saf = read_rows(args.data_dir / "saf_english_train.jsonl")
     report: dict[str, Any] = {
         "version": judge.version,
@@ -132,6 +137,51 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.write_text(text + "\n")
     return 0
+
+
+def with_examples(judge: Any, data_dir: Path, seeds: int = 5) -> dict[str, Any]:
+    """Pearson pooled over SemEval's and SAF's questions with 13+ answers, K = 0 / 3 / 10 of
+    each question's answers drawn as graded examples (the rest scored), for two evaluators:
+    the shipped one (trained on these questions: an optimistic base) and the untrained
+    sentence encoder's cosine to the reference (what an evaluator knows of a question it
+    never saw: the case examples are for). Mean of `seeds` draws."""
+    import random
+
+    import numpy as np
+    from scipy.stats import pearsonr
+
+    from bot.bench import bench_rows
+    from bot.evaluator.data import read_rows
+    from bot.evaluator.examples import Graded, opinion
+
+    rows = [r for name in (*TEST_FILES, "saf_english_train.jsonl")
+            for r in read_rows(data_dir / name) if not r.placeholder]  # fmt: skip
+    trained = [v.support for v in bench_rows(judge, rows)[0]]
+    cosine = judge.relatedness([(r.answer, r.references[0]) for r in rows])
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(r.group, []).append(i)
+    kept = [idx for idx in groups.values() if len(idx) >= 13]
+    out: dict[str, Any] = {"questions": len(kept), "answers": sum(len(i) for i in kept)}
+    for name, base in (("trained", trained), ("never_saw_the_question", cosine)):
+        for k in (0, 3, 10):
+            found = []
+            for seed in range(seeds if k else 1):
+                rng = random.Random(seed)
+                pred, human = [], []
+                for idx in kept:
+                    drawn = rng.sample(idx, k)
+                    examples = [Graded(rows[i].answer, 1 + min(4, round(rows[i].unit_score * 4)),
+                                       base[i]) for i in drawn]  # fmt: skip
+                    for i in idx:
+                        if i in drawn:
+                            continue
+                        view = opinion(rows[i].answer, examples, judge.relatedness) if k else None
+                        pred.append(view.blend(base[i]) if view else base[i])
+                        human.append(rows[i].unit_score)
+                found.append(float(pearsonr(pred, human)[0]))
+            out[f"{name}_pearson_k{k}"] = round(float(np.mean(found)), 3)
+    return out
 
 
 def _cpu_name() -> str:
