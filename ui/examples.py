@@ -60,20 +60,25 @@ def listed(staff: StaffService, token: str, role_id: str | None):
     if not role_id:
         raise gr.Error("Choose a role.")
     agreement = staff.question_agreement(token, role_id)
-    lines = ["| question | HR's examples | graded answers | evaluator vs your grades |",
-             "|---|---|---|---|"]  # fmt: skip
-    for q in agreement:
-        r = "" if q.pearson is None else f"r = {q.pearson:.2f}, "
-        lines.append(f"| {e(q.question_id)} | {q.template_examples} | {q.recruiter_examples} | "
-                     f"{r}{e(q.trust)} |")  # fmt: skip
-    rows = [
+    return agreement_table(agreement), [
         [x.id, x.question_id, x.level,
          "" if x.base_score is None else f"{x.base_score:.2f}", x.graded_by,
          f"{x.graded_at:%Y-%m-%d %H:%M}", "yes" if x.enabled else "no",
          x.text if len(x.text) <= 160 else x.text[:157] + "..."]
         for x in staff.graded_examples(token, role_id)
     ]  # fmt: skip
-    return "\n".join(lines), rows
+
+
+def agreement_table(agreement: list) -> str:
+    """Per question: examples, how the evaluator agreed with recruiters, what to grade next."""
+    lines = ["| question | HR's examples | graded answers | evaluator vs your grades | "
+             "grade next (sessions it was least sure of) |", "|---|---|---|---|---|"]  # fmt: skip
+    for q in agreement:
+        r = "" if q.pearson is None else f"r = {q.pearson:.2f}, "
+        nxt = ", ".join(s[:8] for s in q.grade_next) or "-"
+        lines.append(f"| {e(q.question_id)} | {q.template_examples} | {q.recruiter_examples} | "
+                     f"{r}{e(q.trust)} | {nxt} |")  # fmt: skip
+    return "\n".join(lines)
 
 
 @beside(0, 0)

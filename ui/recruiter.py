@@ -49,6 +49,16 @@ def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> No
             i = _invite_tab()
         with gr.Tab("Impact ratios", id="impact"):
             a = _impact_tab()
+        with gr.Tab("Teach the evaluator", id="teach"):
+            gr.Markdown(
+                "Your grades teach the evaluator each question: an override or a confirmed "
+                "level keeps the answer as a graded example. Per question, how the evaluator's "
+                "scores agreed with your grades so far, and the sessions whose answer it was "
+                "least sure of: grading those teaches it the most."
+            )
+            t_role = gr.Dropdown(label="Role", choices=[], elem_id="teach-role")
+            t_show = gr.Button("Show", elem_id="teach-show")
+            t_table = gr.Markdown("", elem_id="teach-table")
 
     def entered(tok: str):
         choices = review.role_choices(service)
@@ -61,6 +71,8 @@ def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> No
         )
 
     gate.on_enter(entered, [], [s["role"], c["role"], i["role"], a["role"]])
+    gate.on_enter(lambda tok: gr.update(choices=review.role_choices(service)), [], [t_role])
+    t_show.click(lambda tok, r: review.teaching(staff, tok, r), [gate.token, t_role], t_table)
     a["show"].click(
         lambda tok, r, since, until: review.impact(staff, tok, r, since, until),
         [gate.token, a["role"], a["since"], a["until"]],

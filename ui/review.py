@@ -118,6 +118,15 @@ def override(
     return transcript_html(view), "", f"Override saved for {question_id}."
 
 
+@beside(1, 0)
+def teaching(staff: StaffService, token: str, role_id: str | None) -> str:
+    from ui.examples import agreement_table
+
+    if not role_id:
+        raise gr.Error("Choose a role.")
+    return agreement_table(staff.question_agreement(token, role_id))
+
+
 @beside(2, 1)
 def confirm(staff: StaffService, token: str, session_id: str, question_id: str | None):
     if not question_id:

@@ -25,10 +25,14 @@ class QuestionAgreement:
     recruiter_examples: int
     pearson: float | None  # the evaluator's scores vs the recruiters' grades (3+ needed)
     same_level: int  # recruiter examples the evaluator had put at the grade's level
+    grade_next: tuple[str, ...] = ()  # sessions whose answer here would teach it the most
 
     @property
     def trust(self) -> str:
         """In a recruiter's words: how far to rely on the score for this question."""
+        if self.pearson is None and self.recruiter_examples >= 3:
+            return "all your grades so far are one level, or its scores all alike: grade " \
+                "answers of other levels too"
         if self.pearson is None:
             return f"too few grades to tell ({self.recruiter_examples}; 3 needed)"
         if self.pearson >= 0.7:
@@ -42,14 +46,26 @@ def agreement_by_question(
     store: Store, catalog: RoleCatalog, role_id: str
 ) -> list[QuestionAgreement]:
     role = catalog.role(role_id)
+    scores = store.latest_scores(role.id)
     out = []
     for q in role.questions:
-        graded = [e for e in store.examples(role.id, q.id) if e.base_score is not None]
+        every = store.examples(role.id, q.id, enabled_only=False)
+        graded = [e for e in every if e.enabled and e.base_score is not None]
         found = [Graded(e.text, e.level, float(e.base_score or 0.0), "recruiter") for e in graded]
         r, _ = agreement(found)
         same = sum(level_for(float(e.base_score or 0.0)) == e.level for e in graded)
-        out.append(QuestionAgreement(q.id, len(q.examples), len(graded), r, same))
+        nxt = grade_next(scores, q.id, {e.session_id for e in every})
+        out.append(QuestionAgreement(q.id, len(q.examples), len(graded), r, same, nxt))
     return out
+
+
+def grade_next(scores: dict, question_id: str, graded: set[str | None], most: int = 3
+               ) -> tuple[str, ...]:  # fmt: skip
+    """The ungraded answers whose grade would teach the evaluator the most: those it was
+    least sure of (a low confidence, or its own score and the examples far apart)."""
+    open_ = [(s[question_id].confidence - (0.5 if s[question_id].needs_review else 0.0), sid)
+             for sid, s in scores.items() if question_id in s and sid not in graded]  # fmt: skip
+    return tuple(sid for _, sid in sorted(open_)[:most])
 
 
 def examples_of(store: Store, role_id: str) -> list[GradedExampleRow]:

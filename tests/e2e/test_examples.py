@@ -74,6 +74,12 @@ def test_five_grades_through_the_page_change_the_next_candidates_score(server, p
     count = int(re.search(r"With (\d+) graded examples", after.explanation)[1])
     was = int(re.search(r"With (\d+) graded examples", before.explanation)[1])
     assert count >= was + len(GRADED)
+    # The recruiter sees, per question, how the evaluator agreed with the grades so far.
+    page.get_by_role("tab", name="Teach the evaluator").click()
+    choose(page, "teach-role", re.compile("Customer Support"))
+    page.get_by_role("button", name="Show").click()
+    row = page.locator("#teach-table tr", has_text=QUESTION)
+    expect(row).to_contain_text("grade answers of other levels too")  # five at level 1
 
 
 def test_hr_sees_the_graded_examples_with_the_agreement_and_takes_one_out(server, page):
