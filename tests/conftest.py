@@ -54,3 +54,13 @@ def _no_network(monkeypatch):
 from tests.live import browser, server  # noqa: E402, F401
 from tests.model_server import model_server  # noqa: E402, F401
 from tests.pg import chroma_server, database_url, postgres  # noqa: E402, F401
+
+
+def need_shared_data(what: str, present: bool) -> None:
+    """At a test module's top: without ../shared's data the module is skipped on a developer's
+    machine, but fails in CI (CI=true), where a silent skip would hide that nothing ran."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: CI runs with ../shared beside the clone", pytrace=False)
+    pytest.skip(f"needs {what}", allow_module_level=True)

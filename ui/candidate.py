@@ -314,7 +314,6 @@ def _feedback_form():
     return feedback, rating, comment, send, thanks
 
 
-@shown
 def _self_id_form() -> dict:
     """Voluntary self-identification, after the interview only, never required."""
     with gr.Group(elem_id="self-id") as group:
@@ -386,6 +385,7 @@ def _self_identify(service: InterviewService, token: str, sex: str | None, race:
     return gr.update(visible=False), gr.update(visible=True)
 
 
+@shown
 def _leave_feedback(service: InterviewService, token: str, rating: int | None, comment: str):
     service.leave_feedback(token, rating, comment or "")
     return gr.update(visible=False), gr.update(visible=True)

@@ -16,12 +16,13 @@ import pytest
 
 from bot.evaluator.base import ARTIFACT_DIR
 from bot.evaluator.data import DEFAULT_DATA_DIR, TEST_FILES, Row, read_rows
+from tests.conftest import need_shared_data
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
-if not (ARTIFACT_DIR / "evaluator.json").is_file() or not DEFAULT_DATA_DIR.is_dir():
-    pytest.skip("needs the shipped artifact and shared/data/asag", allow_module_level=True)
+need_shared_data("the shipped artifact and ../shared/data/asag",
+                 (ARTIFACT_DIR / "evaluator.json").is_file() and DEFAULT_DATA_DIR.is_dir())
 
 
 @pytest.fixture(scope="module")

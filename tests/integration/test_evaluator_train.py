@@ -7,11 +7,11 @@ import json
 import pytest
 
 from bot.evaluator.data import DEFAULT_DATA_DIR
+from tests.conftest import need_shared_data
 
 pytestmark = pytest.mark.slow
 
-if not DEFAULT_DATA_DIR.is_dir():
-    pytest.skip("needs shared/data/asag", allow_module_level=True)
+need_shared_data("../shared/data/asag", DEFAULT_DATA_DIR.is_dir())
 
 # MiniLM with one LoRA-trained layer on 24 rows a file: the whole recipe, in seconds.
 SMALL = ["--base", "minilm", "--trained-layers", "1", "--lora-rank", "4", "--max-length", "128",

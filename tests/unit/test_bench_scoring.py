@@ -78,7 +78,8 @@ def test_binary_file_reports_every_metric_as_one_json_object(tmp_path, capsys, w
     assert keys <= set(m)
     assert m["rows"] == 5 and m["qwk"] is None
     assert m["auc"] == pytest.approx(11 / 12, abs=1e-3)  # the contradiction ties a correct answer
-    assert m["macro_f1"] is not None and m["rows_per_s"] > 0 and m["median_ms"] >= 0
+    assert m["macro_f1"] is not None and m["rows_per_s"] > 0
+    assert isinstance(m["median_ms"], float)  # measured, in milliseconds
 
 
 def test_graded_file_gets_qwk_and_no_binary_metrics(tmp_path, capsys, word_judge):
