@@ -18,7 +18,7 @@ from bot.encoders.tokens import PairTokenizer
 from bot.evaluator.combiner import FEATURES, Logistic, biased, doubt_features, logit
 from bot.evaluator.features import content_words, distinct_sentences, lexical, windows
 from bot.evaluator.rubric import Pair, Verdict
-from bot.evaluator.text import neutral_gender
+from bot.evaluator.text import blind
 
 # A full sentence that shares no content word with the reference or the question and whose
 # bi-encoder cosine with both stays under this is about something else ("I also play chess"):
@@ -83,7 +83,7 @@ class ModelJudge:
 
     def relatedness(self, items: Sequence[tuple[str, str]]) -> list[float]:
         """Bi-encoder cosine per (a, b): how much two texts are about the same thing."""
-        return self.embedder.cosines([(neutral_gender(a), neutral_gender(b)) for a, b in items])
+        return self.embedder.cosines([(blind(a), blind(b)) for a, b in items])
 
     def verdict(self, reading: Reading) -> Verdict:
         """The combined verdict for one reading."""
@@ -100,7 +100,7 @@ class ModelJudge:
     def read(self, pairs: Sequence[Pair]) -> list[Reading]:
         """Signals for each pair, with every model call batched across all of them."""
         pairs = [
-            Pair(neutral_gender(p.reference), neutral_gender(p.answer), neutral_gender(p.question))
+            Pair(blind(p.reference), blind(p.answer), blind(p.question))
             for p in pairs
         ]
         texts = self._on_topic(pairs)

@@ -91,6 +91,59 @@ def replace_words(text: str, table: dict[str, str]) -> str:
     return _WORD.sub(swap, text)
 
 
+# A person's name where only a person can stand: after "my colleague", before "said" or
+# "and I", or "with X, and they ...". The name itself (Emily or Mohammed) must not move a
+# score, and a list of names would only know the names its authors thought of; a capitalised
+# word elsewhere ("with Python") is left alone, since it may be what the answer is about.
+STAND_IN = "Sam"  # every person's name reads the same to the evaluator
+_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?"
+_PERSON_BEFORE = (r"colleague|co-?worker|manager|teammate|team\s+lead|tech\s+lead|boss|"
+                  r"mentor|supervisor|director|engineer|developer|analyst|designer|customer|"
+                  r"client|friend|intern|named|called|mr|mrs|ms|mx|dr")  # fmt: skip
+_PERSON_AFTER = (r"said|says|agreed|asked|told|suggested|explained|mentioned|replied|wanted|"
+                 r"thought|felt|noticed|proposed|helped|disagreed|insisted|pointed|argued|"
+                 r"reviewed|approved|and\s+I|and\s+me")  # fmt: skip
+# Verbs and phrases whose object is a person: "asked Jorge", "paired with Wei".
+_PERSON_OBJECT = (r"asked|told|thanked|mentored|coached|emailed|messaged|phoned|pinged|"
+                  r"paired\s+with|talked\s+to|talking\s+to|spoke\s+(?:to|with)|met\s+with")  # fmt: skip
+_NAME_RULES = (
+    re.compile(rf"\b((?i:{_PERSON_BEFORE}),?\s+)({_NAME})\b"),
+    re.compile(rf"()\b({_NAME})(?=,?\s+(?:{_PERSON_AFTER})\b)"),
+    re.compile(rf"\b((?i:with|and|asked|told|helped|thanked)\s+)({_NAME})"
+               r"(?=,?\s+and\s+(?:they|them|their|he|she)\b)"),
+    re.compile(rf"\b((?i:with|to|asked|told|showed|thanked)\s+)({_NAME})(?=,\s+who\b)"),
+    re.compile(rf"\b((?i:{_PERSON_OBJECT})\s+)({_NAME})\b"),
+    re.compile(rf"()\b({_NAME})(?=\s+from\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+"
+               rf"(?:{_PERSON_AFTER}|wrote|sent|called)\b)"),
+)
+# Capitalised words that are not names although they stand where one could.
+_NOT_NAMES = {"i", "we", "they", "he", "she", "you", "it", "everyone", "someone", "nobody",
+              "then", "so", "and", "but", "also", "the", "this", "that", "who", "later",
+              "finally", "first", "next", "after", "when", "our", "my", "their"}  # fmt: skip
+
+
+def without_names(text: str) -> str:
+    """People's names, where the words around them show a person is meant, all one name."""
+
+    def one(m: re.Match[str]) -> str:
+        words = m.group(2).split()
+        keep = []
+        while words and words[0].lower() in _NOT_NAMES:
+            keep.append(words.pop(0))
+        if not words:
+            return m.group(0)
+        return m.group(1) + " ".join([*keep, STAND_IN])
+
+    for rule in _NAME_RULES:
+        text = rule.sub(one, text)
+    return text
+
+
+def blind(text: str) -> str:
+    """The text as the evaluator reads it: no gendered words, no people's names."""
+    return without_names(neutral_gender(text))
+
+
 def neutral_gender(text: str) -> str:
     """Gendered words and pronouns replaced by neutral ones, so they cannot move a score."""
     possessive = _HER_POSSESSIVE.sub(lambda m: "their" if m.group(0)[0] == "h" else "Their", text)

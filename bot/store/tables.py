@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -237,16 +238,18 @@ class GradedExampleModel(Base):
     __tablename__ = "graded_examples"
     __table_args__ = (
         CheckConstraint("level >= 1 AND level <= 5", name="ck_graded_examples_level"),
+        Index("ix_graded_examples_question", "role_id", "question_id"),
+        Index("ix_graded_examples_session", "session_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    role_id: Mapped[str] = mapped_column(String(100), index=True)
+    role_id: Mapped[str] = mapped_column(String(100))
     question_id: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     level: Mapped[int] = mapped_column(Integer)
     base_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     session_id: Mapped[str | None] = mapped_column(
-        ForeignKey("sessions.id"), nullable=True, index=True
+        ForeignKey("sessions.id"), nullable=True
     )
     graded_by: Mapped[str] = mapped_column(String(200))
     graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -200,6 +200,30 @@ def test_gendered_words_are_neutralised_both_ways():
     assert he == she == "My sibling said they would ask their parent."
 
 
+@pytest.mark.parametrize("frame", [
+    "I worked on this with {name}, and she agreed with my approach.",
+    "My colleague {name} said we should cache it.",
+    "{name} and I rewrote the job.",
+    "I asked my manager, {name}, to review it.",
+    "I showed the draft to {name}, who suggested a chart.",
+    "After talking to {name}, I changed the query.",
+])  # fmt: skip
+def test_a_persons_name_reads_the_same_to_the_evaluator_whoever_it_is(frame):
+    from bot.evaluator.text import blind
+
+    seen = {blind(frame.format(name=name)) for name in ("Emily", "Mohammed", "Wei Chen")}
+    assert len(seen) == 1, seen
+
+
+def test_names_of_tools_and_teams_stay_what_the_answer_is_about():
+    from bot.evaluator.text import blind
+
+    for text in ("We moved the jobs to Airflow and they ran nightly.",
+                 "I used Python and SQL for this.", "Data from Salesforce in the warehouse was stale.",
+                 "Our client asked for Excel exports.", "We escalated to Jira."):  # fmt: skip
+        assert blind(text) == text
+
+
 def test_key_words_recited_with_nothing_said_cover_no_point():
     judge = FakeJudge(SUPPORTS)
     recited = RubricScorer(judge).score(QUESTION, "explain, plan, index, filtered, column, query.")

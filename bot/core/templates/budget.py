@@ -16,8 +16,9 @@ MAX_BYTES = 256 * 1024  # a real template is 5-20 KB
 MAX_ALIASES = 20  # '*name' references: templates need none
 MAX_DEPTH = 16  # nesting of mappings and lists: templates use 5
 MAX_NODES = 20_000  # keys, values and list items in all, aliases written out
-# libyaml where PyYAML has it (the wheels do) for composing a big paste: 10x faster. (Its
-# event stream refuses deep nesting with a syntax error, so the event pass stays pure Python.)
+# libyaml where PyYAML has it (the wheels do): 20x faster on a big paste. Its event stream
+# refuses deep nesting with a bare syntax error, so a text it refuses is walked again in pure
+# Python, which names the line and the limit.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -27,36 +28,50 @@ def over_budget(text: str, filename: str) -> str | None:
     if size > MAX_BYTES:
         return (f"{filename}:1: the text is {size // 1024} KB; the limit is {MAX_BYTES // 1024} "
                 "KB for a role template: split it or remove pasted material")  # fmt: skip
-    depth = aliases = nodes = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1 if event.start_mark else 1
-            if isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    return (f"{filename}:{line}: more than {MAX_ALIASES} aliases ('*name'); "
-                            "the limit keeps a template from expanding without end: write the "
-                            "values out in full")  # fmt: skip
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return (f"{filename}:{line}: nested more than {MAX_DEPTH} levels deep; a "
-                            "role template needs about 5: remove the extra brackets or "
-                            "indentation")  # fmt: skip
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    return (f"{filename}:{line}: more than {MAX_NODES} values; a role template "
-                            "has a few hundred: remove the repeated material")  # fmt: skip
+        problem, aliases = _event_problem(text, filename, LOADER)
     except yaml.YAMLError:
-        return None  # a syntax error: the reader reports it with its line and a hint
+        try:
+            problem, aliases = _event_problem(text, filename, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None  # a syntax error: the reader reports it with its line and a hint
     except RecursionError:
         return f"{filename}:1: nested too deeply to read; the limit is {MAX_DEPTH} levels"
+    if problem:
+        return problem
     if aliases:
         return _expanded_problem(text, filename)
     return None
+
+
+def _event_problem(text: str, filename: str, loader) -> tuple[str | None, int]:
+    """One pass over the parse events: (the first limit broken or None, aliases seen)."""
+    depth = aliases = nodes = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        problem = None
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                problem = (f"{filename}:{line}: more than {MAX_ALIASES} aliases ('*name'); the "
+                           "limit keeps a template from expanding without end: write the "
+                           "values out in full")  # fmt: skip
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problem = (f"{filename}:{line}: nested more than {MAX_DEPTH} levels deep; a "
+                           "role template needs about 5: remove the extra brackets or "
+                           "indentation")  # fmt: skip
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                problem = (f"{filename}:{line}: more than {MAX_NODES} values; a role template "
+                           "has a few hundred: remove the repeated material")  # fmt: skip
+        if problem:
+            return problem, aliases
+    return None, aliases
 
 
 def _expanded_problem(text: str, filename: str) -> str | None:
