@@ -105,7 +105,7 @@ _PERSON_AFTER = (r"said|says|agreed|asked|told|suggested|explained|mentioned|rep
                  r"reviewed|approved|and\s+I|and\s+me")  # fmt: skip
 # Verbs and phrases whose object is a person: "asked Jorge", "paired with Wei".
 _PERSON_OBJECT = (r"asked|told|thanked|mentored|coached|emailed|messaged|phoned|pinged|"
-                  r"paired\s+with|talked\s+to|talking\s+to|spoke\s+(?:to|with)|met\s+with")  # fmt: skip
+                  r"paired\s+with|talk(?:ed|ing)\s+to|spoke\s+(?:to|with)|met\s+with")
 _NAME_RULES = (
     re.compile(rf"\b((?i:{_PERSON_BEFORE}),?\s+)({_NAME})\b"),
     re.compile(rf"()\b({_NAME})(?=,?\s+(?:{_PERSON_AFTER})\b)"),

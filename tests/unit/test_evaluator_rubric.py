@@ -219,7 +219,8 @@ def test_names_of_tools_and_teams_stay_what_the_answer_is_about():
     from bot.evaluator.text import blind
 
     for text in ("We moved the jobs to Airflow and they ran nightly.",
-                 "I used Python and SQL for this.", "Data from Salesforce in the warehouse was stale.",
+                 "I used Python and SQL for this.",
+                 "Data from Salesforce in the warehouse was stale.",
                  "Our client asked for Excel exports.", "We escalated to Jira."):  # fmt: skip
         assert blind(text) == text
 

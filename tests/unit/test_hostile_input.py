@@ -6,7 +6,6 @@ erasure that leaves nothing readable, and text that cannot confuse a viewer."""
 from __future__ import annotations
 
 import sys
-import time
 import tracemalloc
 from datetime import timedelta
 
