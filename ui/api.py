@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.core.errors import AccessDenied, BotError, InputError, TurnConflict
 from bot.core.messages import plain_text
+from bot.invites import EXPIRED
 from bot.service import InterviewService, TurnResult, message_key
 from bot.transcript import Message
 
@@ -42,8 +43,12 @@ def _result(result: TurnResult, messages: list[Message] | None = None) -> dict[s
 
 
 def _error(exc: BotError) -> tuple[int, dict[str, Any]]:
-    status = 403 if isinstance(exc, AccessDenied) else 409 if isinstance(exc, TurnConflict) else (
-        422 if isinstance(exc, InputError) else 503
+    status = (
+        403
+        if isinstance(exc, AccessDenied)
+        else 409
+        if isinstance(exc, TurnConflict)
+        else (422 if isinstance(exc, InputError) else 503)
     )
     return status, {"error": exc.public(), "code": exc.code}
 
@@ -86,20 +91,19 @@ def add_routes(api: Any, service: InterviewService) -> None:
 
     @api.post("/api/interview/open")
     def open_interview(body: OpenRequest) -> JSONResponse:
-        token = body.invite
         try:
-            service.open_invite(token)
-            history = service.candidate_history(token)
-            now = service.candidate_stage(token)
+            page = service.desk.open(body.invite)
+            if page.now is None:  # the link's time is over; the rights are on the page
+                raise AccessDenied(EXPIRED)
         except BotError as exc:
             return JSONResponse(_error(exc)[1], _error(exc)[0])
-        return JSONResponse(_result(now, history))
+        return JSONResponse(_result(page.now, list(page.history)))
 
     @api.post("/api/interview/reply")
     def reply(body: ReplyRequest) -> JSONResponse:
         key = body.key or message_key(body.seen, body.text)
         try:
-            result = service.candidate_reply(body.invite, body.text, key=key[:64], seen=body.seen)
+            result = service.desk.reply(body.invite, body.text, key=key[:64], seen=body.seen)
         except BotError as exc:
             return JSONResponse(_error(exc)[1], _error(exc)[0])
         return JSONResponse(_result(result))

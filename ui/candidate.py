@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 import logging
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -20,7 +20,8 @@ import gradio as gr
 from bot.core.errors import AccessDenied, BotError
 from bot.core.interview import Stage
 from bot.core.policy import PREFER_NOT, RACES, SEXES
-from bot.service import InterviewService, Message, TurnResult, message_key
+from bot.service import InterviewService, TurnResult, message_key
+from bot.transcript import Message
 from ui.errors import shown
 from ui.shown import as_markdown_text
 
@@ -33,50 +34,23 @@ NO_INVITE = (
 AGREE, DECLINE = "Yes, I agree", "No, I decline"
 ENDED = "The interview has ended and everything you said is saved; you can close this page."
 THINKING = "The interviewer is reading your answer…"
+
+
+def _script(name: str) -> str:
+    """A page script kept in ui/static/ (a JavaScript file, not a Python string)."""
+    return (Path(__file__).parent / "static" / name).read_text(encoding="utf-8").strip()
+
+
 # Gradio gives each radio button a name of its own, so each was a tab stop and the arrow keys
 # did nothing. Each group here is one tab stop (the chosen option, else the first) and the
 # arrow keys move the choice, as a browser does for a named radio group.
-RADIO_GROUPS_JS = """() => {
-  const groups = '#feedback-rating, #self-id-sex, #self-id-race';
-  const radios = (g) => [...g.querySelectorAll('input[type=radio]')];
-  const sync = () => document.querySelectorAll(groups).forEach((g) => {
-    const all = radios(g);
-    const on = all.find((r) => r.checked) || all[0];
-    all.forEach((r) => { r.tabIndex = r === on ? 0 : -1; });
-  });
-  new MutationObserver(sync).observe(document.body, {subtree: true, childList: true,
-    attributes: true, attributeFilter: ['class', 'style', 'hidden']});
-  document.addEventListener('change', sync, true);
-  document.addEventListener('keydown', (ev) => {
-    const g = ev.target.closest ? ev.target.closest(groups) : null;
-    const step = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1}[ev.key];
-    if (!g || ev.target.type !== 'radio' || !step) { return; }
-    ev.preventDefault();
-    const all = radios(g);
-    const next = all[(all.indexOf(ev.target) + step + all.length) % all.length];
-    next.focus();
-    next.click();
-  });
-  sync();
-  return [];
-}"""
+RADIO_GROUPS_JS = _script("radio-groups.js")
 # The window's title names the role and the company, so a tab (and a screen reader) says what
 # this interview is.
 TITLE_JS = "(t) => { if (t) { document.title = 'Interview: ' + t; } return []; }"
 # After a turn, focus goes where the candidate continues: the answer box, or at the end the
 # "What happens next" heading (the buttons and the box they used are gone by then).
-FOCUS_JS = """() => {
-  const ending = document.querySelector('#ending');
-  if (ending && ending.offsetParent !== null) {
-    const next = ending.querySelector('h2');
-    if (next) { next.setAttribute('tabindex', '-1'); next.focus(); }
-  } else if (!document.activeElement || document.activeElement === document.body) {
-    const box = document.querySelector('#answer-box textarea');
-    if (box) { box.focus(); }
-  }
-  return [];
-}"""
-REPLYING = "The interviewer is replying…"
+FOCUS_JS = _script("focus.js")
 RATINGS = [
     ("1 · poor", 1),
     ("2", 2),
@@ -175,31 +149,23 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
         # An old or altered link may name a session: it must be the token's own, or nothing shows.
         claimed = asked.get("session") or None
         try:
-            service.open_invite(token)
-            history = service.candidate_history(token, claimed)
-            now = service.candidate_stage(token, claimed)
-            heading = service.candidate_heading(token, claimed)
+            page = service.desk.open(token, claimed)
         except AccessDenied as exc:
-            try:  # past the link's time: the interview is closed, the candidate's rights not
-                history = service.candidate_history(token, claimed, rights=True)
-                heading = service.candidate_heading(token, claimed, rights=True)
-            except AccessDenied:
-                return token, -1, [], gr.skip(), "", *views(None, exc.public())
-            title = f"## Pre-screening interview: {as_markdown_text(heading)}"
-            shown = [bubble(m) for m in history]
-            return token, -1, shown, title, heading, *rights_only_views()
-        title = f"## Pre-screening interview: {as_markdown_text(heading)}"
-        shown = [bubble(m) for m in history]
-        return token, now.version, shown, title, heading, *views(now.stage)
+            return token, -1, [], gr.skip(), "", *views(None, exc.public())
+        title = f"## Pre-screening interview: {as_markdown_text(page.heading)}"
+        shown = [bubble(m) for m in page.history]
+        if page.now is None:  # past the link's time: the candidate's rights only
+            return token, -1, shown, title, page.heading, *rights_only_views()
+        return token, page.now.version, shown, title, page.heading, *views(page.now.stage)
 
     def said(text: str):
         return lambda t, v, h: (yield from _answer(service, t, v, text, h))
 
     heading = gr.Textbox("", visible=False, elem_id="page-heading")  # for the window's title
     demo.load(None, None, None, js=RADIO_GROUPS_JS)
-    demo.load(
-        opened, None, [invite, seen, w.chat, page.title, heading, *page.panels]
-    ).then(None, [heading], None, js=TITLE_JS)
+    demo.load(opened, None, [invite, seen, w.chat, page.title, heading, *page.panels]).then(
+        None, [heading], None, js=TITLE_JS
+    )
     io: dict[str, Any] = dict(
         outputs=[seen, w.chat, w.box, w.status, *page.panels], show_progress="hidden"
     )
@@ -357,17 +323,17 @@ def _rights_panel() -> dict:
 def _my_data(service: InterviewService, token: str) -> str:
     import json
 
-    return json.dumps(service.candidate_copy(token), indent=2, ensure_ascii=False)
+    return json.dumps(service.desk.copy(token), indent=2, ensure_ascii=False)
 
 
 @shown
 def _explain(service: InterviewService, token: str) -> str:
-    return service.candidate_explanation(token)
+    return service.desk.explain(token)
 
 
 @shown
 def _correct(service: InterviewService, token: str, note: str):
-    service.candidate_correction(token, note or "")
+    service.desk.correct(token, note or "")
     return "", "Your correction is saved; the recruiter reads it with your transcript."
 
 
@@ -375,36 +341,37 @@ def _correct(service: InterviewService, token: str, note: str):
 def _erase(service: InterviewService, token: str, sure: bool):
     if not sure:
         raise gr.Error("Tick the box first: erasure cannot be undone.")
-    service.candidate_erasure(token)
+    service.desk.erase(token)
     return "Your data has been erased. The record keeps only that an erasure happened.", ""
 
 
 @shown
 def _self_identify(service: InterviewService, token: str, sex: str | None, race: str | None):
-    service.self_identify(token, sex or PREFER_NOT, race or PREFER_NOT)
+    service.desk.self_identify(token, sex or PREFER_NOT, race or PREFER_NOT)
     return gr.update(visible=False), gr.update(visible=True)
 
 
 @shown
 def _leave_feedback(service: InterviewService, token: str, rating: int | None, comment: str):
-    service.leave_feedback(token, rating, comment or "")
+    service.desk.feedback(token, rating, comment or "")
     return gr.update(visible=False), gr.update(visible=True)
 
 
 def _answer(
     service: InterviewService, token: str, seen: int, text: str, history: list[dict]
 ) -> Iterator:
-    """Send one message and stream the stored reply back a few words at a time.
+    """Send one message and show the stored reply.
 
-    The box is cleared once, when the message leaves; later updates leave it alone, so a
-    candidate may start typing while the reply is still appearing. The status line says what
-    is happening until the reply is complete.
+    The box is cleared once, when the message leaves; the reply's update leaves it alone, so a
+    candidate may start typing while the interviewer is still reading. The status line says
+    what is happening until the reply is shown. The reply is shown whole, as stored: nothing
+    is played back word by word inside the request, holding a queue slot.
     """
     keep = tuple(gr.update() for _ in range(7))
     history = [*history, bubble(Message("candidate", "answer", text))]
     yield gr.update(), history, "", THINKING, *keep
     try:
-        result: TurnResult = service.candidate_reply(
+        result: TurnResult = service.desk.reply(
             token, text, key=message_key(seen, text), seen=seen if seen >= 0 else None
         )
     except AccessDenied as exc:
@@ -420,17 +387,5 @@ def _answer(
         gr.Warning(BotError().public())
         yield gr.update(), history[:-1], text, "", *keep
         return
-    for m in result.messages:
-        history = [*history, {"role": "assistant", "content": ""}]
-        for part in _stream(bubble(m)["content"]):
-            history[-1] = {"role": "assistant", "content": part}
-            yield gr.update(), history, gr.update(), REPLYING, *keep
+    history = [*history, *(bubble(m) for m in result.messages)]
     yield result.version, history, gr.update(), "", *views(result.stage)
-
-
-def _stream(text: str, step: int = 6) -> Iterator[str]:
-    """Reveal a stored reply a few words at a time; only what is already saved is shown."""
-    words = text.split(" ")
-    for i in range(step, len(words) + step, step):
-        yield " ".join(words[:i])
-        time.sleep(0.03)

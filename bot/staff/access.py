@@ -7,7 +7,6 @@ own interview and nothing else. The permission table is pure data, so it is test
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -18,13 +17,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, get_args
 
 from bot.core.errors import AccessDenied, InputError
+from bot.invites import hash_token
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
     from bot.catalog import RoleCatalog
     from bot.settings import Settings
-    from bot.store import InviteRow, Store
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +130,6 @@ def require(actor: Actor, action: Action) -> None:
 
 
 # Tokens ------------------------------------------------------------------------------------
-
-
-def hash_token(token: str) -> str:
-    """What the store keeps of an invite token: its sha256, never the token itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_name(name: str) -> str:
@@ -302,38 +297,6 @@ def create_invite(
     email = check_email(email)
     store.add_invite(hash_token(token), role_id, email, actor.label, expires)
     return Invite(token, role_id, email, expires)
-
-
-EXPIRED = "this invite link has expired; ask the recruiter for a new one"
-UNKNOWN = (
-    "this invite link is not valid; check it was copied whole, or ask the recruiter for a new one"
-)
-
-
-def check_invite(
-    store: Store, token: str | None, ttl_hours: int, for_rights: bool = False
-) -> InviteRow:
-    """The invite a token opens, or AccessDenied saying what the candidate can do.
-
-    An unused link works until it expires; once opened it stays bound to its interview for
-    ttl_hours from the first opening, so an untimed interview can be resumed. For the
-    candidate's rights (a copy, a correction, erasure, an explanation) an opened link works
-    for as long as the data is kept: the disclosure says "at any time".
-    """
-    if not token or len(token) > 200:
-        raise AccessDenied(UNKNOWN)
-    invite = store.invite(hash_token(token))
-    if invite is None:
-        raise AccessDenied(UNKNOWN)
-    now = datetime.now(UTC)
-    deadline = invite.expires_at
-    if invite.session_id is not None and invite.used_at is not None:
-        if for_rights:
-            return invite
-        deadline = invite.used_at + timedelta(hours=ttl_hours)
-    if now >= deadline:
-        raise AccessDenied(EXPIRED)
-    return invite
 
 
 def invite_for(

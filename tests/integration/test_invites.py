@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import bot.staff.access
+import bot.invites
 from bot.core.errors import AccessDenied, BotError
 from bot.transcript import Message
 from tests.unit.test_staff import GOOD, make_parts
@@ -33,17 +33,17 @@ def later(monkeypatch, hours: float) -> None:
         def now(cls, tz=None):
             return moment
 
-    monkeypatch.setattr(bot.staff.access, "datetime", Later)
+    monkeypatch.setattr(bot.invites, "datetime", Later)
 
 
 def test_the_first_open_starts_the_interview_and_later_opens_resume_it(parts):
     token = invite(parts, "ana@example.com")
-    sid = parts.service.open_invite(token)
-    parts.service.candidate_reply(token, "yes")
-    parts.service.candidate_reply(token, GOOD)
-    said_before = parts.service.candidate_history(token)
-    assert parts.service.open_invite(token) == sid  # a reload: same session, nothing restarted
-    assert parts.service.candidate_history(token) == said_before
+    sid = parts.service.desk.open_invite(token)
+    parts.service.desk.reply(token, "yes")
+    parts.service.desk.reply(token, GOOD)
+    said_before = parts.service.desk.history(token)
+    assert parts.service.desk.open_invite(token) == sid  # a reload: same session, nothing restarted
+    assert parts.service.desk.history(token) == said_before
     assert [s.id for s in parts.store.sessions()] == [sid]
     assert parts.store.invites()[0].used_at is not None
     assert "invite.opened" in [e.kind for e in parts.store.events(sid)]
@@ -51,18 +51,18 @@ def test_the_first_open_starts_the_interview_and_later_opens_resume_it(parts):
 
 def test_a_token_never_reaches_another_session(parts):
     mine, theirs = invite(parts), invite(parts)
-    my_sid, their_sid = parts.service.open_invite(mine), parts.service.open_invite(theirs)
+    my_sid, their_sid = parts.service.desk.open_invite(mine), parts.service.desk.open_invite(theirs)
     assert my_sid != their_sid
     before = parts.service.history(their_sid)
     for call in (
-        lambda: parts.service.candidate_reply(mine, "yes", session_id=their_sid),
-        lambda: parts.service.candidate_history(mine, session_id=their_sid),
-        lambda: parts.service.session_for_invite(mine, their_sid),
+        lambda: parts.service.desk.reply(mine, "yes", claimed=their_sid),
+        lambda: parts.service.desk.history(mine, claimed=their_sid),
+        lambda: parts.service.desk.session_for(mine, their_sid),
     ):
         with pytest.raises(AccessDenied, match="belongs to another interview"):
             call()
     assert parts.service.history(their_sid) == before  # nothing was written there
-    parts.service.candidate_reply(mine, "yes")
+    parts.service.desk.reply(mine, "yes")
     assert parts.service.history(their_sid) == before
     assert len(parts.service.history(my_sid)) > len(before)
 
@@ -70,27 +70,27 @@ def test_a_token_never_reaches_another_session(parts):
 def test_unknown_and_unopened_tokens_are_refused(parts):
     for bad in ("", "x" * 43, "../../etc", "x" * 1000):
         with pytest.raises(AccessDenied, match="not valid"):
-            parts.service.open_invite(bad)
+            parts.service.desk.open_invite(bad)
     with pytest.raises(AccessDenied, match="not been opened"):
-        parts.service.candidate_reply(invite(parts), "yes")
+        parts.service.desk.reply(invite(parts), "yes")
 
 
 def test_an_unused_invite_expires(parts, monkeypatch):
     token = invite(parts)
     later(monkeypatch, parts.settings.invite_ttl_hours + 1)
     with pytest.raises(AccessDenied, match="has expired; ask the recruiter for a new one"):
-        parts.service.open_invite(token)
+        parts.service.desk.open_invite(token)
     assert parts.store.sessions() == []
 
 
 def test_an_opened_invite_lasts_its_ttl_from_first_use(parts, monkeypatch):
     token = invite(parts)
-    sid = parts.service.open_invite(token)
+    sid = parts.service.desk.open_invite(token)
     later(monkeypatch, parts.settings.invite_ttl_hours - 1)
-    assert parts.service.open_invite(token) == sid
+    assert parts.service.desk.open_invite(token) == sid
     later(monkeypatch, parts.settings.invite_ttl_hours + 1)
     with pytest.raises(AccessDenied, match="expired"):
-        parts.service.candidate_reply(token, "yes")
+        parts.service.desk.reply(token, "yes")
 
 
 def test_only_the_tokens_hash_is_stored(parts):
@@ -109,7 +109,7 @@ def test_two_first_opens_at_once_share_one_session(parts):
     token = invite(parts)
     found: list[str] = []
     threads = [
-        threading.Thread(target=lambda: found.append(parts.service.open_invite(token)))
+        threading.Thread(target=lambda: found.append(parts.service.desk.open_invite(token)))
         for _ in range(2)
     ]
     for t in threads:
@@ -122,17 +122,17 @@ def test_two_first_opens_at_once_share_one_session(parts):
 
 def test_feedback_is_optional_checked_and_kept(parts):
     token = invite(parts)
-    sid = parts.service.open_invite(token)
+    sid = parts.service.desk.open_invite(token)
     with pytest.raises(BotError, match="choose 1 to 5"):
-        parts.service.leave_feedback(token, 7, "")
+        parts.service.desk.feedback(token, 7, "")
     with pytest.raises(BotError, match="empty"):
-        parts.service.leave_feedback(token, None, "   ")
+        parts.service.desk.feedback(token, None, "   ")
     with pytest.raises(BotError, match="when the interview has ended"):
-        parts.service.leave_feedback(token, 4, "Clear questions.")
+        parts.service.desk.feedback(token, 4, "Clear questions.")
     parts.service.reply(sid, "no")  # declining ends the interview too: feedback opens
-    parts.service.leave_feedback(token, 4, "Clear questions.")
+    parts.service.desk.feedback(token, 4, "Clear questions.")
     with pytest.raises(BotError, match="already saved"):
-        parts.service.leave_feedback(token, None, "One more thought.")
+        parts.service.desk.feedback(token, None, "One more thought.")
     assert [(f.rating, f.comment) for f in parts.store.feedback(sid)] == [(4, "Clear questions.")]
     assert parts.staff.transcript(parts.recruiter, sid).feedback[0].rating == 4
 

@@ -65,15 +65,15 @@ def test_scoring_rates_use_the_roles_median():
 def test_self_identification_is_stored_apart_and_never_shown_with_the_interview(tmp_path):
     parts = make_parts(tmp_path)
     token = parts.staff.create_invite(parts.recruiter, "test-role", "ana@example.com").token
-    sid = parts.service.open_invite(token)
+    sid = parts.service.desk.open_invite(token)
     with pytest.raises(BotError, match="opens when the interview has ended"):
-        parts.service.self_identify(token, "Female", "Asian")
-    parts.service.candidate_reply(token, "yes")
+        parts.service.desk.self_identify(token, "Female", "Asian")
+    parts.service.desk.reply(token, "yes")
     while not parts.service.is_finished(sid):
-        parts.service.candidate_reply(token, GOOD if parts.store.turns(sid) else PARTIAL)
-    parts.service.self_identify(token, "Female", "Native Hawaiian or Pacific Islander")
+        parts.service.desk.reply(token, GOOD if parts.store.turns(sid) else PARTIAL)
+    parts.service.desk.self_identify(token, "Female", "Native Hawaiian or Pacific Islander")
     with pytest.raises(BotError, match="already saved"):
-        parts.service.self_identify(token, "Male", "White")
+        parts.service.desk.self_identify(token, "Male", "White")
     parts.staff.decide(parts.recruiter, sid, "advance", "strong answers")
     views = [
         repr(parts.service.transcript(sid)),

@@ -10,12 +10,17 @@ from bot.core.errors import InputError
 from ui import candidate
 
 
-class Refusing:
+class RefusingDesk:
     def __init__(self, message: str) -> None:
         self.message = message
 
-    def leave_feedback(self, token: str, rating, comment: str) -> None:
+    def feedback(self, token: str, rating, comment: str) -> None:
         raise InputError(self.message)
+
+
+class Refusing:
+    def __init__(self, message: str) -> None:
+        self.desk = RefusingDesk(message)
 
 
 @pytest.mark.parametrize("message", [

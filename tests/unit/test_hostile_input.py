@@ -142,24 +142,24 @@ def test_rotating_addresses_buys_no_more_guesses_and_never_locks_the_owner_out(t
 def test_rights_outlive_the_invite_and_the_interview_does_not(tmp_path):
     parts = make_parts(tmp_path)
     token = parts.staff.create_invite(parts.recruiter, "test-role", "ana@example.com").token
-    parts.service.open_invite(token)
-    parts.service.candidate_reply(token, "yes")
+    parts.service.desk.open_invite(token)
+    parts.service.desk.reply(token, "yes")
     parts.service.settings.invite_ttl_hours = 0  # a week later, say
     with pytest.raises(AccessDenied, match="expired"):
-        parts.service.candidate_reply(token, GOOD)
-    assert parts.service.candidate_copy(token)["conversation"]
-    parts.service.candidate_correction(token, "I meant Python 3.12, not 3.11.")
-    assert parts.service.candidate_history(token, rights=True)
+        parts.service.desk.reply(token, GOOD)
+    assert parts.service.desk.copy(token)["conversation"]
+    parts.service.desk.correct(token, "I meant Python 3.12, not 3.11.")
+    assert parts.service.desk.history(token, rights=True)
 
 
 def test_corrections_are_bounded(tmp_path):
     parts = make_parts(tmp_path)
     token = parts.staff.create_invite(parts.recruiter, "test-role", "bo@example.com").token
-    parts.service.open_invite(token)
+    parts.service.desk.open_invite(token)
     for i in range(10):
-        parts.service.candidate_correction(token, f"correction {i}")
+        parts.service.desk.correct(token, f"correction {i}")
     with pytest.raises(InputError, match="the most this page takes"):
-        parts.service.candidate_correction(token, "one more")
+        parts.service.desk.correct(token, "one more")
 
 
 # --- erasure -------------------------------------------------------------------------------

@@ -19,12 +19,12 @@ SECRET_WORDS = "my-unique-answer-marker"
 def finished(tmp_path):
     parts = make_parts(tmp_path)
     token = parts.staff.create_invite(parts.recruiter, "test-role", "ana@example.com").token
-    sid = parts.service.open_invite(token)
-    parts.service.candidate_reply(token, "yes")
+    sid = parts.service.desk.open_invite(token)
+    parts.service.desk.reply(token, "yes")
     while not parts.service.is_finished(sid):
-        parts.service.candidate_reply(token, f"{GOOD} {SECRET_WORDS}")
-    parts.service.leave_feedback(token, 4, f"fine {SECRET_WORDS}")
-    parts.service.self_identify(token, "Female", "Asian")
+        parts.service.desk.reply(token, f"{GOOD} {SECRET_WORDS}")
+    parts.service.desk.feedback(token, 4, f"fine {SECRET_WORDS}")
+    parts.service.desk.self_identify(token, "Female", "Asian")
     return parts, token, sid
 
 
@@ -32,16 +32,16 @@ def test_a_candidate_gets_a_copy_adds_a_correction_and_an_explanation_after_the_
     finished,
 ):
     parts, token, sid = finished
-    copy = parts.service.candidate_copy(token)
+    copy = parts.service.desk.copy(token)
     assert any(SECRET_WORDS in t["text"] for t in copy["conversation"])
     assert copy["decision"] is None and "scores" not in copy
     with pytest.raises(BotError, match="after one"):
-        parts.service.candidate_explanation(token)
-    parts.service.candidate_correction(token, "In q2 I meant PostgreSQL, not MySQL.")
+        parts.service.desk.explain(token)
+    parts.service.desk.correct(token, "In q2 I meant PostgreSQL, not MySQL.")
     seen = parts.staff.transcript(parts.recruiter, sid).transcript.turns
     assert seen[-1].kind == "correction" and "PostgreSQL" in seen[-1].text
     parts.staff.decide(parts.recruiter, sid, "hold", "waiting")
-    said = parts.service.candidate_explanation(token)
+    said = parts.service.desk.explain(token)
     assert "A person decided (hold" in said and "it decides nothing" in said
     assert "does not judge tone, fluency or emotion" in said
 
@@ -49,7 +49,7 @@ def test_a_candidate_gets_a_copy_adds_a_correction_and_an_explanation_after_the_
 def test_erasure_leaves_no_row_with_the_candidates_words_and_is_logged(finished, tmp_path):
     parts, token, sid = finished
     parts.staff.decide(parts.recruiter, sid, "reject", f"note about {SECRET_WORDS}")
-    removed = parts.service.candidate_erasure(token)
+    removed = parts.service.desk.erase(token)
     assert removed["turns"] > 0 and removed["scores"] > 0 and removed["self_identification"] == 1
     db = sqlite3.connect(tmp_path / "interviewer.db")
     for (table,) in db.execute("select name from sqlite_master where type='table'"):
@@ -59,7 +59,7 @@ def test_erasure_leaves_no_row_with_the_candidates_words_and_is_logged(finished,
     erased = [e for e in parts.store.events(sid) if e.kind == "session.erased"]
     assert len(erased) == 1 and erased[0].payload["why"] == "candidate request"
     with pytest.raises(AccessDenied, match="erased"):
-        parts.service.candidate_copy(token)
+        parts.service.desk.copy(token)
 
 
 def test_retention_finds_what_is_past_it_and_erases_only_that(finished):

@@ -99,12 +99,12 @@ def make_parts(tmp_path: Path, database_url: str = "") -> Parts:
 def interview(parts: Parts, answers=(GOOD,) * 5, email: str | None = None) -> str:
     """A finished interview started from an invite; returns its session id."""
     invite = parts.staff.create_invite(parts.recruiter, "test-role", email)
-    sid = parts.service.open_invite(invite.token)
-    parts.service.candidate_reply(invite.token, "yes")
+    sid = parts.service.desk.open_invite(invite.token)
+    parts.service.desk.reply(invite.token, "yes")
     for answer in answers:
-        said = parts.service.candidate_reply(invite.token, answer).messages
+        said = parts.service.desk.reply(invite.token, answer).messages
         if said and said[-1].kind == "probe":
-            parts.service.candidate_reply(invite.token, "I have nothing to add.")
+            parts.service.desk.reply(invite.token, "I have nothing to add.")
     return sid
 
 
@@ -374,7 +374,7 @@ def test_sessions_keep_their_version_and_retired_roles_take_no_new_candidates(pa
     with pytest.raises(BotError, match="retired"):
         staff.create_invite(parts.recruiter, "test-role")
     with pytest.raises(AccessDenied, match="no longer open"):
-        parts.service.open_invite(invite.token)
+        parts.service.desk.open_invite(invite.token)
     with pytest.raises(BotError, match="already retired"):
         staff.retire_template(token, "test-role")
 
@@ -394,12 +394,12 @@ def test_a_session_without_an_email_is_named_by_its_invite_and_its_date(parts):
 
 def test_the_candidates_page_is_titled_with_the_role_and_company_of_its_own_version(parts):
     invite = parts.staff.create_invite(parts.recruiter, "test-role")
-    parts.service.open_invite(invite.token)
+    parts.service.desk.open_invite(invite.token)
     renamed = template(parts).replace("title: Test Engineer", "title: Staff Engineer", 1)
     parts.staff.publish_template(parts.hr, renamed)  # after the interview began
-    assert parts.service.candidate_heading(invite.token) == "Test Engineer at Northwind Labs"
+    assert parts.service.desk.open(invite.token).heading == "Test Engineer at Northwind Labs"
     with pytest.raises(AccessDenied):
-        parts.service.candidate_heading("not-an-invite")
+        parts.service.desk.open("not-an-invite")
 
 
 def test_preview_shows_what_a_candidate_reads_and_stores_nothing(parts):
@@ -516,3 +516,20 @@ def test_publishing_the_same_template_with_only_spacing_or_comments_changed_is_r
         with pytest.raises(BotError, match="nothing changed since v1"):
             parts.staff.publish_template(parts.hr, same)
     assert parts.staff.publish_template(parts.hr, text.replace("number 1", "one")).version == 2
+
+
+def test_a_turn_loads_its_session_once_and_the_page_opens_in_one_call(parts, monkeypatch):
+    invite = parts.staff.create_invite(parts.recruiter, "test-role")
+    loads = []
+    real = parts.store.load_session
+    monkeypatch.setattr(parts.store, "load_session", lambda sid: loads.append(sid) or real(sid))
+    page = parts.service.desk.open(invite.token)  # started on first use
+    assert page.now is not None and page.now.stage.phase == "consent"
+    assert [m.kind for m in page.history][-1] == "consent_request"
+    assert page.heading == "Test Engineer at Northwind Labs"
+    loads.clear()
+    parts.service.desk.reply(invite.token, "yes")
+    assert loads == [page.session_id]
+    loads.clear()
+    again = parts.service.desk.open(invite.token)  # a reload: resumed, not started again
+    assert loads == [page.session_id] and again.now.version == page.now.version + 1
