@@ -3,36 +3,56 @@
 The model phrases and probes; it never invents criteria, never decides, never evaluates an
 answer to the candidate. Every text passes bot.generator.guards before anyone sees it; a text
 that fails, or a model error, falls back to HR's own words (Question.probe_for) or a fixed
-neutral sentence, and is logged.
+neutral sentence, and is logged. The prompt files are read in bot/generator/prompts.py, and
+the model's time is shared out in bot/generator/chains.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from bot.core.errors import ModelBusy, TemplateError
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.generator import guards
-from bot.generator.child import ModelChild, SelfTest
+from bot.generator.chains import MEMORY_SIZE, ModelChains
+from bot.generator.prompts import (
+    PROMPT_VARIABLES,
+    Example,
+    Prompt,
+    PromptFile,
+    load_prompt,
+    load_prompts,
+)
 from bot.knowledge.answers import answer_from
 from bot.ports import Snippet, Written
 
 if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
-    from langchain_core.prompts import ChatPromptTemplate
-
     from bot.settings import Settings
+
+# Importable from here as before the prompts and the chains had modules of their own.
+__all__ = [
+    "ACKNOWLEDGEMENT",
+    "ACK_ANSWER_CHARS",
+    "ANSWER_CHARS",
+    "DEFERRAL",
+    "DRAFT_INPUT_CHARS",
+    "GENERAL_PROBE",
+    "MEMORY_SIZE",
+    "PROMPT_VARIABLES",
+    "Example",
+    "ModelWriter",
+    "Prompt",
+    "PromptFile",
+    "answer_from_documents",
+    "clip",
+    "load_prompt",
+    "load_prompts",
+    "load_writer",
+    "tidy",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,116 +62,7 @@ ANSWER_CHARS = 1000
 # An acknowledgement names what the answer was about: its start says that, and every
 # character more is prompt the model must read before it writes a word.
 ACK_ANSWER_CHARS = 300
-
-# Each prompt file and the variables the code fills in; a template naming any other is an error.
 DRAFT_INPUT_CHARS = 1500  # what a small model's context holds with room to answer
-MEMORY_SIZE = 4096  # remembered generations; a few hundred cover every sample role
-
-PROMPT_VARIABLES: dict[str, frozenset[str]] = {
-    "probe": frozenset({"question", "answer", "topic", "example"}),
-    "acknowledge": frozenset({"question", "answer"}),
-    "draft_questions": frozenset({"role", "job_description", "count"}),
-}
-
-
-class Example(BaseModel):
-    """One worked exchange shown to the model before the real one (small models need them)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    user: str = Field(min_length=1)
-    assistant: str = Field(min_length=1)
-
-
-class PromptFile(BaseModel):
-    """One prompts/system/<name>.yaml file, as HR or an engineer may edit it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    version: int = Field(ge=1)
-    system: str = Field(min_length=1)
-    examples: list[Example] = Field(default_factory=list)
-    user: str = Field(min_length=1)
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A validated prompt template and where it came from."""
-
-    name: str
-    path: Path
-    version: int
-    template: ChatPromptTemplate
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}.v{self.version}"
-
-
-def _line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return 1
-
-
-def load_prompt(path: Path, allowed: frozenset[str]) -> Prompt:
-    """Read and check one prompt file: known keys only, and only the variables the code fills in."""
-    from langchain_core.prompts import ChatPromptTemplate
-
-    try:
-        raw = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
-    except OSError as error:
-        raise TemplateError(
-            f"{path}: cannot read ({error.strerror}); restore it from git"
-        ) from error
-    except yaml.YAMLError as error:
-        raise TemplateError(f"{path}: not valid YAML: {error}") from error
-    try:
-        spec = PromptFile.model_validate(data)
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            key = ".".join(str(p) for p in item["loc"]) or "(file)"
-            problems.append(
-                f"{path}:{_line_of(raw, f'{key}:')}: {key}: {item['msg']} "
-                f"(allowed keys: version, system, examples, user)"
-            )
-        raise TemplateError(problems) from error
-    try:
-        shots = [
-            turn for ex in spec.examples for turn in (("human", ex.user), ("ai", ex.assistant))
-        ]
-        template = ChatPromptTemplate.from_messages(
-            [("system", spec.system), *shots, ("human", spec.user)], template_format="f-string"
-        )
-    except (ValueError, KeyError) as error:
-        raise TemplateError(
-            f"{path}: cannot parse the template ({error}); write a literal brace as {{{{ or }}}}"
-        ) from error
-    unknown = sorted(set(template.input_variables) - allowed)
-    if unknown:
-        raise TemplateError(
-            [
-                f"{path}:{_line_of(raw, '{' + name + '}')}: undefined variable '{name}' "
-                f"(allowed: {', '.join(sorted(allowed))})"
-                for name in unknown
-            ]
-        )
-    return Prompt(path.stem, path, spec.version, template)
-
-
-def load_prompts(directory: Path) -> dict[str, Prompt]:
-    """The generator's prompt templates from `directory` (settings.system_prompts_dir)."""
-    prompts = {}
-    for name, allowed in PROMPT_VARIABLES.items():
-        path = directory / f"{name}.yaml"
-        if not path.is_file():
-            raise TemplateError(f"{path}: missing; restore prompts/system/{name}.yaml from git")
-        prompts[name] = load_prompt(path, allowed)
-    return prompts
-
 
 # --- cleaning what a small model writes ------------------------------------------------------
 
@@ -191,116 +102,9 @@ def clip(text: str, limit: int) -> str:
 # --- the writer ----------------------------------------------------------------------------
 
 
-class ModelWriter:
-    """A QuestionWriter over any LangChain chat model, with guards and HR fallbacks."""
-
-    def __init__(
-        self,
-        chat_model: BaseChatModel,
-        prompts: Mapping[str, Prompt],
-        version: str,
-        call_options: Mapping[str, Mapping[str, Any]] | None = None,
-        remember: bool = True,
-        serial: bool = True,
-        wait_s: float = 0.0,
-        child: ModelChild | None = None,
-    ):
-        """`call_options[name]` is bound to the chat model for that prompt (token budget, stops).
-
-        With deterministic decoding the same prompt always yields the same text, so `remember`
-        keeps each generation: HR's probes and questions repeat across candidates, and on two
-        CPU cores a generation costs seconds.
-        """
-        from langchain_core.output_parsers import StrOutputParser
-
-        missing = sorted(set(PROMPT_VARIABLES) - set(prompts))
-        if missing:
-            raise TemplateError(f"prompts missing for the writer: {missing}")
-        self.version = version
-        self.prompts = dict(prompts)
-        options = call_options or {}
-        self._chains = {
-            name: p.template | chat_model.bind(**options.get(name, {})) | StrOutputParser()
-            for name, p in prompts.items()
-        }
-
-        self._remember = remember
-        self._memory: dict[str, str] = {}
-        self._memory_lock = threading.Lock()
-        # One generation at a time in this process (`serial`): two at once on a small CPU only
-        # slow each other down. A model server batches concurrent requests itself: no lock.
-        # A turn waits at most `wait_s` (> 0) for the model, then HR's words stand (ModelBusy).
-        # Only one turn queues behind the one writing; a third gets HR's words at once rather
-        # than wait for both (the model stays busy, and no candidate waits on phrasing).
-        self._lock = threading.Lock() if serial else None
-        self._wait_s = wait_s
-        self._queued = threading.Semaphore(1)
-        # The model's own process (llama.cpp engine): while it (re)starts, or after a failed
-        # self-test, HR's words stand at once; a call that hangs ends it (it is restarted).
-        self.child = child
-
-    def self_test(self) -> SelfTest | None:
-        """One long prompt through the model's process; a failure turns the model off in this
-        process (HR's words from then on) and says why. None: no model process to test."""
-        if self.child is None:
-            return None
-        result = self.child.self_test(self.version)
-        if not result.ok:
-            self.child.turn_off(result.detail)
-        return result
-
-    def close(self) -> None:
-        """Stop the model's process, if this writer started one."""
-        if self.child is not None:
-            self.child.close()
-
-    def _generate(self, name: str, values: dict[str, str]) -> str:
-        # Keyed by a digest: the prompt holds a candidate's answer, which an erasure must not
-        # leave readable in a long-running process's memory.
-        prompt = f"{name}\x00{self.prompts[name].template.format(**values)}"
-        key = hashlib.blake2b(prompt.encode("utf-8", "replace"), digest_size=16).hexdigest()
-        if self._remember and key in self._memory:
-            return self._memory[key]
-        if self._lock is None:
-            text = str(self._chains[name].invoke(values))
-        else:
-            self._take_turn()
-            try:
-                text = str(self._chains[name].invoke(values))
-            finally:
-                self._lock.release()
-        if self._remember:
-            with self._memory_lock:  # turns on a model server write here at the same time
-                if len(self._memory) >= MEMORY_SIZE:
-                    self._memory.pop(next(iter(self._memory)), None)
-                self._memory[key] = text
-        return text
-
-    def warm(self, roles: Sequence[RoleTemplate], stop: threading.Event | None = None) -> int:
-        """Read each turn prompt's fixed start (instructions, worked examples) once, before
-        the first candidate: llama.cpp keeps what a prompt's context last read, so later turns
-        read only the question and the answer. Returns the prompts warmed."""
-        count = 0
-        for name in ("acknowledge", "probe"):
-            if stop is not None and stop.is_set():
-                break
-            self._attempt(name, {v: "-" for v in PROMPT_VARIABLES[name]})
-            count += 1
-        return count
-
-    def _take_turn(self) -> None:
-        """The model, free now or after the one writing (at most `wait_s`); else ModelBusy."""
-        assert self._lock is not None
-        if self._lock.acquire(blocking=False):
-            return
-        if self._wait_s > 0 and not self._queued.acquire(blocking=False):
-            raise ModelBusy("the model was busy and another turn was already waiting for it")
-        try:
-            if not self._lock.acquire(timeout=self._wait_s if self._wait_s > 0 else -1):
-                raise ModelBusy(f"the model was still busy after {self._wait_s:g}s")
-        finally:
-            if self._wait_s > 0:
-                self._queued.release()
+class ModelWriter(ModelChains):
+    """A QuestionWriter over any LangChain chat model (its chains: ModelChains), with guards
+    and HR fallbacks."""
 
     def _written(self, name: str, text: str, **extra: Any) -> Written:
         return Written(text, "model", f"{self.version}+{self.prompts[name].label}", **extra)
@@ -313,22 +117,6 @@ class ModelWriter:
         return Written(
             text, "fallback", f"{self.version}+{self.prompts[name].label}", rejected=reason, **extra
         )
-
-    def _attempt(self, name: str, values: dict[str, str]) -> tuple[str | None, str | None]:
-        """(raw text, None) or (None, reason): any model failure becomes a reason to fall back."""
-        down = self.child.unavailable() if self.child is not None else None
-        if down is not None:
-            return None, down
-        try:
-            return self._generate(name, values), None
-        except ModelBusy as error:  # busy with other candidates: expected under load
-            log.info("%s: %s; HR's words stand", name, error)
-            return None, f"busy: {error}"
-        except Exception as error:  # a model can fail in many ways; the interview must go on
-            log.warning("%s: model error", name, exc_info=True)
-            if self.child is not None and "Timeout" in type(error).__name__:
-                self.child.recycle(f"no reply within the timeout ({name})")
-            return None, f"model error: {type(error).__name__}: {error}"
 
     def probe(
         self, question: Question, answer: str, missing: Sequence[KeyPoint], asked: Sequence[str]
