@@ -18,6 +18,7 @@ from bot.core.interview import (
     Action,
     AnswerCandidate,
     Finish,
+    Heard,
     InterviewState,
     Probe,
     ProbeSent,
@@ -68,6 +69,8 @@ class TurnActions:
         self, action: Action, role: RoleTemplate, turn: Turn, session_id: str
     ) -> interview.Event | None:
         match action:
+            case Heard(kind=kind):
+                turn.candidate_kind = kind
             case Say(kind=kind, text=text, question_id=qid):
                 turn.messages.append((Message("interviewer", kind, text), qid, None, {}))
             case RecordConsent(given=given):

@@ -234,7 +234,6 @@ class TurnRunner(TurnActions):
         waited_ms: int = 0,
     ) -> TurnResult:
         script = self._script(role)
-        phase_before = state.phase
         turn = Turn(state=state, status=session.status, consent=session.consent)
         started = time.perf_counter()
         pending: list[interview.Event] = [event]
@@ -244,11 +243,6 @@ class TurnRunner(TurnActions):
                 follow = self._carry_out(action, role, turn, session.id)
                 if follow is not None:
                     pending.append(follow)
-        if candidate_text is not None:
-            if phase_before == "consent":
-                turn.candidate_kind = "consent"
-            elif not candidate_text.strip():
-                turn.candidate_kind = "empty"
         ms = round((time.perf_counter() - started) * 1000)
         turn.events.append(("turn", {"ms": ms, "waited_ms": waited_ms}))
         self._commit(session, turn, candidate_text, key)

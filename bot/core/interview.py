@@ -79,7 +79,7 @@ Event = Started | CandidateSaid | Scored | ProbeSent
 SayKind = Literal[
     "disclosure", "consent_request", "question", "reask", "skip", "closing", "declined",
     "reminder", "set_aside",
-]
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,14 @@ class Say:
     kind: SayKind
     text: str
     question_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the candidate's message was, when it is neither an answer nor a question: their
+    reply to the consent request, or an empty message. Stored with that kind."""
+
+    kind: Literal["consent", "empty"]
 
 
 @dataclass(frozen=True)
@@ -140,8 +148,9 @@ class Finish:
 
 
 Action = (
-    Say | RecordConsent | ScoreAnswer | Probe | Acknowledge | AnswerCandidate | SetAside | Finish
-)
+    Heard | Say | RecordConsent | ScoreAnswer | Probe | Acknowledge | AnswerCandidate | SetAside
+    | Finish
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,7 @@ _YES = re.compile(
 )
 _NO = re.compile(r"^\s*(no|n|nope|i decline|decline|i do not|i don'?t|not now|stop)\b", re.I)
 
+
 def consent_reply(text: str) -> bool | None:
     """True for a clear yes, False for a clear no, None when unclear."""
     if _NO.match(text):
@@ -190,7 +200,8 @@ def step(
             return _start(state, script)
         case CandidateSaid(text=text):
             if state.phase == "consent":
-                return _on_consent(state, text, role, script)
+                moved, actions = _on_consent(state, text, role, script)
+                return moved, [Heard("consent"), *actions]
             if state.phase == "answering":
                 return _on_message(state, text, role, script)
             return state, []  # "scoring": the service feeds Scored before more text
@@ -240,10 +251,11 @@ def _on_message(
         if state.reasked:
             # Asked twice with no answer: move on rather than trap the candidate.
             moved, then = _next_question(state, role, script)
-            return moved, [Say("skip", script.skip, question.id), *then]
+            return moved, [Heard("empty"), Say("skip", script.skip, question.id), *then]
         prompt = state.asked[-1] if state.asked else question.text
         return replace(state, reasked=True), [
-            Say("reask", f"{script.reask}\n\n{prompt}", question.id)
+            Heard("empty"),
+            Say("reask", f"{script.reask}\n\n{prompt}", question.id),
         ]
     reading = read_message(text)
     prompt = state.asked[-1] if state.asked else question.text

@@ -7,6 +7,7 @@ from bot.core.interview import (
     AnswerCandidate,
     CandidateSaid,
     Finish,
+    Heard,
     InterviewState,
     Probe,
     ProbeSent,
@@ -110,13 +111,14 @@ def test_max_probes_follows_the_template(max_probes):
 def test_empty_answer_is_reasked_once_and_never_scored():
     state, _ = consented()
     state, actions = run(state, CandidateSaid("   \n "))
-    assert [a.kind for a in actions] == ["reask"]
-    assert ROLE.questions[0].text in actions[0].text
+    assert actions[0] == Heard("empty")  # the machine says what the message was, not the service
+    assert [a.kind for a in actions[1:]] == ["reask"]
+    assert ROLE.questions[0].text in actions[1].text
     assert state.phase == "answering" and state.answers == ()
     # A second empty reply moves on; still nothing scored.
     state, actions = run(state, CandidateSaid(""))
     assert not any(isinstance(a, ScoreAnswer) for a in actions)
-    assert actions[0].kind == "skip"
+    assert actions[0] == Heard("empty") and actions[1].kind == "skip"
     assert actions[-1] == Say("question", ROLE.questions[1].text, "q2")
 
 
