@@ -9,7 +9,7 @@ Standard library and the template types only: no models, no database, no UI.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Literal, assert_never
 
 from bot.core.messages import read_message
@@ -165,11 +165,7 @@ class Script:
     skip: str
     reminder: str
     closing: str
-    set_aside: str = (
-        "Thank you for telling me. That plays no part in this interview or in how your answers "
-        "are read, and the recruiter is asked not to consider it."
-    )
-    extra: dict[str, str] = field(default_factory=dict)
+    set_aside: str  # after a protected characteristic was mentioned
 
 
 _YES = re.compile(

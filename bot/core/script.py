@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, create_model
 
 from bot.core.errors import TemplateError
 from bot.core.interview import Script
 from bot.core.templates.schema import RoleTemplate
 
-
-class _ScriptFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    version: int
-    disclosure: str
-    consent_request: str
-    consent_unclear: str
-    declined: str
-    reask: str
-    skip: str
-    reminder: str
-    closing: str
+# The file's fields are the Script's, declared once: a text added to Script is one HR edits.
+_ScriptFile = create_model(
+    "ScriptFile",
+    __config__=ConfigDict(extra="forbid"),
+    version=(int, ...),
+    **{f.name: (str, ...) for f in fields(Script)},  # type: ignore[call-overload]
+)
 
 
 def load_script(

@@ -45,4 +45,5 @@ SCRIPT = Script(
     skip="Let's move on.",
     reminder="Back to the question:",
     closing="That was the last question. A person reviews next.",
+    set_aside="That plays no part in this interview.",
 )
