@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before
-# whitespace, or at a line break; bullets and numbering at a line start are dropped.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*")
+from bot.core.messages import sentences
+
+# Sentences end where the interview's reading of a message says (core/messages.py: at . ! ?
+# before whitespace, or at a line break); bullets and numbering at a line start are dropped.
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 MAX_UNITS = 16  # sentences scored per key point; longer answers are grouped into windows
@@ -28,7 +29,7 @@ _HER_POSSESSIVE = re.compile(rf"\b[Hh]er(?=\s+(?!(?:{_OBJECT_FOLLOWERS})\b)[A-Za
 
 def split_sentences(answer: str) -> list[str]:
     """The answer's sentences, stripped, in order; empty pieces dropped."""
-    parts = (_BULLET.sub("", p).strip() for p in _BOUNDARY.split(answer.strip()))
+    parts = (_BULLET.sub("", p).strip() for p in sentences(answer))
     return [p for p in parts if any(ch.isalnum() for ch in p)]
 
 
