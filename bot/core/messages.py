@@ -26,11 +26,32 @@ def plain_text(text: str) -> str:
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*")
+# Words a candidate puts before a question of their own: "By the way, ...?", "Also, ...?".
+_LEAD_IN = (r"and|but|so|also|oh|sorry|btw|by the way|one more thing|one last thing|"
+            r"just curious|out of curiosity|quick question|one question|another question|"
+            r"a question|last question|i was wondering|i wonder|may i ask|can i ask|"
+            r"could i ask")  # fmt: skip
 _OPENS_LIKE_A_QUESTION = re.compile(
-    r"^\s*(?:and |but |so |also |oh,? |sorry,? |quick question:? |one question:? )?"
+    rf"^\s*(?:(?:{_LEAD_IN})\s*[,:;-]?\s+)*"
     r"(?:can|could|may|might|what|whats|what's|when|where|who|whom|whose|which|how|is|are|am|was"
-    r"|were|do|does|did|will|would|should|shall|have|has|any|anything|if)\b",
+    r"|were|do|does|did|will|would|should|shall|have|has|any|anything|if|whether)\b",
     re.I,
+)
+# A question set apart from an answer by its lead-in: what follows it is about the question
+# ("Also, do you sponsor visas? I live in Canada."), not part of the answer.
+_ASIDE = re.compile(rf"^\s*(?!(?:and|but|so)\b)(?:{_LEAD_IN})\b", re.I)
+# A question in the middle of a message is the candidate's own only when it is put to us
+# ("Which framework do you use?", "Is the team remote?"); "How did I find it? ..." is how an
+# answer tells its story, and stays part of it.
+_TO_US = re.compile(
+    r"\b(?:you|your|yours|the (?:role|position|job|team|company|office|salary|pay|interview|"
+    r"process|offer|contract|first (?:week|month))|this (?:role|position|job|team|company)|"
+    r"here|remote|hybrid|on-?call|visas?|sponsor\w*|relocat\w*|benefits?|salary|budget|"
+    r"holidays?|vacation|start date|working hours)\b",
+    re.I,
+)
+_TELLS_OWN_STORY = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(?:did|do|would|could|should|can|was)\s+(?:i|we)\b", re.I
 )
 # Saying something about oneself that no hiring decision may rest on. Narrow on purpose: a
 # candidate's work ("I was 52 hours into the incident", "my team's pregnancy app") must not
@@ -78,11 +99,25 @@ def discloses(sentence: str) -> bool:
     return bool(_DISCLOSURE.search(sentence))
 
 
-def read_message(text: str) -> Reading:
-    """Split a message into its answer, its trailing question and what is set aside.
+_ASKS_ABOUT_OWN_WORK = re.compile(r"\bwhat (?:i|we) (?:did|do|found|changed)\b", re.I)
 
-    Only questions at the end count as the candidate's own: a question in the middle of an
-    answer ("Why? Because it was reliable.") is part of the answer."""
+
+def is_put_to_us(sentence: str) -> bool:
+    """A question in the middle of a message that asks us something, not one the candidate
+    asks themselves on the way to their answer."""
+    return (is_question(sentence) and bool(_TO_US.search(sentence))
+            and not _TELLS_OWN_STORY.match(sentence)
+        and not _ASKS_ABOUT_OWN_WORK.search(sentence))  # fmt: skip
+
+
+def read_message(text: str) -> Reading:
+    """Split a message into its answer, the candidate's own questions and what is set aside.
+
+    Questions at the end are the candidate's own; so is one anywhere that is put to us ("Which
+    framework do you use? I have used Django for years." answers the question and scores the
+    rest), and what follows a question set apart by its lead-in ("Also, do you sponsor visas?
+    I live in Canada.") belongs to that question. A question an answer asks itself ("Why?
+    Because it was reliable.") stays part of the answer."""
     parts = sentences(text)
     if not parts:
         return Reading("", "", ())
@@ -91,10 +126,26 @@ def read_message(text: str) -> Reading:
         asked.insert(0, parts.pop())
     if len(parts) == 1 and not asked and parts[0].endswith("?") and len(parts[0].split()) <= 30:
         asked, parts = parts, []  # one short sentence that asks: "I am 52, is that too old?"
+    kept: list[str] = []
+    aside = False  # inside a question's context, after "Also, ...?"
+    for s in parts:
+        if is_put_to_us(s):
+            asked.append(s)
+            aside = bool(_ASIDE.match(s))
+        elif aside:
+            asked.append(s)
+        else:
+            kept.append(s)
+    parts = kept
     set_aside = tuple(s for s in [*parts, *asked] if discloses(s))
     # A question that is itself a disclosure gets the set-aside reply, not the documents.
-    question = " ".join(s for s in asked if s not in set_aside)
+    question = " ".join(s for s in _in_order(asked, text) if s not in set_aside)
     answer = " ".join(s for s in parts if s not in set_aside)
     if len(answer.split()) < MIN_ANSWER_WORDS:
         answer = ""
     return Reading(answer, question, set_aside)
+
+
+def _in_order(said: list[str], text: str) -> list[str]:
+    """Sentences in the order the message has them."""
+    return sorted(said, key=lambda s: text.find(s))

@@ -208,6 +208,27 @@ def test_a_question_after_an_answer_is_answered_and_the_answer_scored():
     assert ScoreAnswer("q1", "Tuples are immutable.") in actions
 
 
+@pytest.mark.parametrize("text,question,answer", [
+    ("I built the API in Flask. By the way, which web framework and database do you use?",
+     "By the way, which web framework and database do you use?", "I built the API in Flask."),
+    ("The service took payments. Also, do you sponsor work visas? I am currently living in "
+     "Canada.", "Also, do you sponsor work visas? I am currently living in Canada.",
+     "The service took payments."),
+    ("Which framework does the team use? I have used Django for five years.",
+     "Which framework does the team use?", "I have used Django for five years."),
+    ("How did I find the bug? I bisected the commits.", "",
+     "How did I find the bug? I bisected the commits."),
+    ("Do you know what I did? I rewrote it.", "", "Do you know what I did? I rewrote it."),
+])  # fmt: skip
+def test_a_question_anywhere_in_a_message_is_answered_and_never_scored(text, question, answer):
+    state, _ = consented()
+    state, actions = run(state, CandidateSaid(text))
+    assert ScoreAnswer("q1", answer) in actions
+    assert (AnswerCandidate(question) in actions) if question else not any(
+        isinstance(a, AnswerCandidate) for a in actions
+    )
+
+
 def test_a_protected_disclosure_is_set_aside_answered_neutrally_and_never_scored():
     from bot.core.interview import SetAside
 
