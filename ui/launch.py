@@ -1,4 +1,4 @@
-"""The `interviewer` console script: the command tree of bot/cli.py, with the web app to serve.
+"""The `interviewer` console script: the command tree of bot/cli/, with the web app to serve.
 
 It lives in ui/ because `serve` needs the pages; bot/ never imports the UI.
 """

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.templates import check_main
 from bot.core.errors import TemplateError
-from bot.core.templates.files import check_main, check_path, load_role, load_role_text, load_roles
+from bot.core.templates.files import check_path, load_role, load_role_text, load_roles
 from bot.core.templates.schema import RoleTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -401,8 +402,6 @@ def test_check_main_defaults_to_the_project_folders(monkeypatch, capsys):
 
 
 def test_examples_are_checked_and_a_missing_level_5_is_a_warning(tmp_path, capsys):
-    from bot.core.templates.files import check_main
-
     text = (ROOT / "prompts" / "roles" / "data-analyst.yaml").read_text()
     bad = text.replace("      - level: 5\n", "      - level: 7\n", 1)
     (tmp_path / "data-analyst.yaml").write_text(bad)

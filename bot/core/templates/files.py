@@ -6,9 +6,7 @@ node marks give the lines, pydantic's error locations give the keys.
 
 from __future__ import annotations
 
-import argparse
 import difflib
-import sys
 import types
 from collections.abc import Mapping
 from pathlib import Path
@@ -106,38 +104,6 @@ def warnings_for(path: Path) -> list[str]:
                     "the evaluator learns what full marks sound like"
                 )
     return out
-
-
-def check_main(
-    argv: list[str] | None = None,
-    roles_dir: Path = Path("prompts/roles"),
-    knowledge_dir: Path = Path("knowledge"),
-) -> int:
-    """`interviewer templates check [PATH]` (argv: the words after 'check'); 0 if all valid.
-
-    The defaults are the installation's folders (the CLI passes them from its settings), so
-    the check works from any working directory."""
-    parser = argparse.ArgumentParser(
-        prog="interviewer templates check",
-        description="Validate role templates before publishing them.",
-    )
-    parser.add_argument("path", nargs="?", type=Path, default=roles_dir,
-                        help=f"a role template or a folder of them (default: {roles_dir})")
-    parser.add_argument("--knowledge", type=Path, default=knowledge_dir,
-                        help=f"folder that 'documents' paths are relative to "
-                             f"(default: {knowledge_dir})")  # fmt: skip
-    args = parser.parse_args(argv)
-    problems = check_path(args.path, args.knowledge)
-    for warning in warnings_for(args.path) if not problems else []:
-        print(f"warning: {warning}")
-    if problems:
-        print("\n".join(problems))
-        found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-        print(f"{found} found; fix and run the check again")
-        return 1
-    count = 1 if args.path.is_file() else len(list(args.path.glob("*.yaml")))
-    print(f"OK: {count} template{'' if count == 1 else 's'}")
-    return 0
 
 
 def _check_file(path: Path, knowledge_dir: Path | None) -> tuple[RoleTemplate | None, list[str]]:
@@ -419,6 +385,3 @@ def _kind_of_node(node: yaml.Node) -> str:
         return "a mapping"
     return "a list" if isinstance(node, yaml.SequenceNode) else f"a single value ('{node.value}')"
 
-
-if __name__ == "__main__":
-    sys.exit(check_main())
