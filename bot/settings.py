@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # Embedded: how long a turn waits while the model writes for other candidates before HR's
     # own words stand (a busy model must not keep a candidate waiting); 0 waits however long.
     generator_wait_s: float = 2.0
+    # How long the model may take to rephrase HR's probe for the missing point; past it HR's
+    # words stand at once (the candidate never waits on phrasing). 0: HR's words always.
+    probe_budget_s: float = Field(1.0, ge=0)
     generator_timeout_s: float = 20.0  # openai backend: per request, then HR's words stand
     generator_retries: int = 1  # openai backend: retries after a failed request
     generator_max_new_tokens: int = 60

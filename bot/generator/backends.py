@@ -99,8 +99,11 @@ def _gguf_version(settings: Settings, path: Path) -> str:
 def chat_options(settings: Settings) -> dict[str, dict[str, Any]]:
     """Bounds per prompt for chat-completion engines (llama.cpp, OpenAI-compatible servers)."""
     cap = settings.generator_max_new_tokens
+    probe: dict[str, Any] = {"max_tokens": min(cap, 48), "stop": ["\n\n"]}
+    if settings.probe_budget_s > 0:  # per request: past it, HR's probe is asked
+        probe["timeout"] = settings.probe_budget_s
     return {
-        "probe": {"max_tokens": min(cap, 48), "stop": ["\n\n"]},
+        "probe": probe,
         "acknowledge": {"max_tokens": min(cap, 32), "stop": ["\n"]},
         "draft_questions": {"max_tokens": max(cap, 700)},
     }

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.generator.writer")
 
 MEMORY_SIZE = 4096  # remembered generations; a few hundred cover every sample role
+OVERRUNS, RETRY_EVERY = 3, 10  # a budgeted prompt, on a machine too slow for it
 
 
 class ModelChains:
@@ -42,6 +43,7 @@ class ModelChains:
         serial: bool = True,
         wait_s: float = 0.0,
         child: ModelChild | None = None,
+        budgets: Mapping[str, float] | None = None,
     ):
         """`call_options[name]` is bound to the chat model for that prompt (token budget, stops).
 
@@ -76,6 +78,14 @@ class ModelChains:
         # The model's own process (llama.cpp engine): while it (re)starts, or after a failed
         # self-test, HR's words stand at once; a call that hangs ends it (it is restarted).
         self.child = child
+        # Seconds a prompt may take before HR's words stand ("probe": the candidate never
+        # waits on phrasing). Enforced per request on chat-completion engines; 0: no model.
+        self._budgets = dict(budgets or {})
+        # On a machine too slow for the budget every try costs the candidate the whole budget
+        # for nothing: after OVERRUNS tries in a row ran over, only every RETRY_EVERY-th is
+        # tried (the machine may be less busy now), the rest are HR's words at once.
+        self._overruns: dict[str, int] = {}
+        self._skipped: dict[str, int] = {}
 
     def self_test(self) -> SelfTest | None:
         """One long prompt through the model's process; a failure turns the model off in this
@@ -92,7 +102,7 @@ class ModelChains:
         if self.child is not None:
             self.child.close()
 
-    def _generate(self, name: str, values: dict[str, str]) -> str:
+    def _generate(self, name: str, values: dict[str, str], budget: float | None = None) -> str:
         # Keyed by a digest: the prompt holds a candidate's answer, which an erasure must not
         # leave readable in a long-running process's memory.
         prompt = f"{name}\x00{self.prompts[name].template.format(**values)}"
@@ -102,7 +112,7 @@ class ModelChains:
         if self._lock is None:
             text = str(self._chains[name].invoke(values))
         else:
-            self._take_turn()
+            self._take_turn(budget)
             try:
                 text = str(self._chains[name].invoke(values))
             finally:
@@ -126,18 +136,20 @@ class ModelChains:
             count += 1
         return count
 
-    def _take_turn(self) -> None:
-        """The model, free now or after the one writing (at most `wait_s`); else ModelBusy."""
+    def _take_turn(self, budget: float | None = None) -> None:
+        """The model, free now or after the one writing (at most `wait_s`, or the prompt's
+        budget if shorter); else ModelBusy."""
         assert self._lock is not None
         if self._lock.acquire(blocking=False):
             return
-        if self._wait_s > 0 and not self._queued.acquire(blocking=False):
+        wait = self._wait_s if budget is None else min(self._wait_s or budget, budget)
+        if wait > 0 and not self._queued.acquire(blocking=False):
             raise ModelBusy("the model was busy and another turn was already waiting for it")
         try:
-            if not self._lock.acquire(timeout=self._wait_s if self._wait_s > 0 else -1):
-                raise ModelBusy(f"the model was still busy after {self._wait_s:g}s")
+            if not self._lock.acquire(timeout=wait if wait > 0 else -1):
+                raise ModelBusy(f"the model was still busy after {wait:g}s")
         finally:
-            if self._wait_s > 0:
+            if wait > 0:
                 self._queued.release()
 
     def _attempt(self, name: str, values: dict[str, str]) -> tuple[str | None, str | None]:
@@ -145,12 +157,25 @@ class ModelChains:
         down = self.child.unavailable() if self.child is not None else None
         if down is not None:
             return None, down
+        budget = self._budgets.get(name)
+        if budget == 0:
+            return None, f"HR's words: the {name} budget is 0"
+        if budget is not None and self._overruns.get(name, 0) >= OVERRUNS:
+            self._skipped[name] = self._skipped.get(name, 0) + 1
+            if self._skipped[name] % RETRY_EVERY:
+                return None, f"HR's words: the last {OVERRUNS} tries ran over {budget:g}s"
         try:
-            return self._generate(name, values), None
+            text = self._generate(name, values, budget)
+            self._overruns[name] = 0
+            return text, None
         except ModelBusy as error:  # busy with other candidates: expected under load
             log.info("%s: %s; HR's words stand", name, error)
             return None, f"busy: {error}"
         except Exception as error:  # a model can fail in many ways; the interview must go on
+            if budget is not None and "Timeout" in type(error).__name__:
+                log.info("%s: not written within %gs; HR's words stand", name, budget)
+                self._overruns[name] = self._overruns.get(name, 0) + 1
+                return None, f"over the {budget:g}s budget"
             log.warning("%s: model error", name, exc_info=True)
             if self.child is not None and "Timeout" in type(error).__name__:
                 self.child.recycle(f"no reply within the timeout ({name})")

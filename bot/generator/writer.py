@@ -239,4 +239,5 @@ def load_writer(settings: Settings) -> ModelWriter:
         serial=backend.engine != "openai",
         wait_s=settings.generator_wait_s,
         child=backend.child,
+        budgets={"probe": settings.probe_budget_s} if backend.engine != "transformers" else {},
     )

@@ -277,3 +277,60 @@ def test_a_third_turn_does_not_queue_behind_two_it_gets_hr_words_at_once():
         w._queued.release()
         w._lock.release()
     assert out.rejected.startswith("busy:") and time.perf_counter() - started < 1.0
+
+
+class _SlowServer(FakeListChatModel):
+    """A model server that did not answer within the request's timeout."""
+
+    def _call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        class APITimeoutError(Exception):
+            pass
+
+        raise APITimeoutError("Request timed out.")
+
+
+def test_a_probe_over_its_budget_asks_hr_words_and_the_model_process_is_kept():
+    recycled = []
+
+    class Child:
+        def unavailable(self):
+            return None
+
+        def recycle(self, why):
+            recycled.append(why)
+
+    w = ModelWriter(_SlowServer(responses=["x"]), load_prompts(PROMPTS_DIR), "fake",
+                    child=Child(), budgets={"probe": 1.0})  # type: ignore[arg-type]  # fmt: skip
+    out = w.probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
+    assert out.source == "fallback" and out.rejected == "over the 1s budget"
+    assert out.text == QUESTION.probe_for(QUESTION.key_points[1])
+    assert recycled == []  # a slow rephrasing is not a hung model
+    w.acknowledge(QUESTION, ANSWER, [QUESTION.text])  # no budget: a timeout is a hang
+    assert len(recycled) == 1
+
+
+def test_with_no_probe_budget_the_model_is_not_asked():
+    model = FakeListChatModel(responses=["Which of your tests talk to a real database?"])
+    w = ModelWriter(model, load_prompts(PROMPTS_DIR), "fake", budgets={"probe": 0})
+    out = w.probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
+    assert out.source == "fallback" and "budget is 0" in (out.rejected or "")
+    assert model.i == 0
+
+
+def test_a_machine_too_slow_for_the_probe_budget_stops_costing_candidates_the_wait():
+    from bot.generator.chains import OVERRUNS, RETRY_EVERY
+
+    calls = []
+
+    class Slow(_SlowServer):
+        def _call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            return super()._call(*args, **kwargs)
+
+    w = ModelWriter(Slow(responses=["x"]), load_prompts(PROMPTS_DIR), "fake",
+                    budgets={"probe": 1.0})  # fmt: skip
+    outs = [w.probe(QUESTION, ANSWER, QUESTION.key_points[1:], [QUESTION.text])
+            for _ in range(OVERRUNS + RETRY_EVERY)]  # fmt: skip
+    assert all(o.source == "fallback" for o in outs)
+    assert len(calls) == OVERRUNS + 1  # then only every RETRY_EVERY-th is tried
+    assert f"last {OVERRUNS} tries ran over" in (outs[OVERRUNS].rejected or "")
