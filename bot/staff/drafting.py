@@ -157,6 +157,19 @@ def structured_question(requirement: str) -> dict:
             ("I say how it turned out and how I knew", "How did it turn out, and how did you "
              "know?"),
         ],
+        "examples": [
+            {"level": 5, "covers": ["kp1", "kp2", "kp3"],
+             "answer": f"At my last job {focus} was part of my work. Once a deadline was at "
+             "risk because of it, so I listed what was missing, did the work myself step by "
+             "step and told my manager what I had changed. We met the deadline, and I checked "
+             "the result against the month before."},
+            {"level": 3, "covers": ["kp1"],
+             "answer": f"At my last job I did some {focus}. It was part of the team's work and "
+             "it usually went fine."},
+            {"level": 1, "covers": [],
+             "answer": "I have not done this yet, but I learn quickly and I am sure I could "
+             "pick it up."},
+        ],
         "anchors": {
             "1": f"No real example, or an example that has nothing to do with {focus}.",
             "3": f"A relevant example of {focus}, but their own actions or the result stay vague.",
@@ -176,6 +189,7 @@ def _question_dict(i: int, q: DraftQuestion | dict) -> dict:
             "key_points": [{"id": f"kp{j}", "text": t, "probe": p}
                            for j, (t, p) in enumerate(q["key_points"], 1)],
             "anchors": q["anchors"],
+            "examples": q["examples"],
         }  # fmt: skip
     points = [p[:200] for p in q.key_points if len(p) >= 3][:5]
     points += [f"{TODO}: one thing a good answer says"] * (2 - len(points))
@@ -192,6 +206,11 @@ def _question_dict(i: int, q: DraftQuestion | dict) -> dict:
             level: q.anchors.get(level) or f"{TODO}: what a level-{level} answer looks like"
             for level in ("1", "3", "5")
         },
+        # A strong, a partial and a weak answer: the evaluator learns the question from them.
+        "examples": [
+            {"level": level, "answer": f"{TODO}: {kind} answer, as a candidate would say it"}
+            for level, kind in ((5, "a strong"), (3, "a partial"), (1, "a weak"))
+        ],
     }
 
 

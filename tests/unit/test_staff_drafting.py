@@ -71,6 +71,10 @@ def test_each_requirement_becomes_a_complete_question_that_passes_the_check_uned
         assert problems == [] and role is not None, job.name
         text = job.read_text(encoding="utf-8")
         assert all(q["text"] not in text and len(q["text"]) < 400 for q in data["questions"])
+        # A strong, a partial and a weak example each, for HR to edit: the evaluator learns
+        # the question from them (and the check warns on a question with no level 5).
+        assert all(sorted(e["level"] for e in q["examples"]) == [1, 3, 5]
+                   for q in role.model_dump()["questions"])  # fmt: skip
 
 
 def test_with_too_few_requirements_the_models_questions_fill_the_gap_and_the_rest_are_ideas():
@@ -80,6 +84,8 @@ def test_with_too_few_requirements_the_models_questions_fill_the_gap_and_the_res
     assert draft.source == "model+skeleton" and draft.questions == 5
     assert data["questions"][0]["text"].startswith("Tell me about an HTTP API")
     assert data["questions"][1]["anchors"]["1"].startswith("TODO")  # the model gave no level 1
+    assert [e["level"] for e in data["questions"][0]["examples"]] == [5, 3, 1]
+    assert all(e["answer"].startswith("TODO") for e in data["questions"][0]["examples"])
     assert "clear written English" in data["questions"][2]["text"]
     full = draft_role(JOB, MODEL)
     assert "The model also suggested" in full.yaml and "schema migration" in full.yaml
