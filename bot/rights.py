@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.errors import InputError
 from bot.core.messages import plain_text
 from bot.store import ERASED
+from bot.transcript import marked
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
@@ -43,7 +44,8 @@ class Rights:
             "started": session.created_at.isoformat(),
             "status": session.status,
             "conversation": [
-                {"who": t.speaker, "kind": t.kind, "text": t.text, "at": t.created_at.isoformat()}
+                {"who": t.speaker, "kind": t.kind, "at": t.created_at.isoformat(),
+                 "text": marked(t.text, (t.meta or {}).get("set_aside", ()))}
                 for t in turns
             ],
             "decision": {"decision": decided.decision, "at": decided.created_at.isoformat()}

@@ -6,6 +6,7 @@ interview service and the staff workspaces share these types without importing e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -14,6 +15,18 @@ from bot.ports import AnswerScore, Snippet
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
     from bot.store import Store, TurnRow
+
+
+SET_ASIDE_MARK = "[set aside, not to be considered: {}]"
+
+
+def marked(text: str, set_aside: Sequence[str] = ()) -> str:
+    """The candidate's words with each sentence that was set aside (about a protected
+    characteristic, never scored) marked where it stands, so no view, export or copy shows
+    it unmarked inside an answer."""
+    for sentence in dict.fromkeys(s for s in set_aside if s):
+        text = text.replace(sentence, SET_ASIDE_MARK.format(sentence), 1)
+    return text
 
 
 @dataclass(frozen=True)

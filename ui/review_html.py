@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
 from bot.staff.exports import highlighted
 from bot.staff.review import AnswerView, SessionSummary, TranscriptView, candidate_label
+from bot.transcript import marked
 from ui.shown import e, score_text
 
 CONSENT = {True: "given", False: "declined", None: "not yet"}
@@ -165,7 +166,7 @@ def _conversation(view: TranscriptView) -> str:
         rows.append(
             f'<div class="turn {e(t.speaker)}"><span class="who">{who}</span> '
             f'<span class="kind">{e(KIND.get(t.kind, t.kind))}</span>'
-            f'<div class="said">{e(t.text)}</div>'
+            f'<div class="said">{e(marked(t.text, t.meta.get("set_aside", ())))}</div>'
             + (f'<p class="needs-review">{e(SET_ASIDE)}: {e(" ".join(t.meta["set_aside"]))}</p>'
                if t.meta.get("set_aside") else "")
             + "</div>"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from bot.core.errors import InputError
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
 from bot.staff.review import candidate_label
+from bot.transcript import marked
 
 if TYPE_CHECKING:
     from bot.staff.review import AnswerView, TranscriptView
@@ -133,6 +134,8 @@ def to_csv(views: Sequence[TranscriptView]) -> bytes:
 
 def _jsonable(view: TranscriptView) -> dict:
     data = _printable_all(dataclasses.asdict(view))
+    for turn in data["transcript"]["turns"]:
+        turn["text"] = marked(turn["text"], turn["meta"].get("set_aside", ()))
     for a, answer in zip(data["answers"], view.answers, strict=True):
         a.update(final_score=answer.final_score, final_level=answer.final_level)
     return data
@@ -227,7 +230,8 @@ def _session_html(view: TranscriptView) -> str:
     ]
     for turn in t.turns:
         who = "Candidate" if turn.speaker == "candidate" else "Interviewer"
-        parts.append(f'<div class="turn"><span class="who">{who}:</span> {_e(turn.text)}</div>')
+        said = marked(turn.text, turn.meta.get("set_aside", ()))
+        parts.append(f'<div class="turn"><span class="who">{who}:</span> {_e(said)}</div>')
     parts.append("<h2>Scores and evidence</h2>")
     for a in view.answers:
         parts += _answer_html(a)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.ports import AnswerScore
-from bot.transcript import Transcript, read_transcript
+from bot.transcript import Transcript, marked, read_transcript
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
@@ -170,7 +170,8 @@ def _answer_views(
                 question=q.text,
                 competency_id=q.competency,
                 competency=names.get(q.competency, q.competency),
-                answers=tuple(t.text for t in turns if t.speaker == "candidate"),
+                answers=tuple(marked(t.text, t.meta.get("set_aside", ()))
+                              for t in turns if t.speaker == "candidate"),  # fmt: skip
                 probes=tuple(t.text for t in turns if t.kind == "probe"),
                 model_score=score,
                 key_points=_key_points(q.key_points, score),

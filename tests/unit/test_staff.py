@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -533,3 +534,23 @@ def test_a_turn_loads_its_session_once_and_the_page_opens_in_one_call(parts, mon
     loads.clear()
     again = parts.service.desk.open(invite.token)  # a reload: resumed, not started again
     assert loads == [page.session_id] and again.now.version == page.now.version + 1
+
+
+def test_a_disclosure_inside_an_answer_is_marked_wherever_the_answer_is_read(parts):
+    said = "I should mention I'm pregnant, due in March."
+    sid = interview(parts, answers=(f"{GOOD} {said}",) + (GOOD,) * 4)
+    mark = f"[set aside, not to be considered: {said}]"
+    view = parts.staff.transcript(parts.recruiter, sid)
+    assert mark in view.answers[0].answers[0]
+    for fmt in ("csv", "html"):
+        _, data = parts.staff.export(parts.recruiter, session_id=sid, fmt=fmt)
+        text = data.decode("utf-8-sig").replace("&#x27;", "'")
+        assert said in text and said not in text.replace(mark, ""), fmt
+    _, data = parts.staff.export(parts.recruiter, session_id=sid, fmt="json")
+    (session,) = json.loads(data)["sessions"]
+    texts = [t["text"] for t in session["transcript"]["turns"]]
+    texts += [a for answer in session["answers"] for a in answer["answers"]]
+    assert any(mark in t for t in texts)
+    assert not any(said in t.replace(mark, "") for t in texts)
+    copy = parts.service.rights.copy(sid)
+    assert any(mark in t["text"] for t in copy["conversation"])
