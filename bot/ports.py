@@ -109,7 +109,7 @@ class Written:
     """A text for the candidate, and whether it came from the model or HR's fallback."""
 
     text: str
-    source: Literal["model", "fallback", "documents"]  # documents: a quote, no model
+    source: Literal["model", "fallback", "documents", "script"]  # documents: a quote, no model
     model_version: str
     rejected: str | None = None  # why the model's text was refused, when it was
     sources: tuple[Snippet, ...] = field(default_factory=tuple)

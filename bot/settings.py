@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # How long the model may take to rephrase HR's probe for the missing point; past it HR's
     # words stand at once (the candidate never waits on phrasing). 0: HR's words always.
     probe_budget_s: float = Field(1.0, ge=0)
+    # Between questions: the script's neutral lines, in turn ("script"), or the model's words
+    # about the answer, guarded, with the script's line when they are refused ("model").
+    acknowledgements: Literal["script", "model"] = "script"
     generator_timeout_s: float = 20.0  # openai backend: per request, then HR's words stand
     generator_retries: int = 1  # openai backend: retries after a failed request
     generator_max_new_tokens: int = 60

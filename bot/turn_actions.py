@@ -26,9 +26,10 @@ from bot.core.interview import (
     Say,
     ScoreAnswer,
     Scored,
+    Script,
     SetAside,
 )
-from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
+from bot.core.policy import DEFERRAL
 from bot.ports import AnswerScore, GradedAnswer, Written
 from bot.transcript import Message, snippet_meta
 
@@ -65,6 +66,9 @@ class TurnActions:
     writer: QuestionWriter
     retriever: Retriever
 
+    def _script(self, role: RoleTemplate) -> Script:
+        raise NotImplementedError  # the runner's: each role version's script, read once
+
     def _carry_out(
         self, action: Action, role: RoleTemplate, turn: Turn, session_id: str
     ) -> interview.Event | None:
@@ -94,15 +98,20 @@ class TurnActions:
                 )
                 self._say_written(turn, "probe", written, qid, {"missing": list(missing)})
                 return ProbeSent(written.text)
-            case Acknowledge(question_id=qid):
-                question = role.question(qid)
-                answer = self._for_models("\n".join(turn.state.answers) or "")
-                written = self._write(
-                    turn,
-                    "acknowledgement",
-                    lambda: self.writer.acknowledge(question, answer, turn.state.asked),
-                    fallback=ACKNOWLEDGEMENT,
-                )
+            case Acknowledge(question_id=qid, answer=said):
+                number = next(i for i, q in enumerate(role.questions) if q.id == qid)
+                line = self._script(role).acknowledgement(number)
+                if self.settings.acknowledgements == "script":
+                    written = Written(line, "script", self.writer.version)
+                else:
+                    question = role.question(qid)
+                    answer = self._for_models(said)
+                    written = self._write(
+                        turn,
+                        "acknowledgement",
+                        lambda: self.writer.acknowledge(question, answer, turn.state.asked),
+                        fallback=line,
+                    )
                 self._say_written(turn, "acknowledgement", written, qid, {})
             case AnswerCandidate(question=asked):
                 turn.candidate_kind = "candidate_question"

@@ -131,6 +131,9 @@ def _environment(home: Path, roles: Path, knowledge: Path) -> dict[str, str]:
         INTERVIEWER_KNOWLEDGE_DIR=str(knowledge),
         INTERVIEWER_SYSTEM_PROMPTS_DIR=str(REPO / "prompts" / "system"),
         INTERVIEWER_GENERATOR_MAX_NEW_TOKENS="32",
+        # The served app's tests drive the model through its acknowledgements (killed, shared
+        # by two processes...); the script's neutral lines are the default and unit-tested.
+        INTERVIEWER_ACKNOWLEDGEMENTS="model",
         INTERVIEWER_UPLOAD_WINDOW_SECONDS=str(UPLOAD_WINDOW_SECONDS),
         # Every test, browser and HTTP alike, comes from 127.0.0.1: one client to the server.
         INTERVIEWER_REQUESTS_PER_MINUTE="100000",

@@ -122,9 +122,11 @@ class Probe:
 
 @dataclass(frozen=True)
 class Acknowledge:
-    """A short neutral acknowledgement before the next question."""
+    """A short neutral acknowledgement before the next question, of the answer just given
+    (the state has moved on to the next question by the time it is carried out)."""
 
     question_id: str
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,13 @@ class Script:
     reminder: str
     closing: str
     set_aside: str  # after a protected characteristic was mentioned
+    # Said between questions, one per core question in turn: neutral, never about the answer.
+    acknowledgements: tuple[str, ...] = ()
+
+    def acknowledgement(self, number: int) -> str:
+        """The line said after core question `number` (0-based); the same for everyone."""
+        lines = self.acknowledgements or ("Thank you. Let's move on.",)
+        return lines[number % len(lines)]
 
 
 _YES = re.compile(
@@ -280,7 +289,7 @@ def _on_scored(
     moved, actions = _next_question(state, role, script)
     if moved.phase == "closed":
         return moved, actions
-    return moved, [Acknowledge(question.id), *actions]
+    return moved, [Acknowledge(question.id, "\n".join(state.answers)), *actions]
 
 
 def _next_question(

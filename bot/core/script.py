@@ -18,7 +18,8 @@ _ScriptFile = create_model(
     "ScriptFile",
     __config__=ConfigDict(extra="forbid"),
     version=(int, ...),
-    **{f.name: (str, ...) for f in fields(Script)},  # type: ignore[call-overload]
+    **{f.name: (list[str], ...) if f.name == "acknowledgements" else (str, ...)
+       for f in fields(Script)},  # type: ignore[call-overload]  # fmt: skip
 )
 
 
@@ -42,6 +43,9 @@ def load_script(
     texts: dict[str, Any] = {}
     for name, text in raw.model_dump(exclude={"version"}).items():
         try:
+            if isinstance(text, list):
+                texts[name] = tuple(unwrapped(t.strip()).format(**values) for t in text)
+                continue
             texts[name] = unwrapped(text.strip()).format(**values)
         except KeyError as exc:
             raise TemplateError(

@@ -41,7 +41,8 @@ def test_an_interview_through_an_openai_compatible_server(model_server, tmp_path
                                                           capsys):  # fmt: skip
     packaged_env(monkeypatch, tmp_path, INTERVIEWER_GENERATOR_BACKEND="openai",
          INTERVIEWER_GENERATOR_BASE_URL=model_server,
-         INTERVIEWER_GENERATOR_MODEL=MODEL_NAME)  # fmt: skip
+         INTERVIEWER_GENERATOR_MODEL=MODEL_NAME, INTERVIEWER_ACKNOWLEDGEMENTS="model",
+         INTERVIEWER_PROBE_BUDGET_S="60")  # fmt: skip
     transcript, out = _interview("backend-python", capsys)
     role = load_role(ROOT / "prompts" / "roles" / "backend-python.yaml")
 
@@ -64,7 +65,7 @@ def test_a_model_server_that_is_gone_falls_back_to_hr_words(tmp_path, monkeypatc
     packaged_env(monkeypatch, tmp_path, INTERVIEWER_GENERATOR_BACKEND="openai",
          INTERVIEWER_GENERATOR_BASE_URL="http://127.0.0.1:9/v1",  # nothing listens on port 9
          INTERVIEWER_GENERATOR_MODEL=MODEL_NAME, INTERVIEWER_GENERATOR_RETRIES="0",
-         INTERVIEWER_GENERATOR_TIMEOUT_S="2")  # fmt: skip
+         INTERVIEWER_GENERATOR_TIMEOUT_S="2", INTERVIEWER_ACKNOWLEDGEMENTS="model")  # fmt: skip
     started = time.perf_counter()
     transcript, _ = _interview("customer-support", capsys)
     assert transcript.status == "completed"

@@ -84,7 +84,9 @@ def test_probe_limit_reached_moves_to_the_next_question():
     assert actions == [ScoreAnswer("q1", "Tuples are fixed.\nYes, lists change.")]
     state, actions = run(state, Scored(("kp-hashable",)))
     assert not any(isinstance(a, Probe) for a in actions)
-    assert actions == [Acknowledge("q1"), Say("question", ROLE.questions[1].text, "q2")]
+    # The acknowledgement carries the answer it follows (the state has moved on by then).
+    said = "Tuples are fixed.\nYes, lists change."
+    assert actions == [Acknowledge("q1", said), Say("question", ROLE.questions[1].text, "q2")]
     assert state.question_index == 1 and state.probes_asked == 0 and state.answers == ()
 
 
@@ -92,7 +94,10 @@ def test_no_probe_when_nothing_is_missing():
     state, _ = consented()
     state, _ = run(state, CandidateSaid("A full answer."))
     state, actions = run(state, Scored(()))
-    assert actions == [Acknowledge("q1"), Say("question", ROLE.questions[1].text, "q2")]
+    assert actions == [
+        Acknowledge("q1", "A full answer."),
+        Say("question", ROLE.questions[1].text, "q2"),
+    ]
 
 
 @pytest.mark.parametrize("max_probes", [0, 2])
