@@ -10,7 +10,6 @@ the product serves with HR's words instead of crashing.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,24 +48,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _child_setup(memory_mb: int) -> Callable[[], None]:
-    def setup() -> None:  # pragma: no cover - runs in the child between fork and exec
-        """Dies with the app's process, even by kill -9 (Linux PR_SET_PDEATHSIG); its own
-        process group (a Ctrl+C at the terminal reaches the app, which stops it in order);
-        address space bounded, so a memory blow-up ends the child, not the machine."""
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
-        os.setpgrp()
-        if memory_mb > 0:
-            import resource
-
-            limit = memory_mb * 1024 * 1024
-            with contextlib.suppress(ValueError, OSError):
-                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    return setup
+def _started(command: list[str], memory_mb: int) -> list[str]:
+    """The command, started through child_start.py: it dies with the app's process, even by
+    kill -9 (Linux PR_SET_PDEATHSIG), and its address space is bounded, so a memory blow-up
+    ends the child, not the machine. (Its own process group comes from Popen: a Ctrl+C at the
+    terminal reaches the app, which stops it in order.)"""
+    starter = str(Path(__file__).with_name("child_start.py"))
+    return [sys.executable, starter, str(os.getpid()), str(memory_mb), *command]
 
 
 def describe_exit(code: int | None) -> str:
@@ -210,11 +198,11 @@ class ModelChild:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             with self.log_path.open("ab") as out:
                 self._process = subprocess.Popen(
-                    self.command,
+                    _started(self.command, self.memory_mb),
                     stdin=subprocess.DEVNULL,
                     stdout=out,
                     stderr=subprocess.STDOUT,
-                    preexec_fn=_child_setup(self.memory_mb),
+                    process_group=0,  # no Python code runs between fork and exec
                     env=_child_environment(),
                 )
             self.starts += 1

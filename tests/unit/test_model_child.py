@@ -95,3 +95,20 @@ def test_exit_codes_read_as_what_to_do():
     assert "illegal instruction" in describe_exit(-signal.SIGILL)
     assert "memory" in describe_exit(-signal.SIGKILL)
     assert describe_exit(3) == "exited with status 3"
+
+
+def test_the_child_is_bounded_and_in_its_own_group_with_no_python_run_before_exec(
+    child_script, tmp_path
+):
+    child = ModelChild([sys.executable, str(child_script), "{port}", "ok"], tmp_path / "c.log",
+                       start_timeout_s=20, memory_mb=4096).start()  # fmt: skip
+    try:
+        assert child.wait_ready(20)
+        pid = child.pid()
+        limits = Path(f"/proc/{pid}/limits").read_text()
+        line = next(x for x in limits.splitlines() if x.startswith("Max address space"))
+        assert str(4096 * 1024 * 1024) in line, line
+        assert os.getpgid(pid) == pid != os.getpgid(0)  # Ctrl+C reaches the app, not it
+        assert "child_start" not in Path(f"/proc/{pid}/cmdline").read_text()  # exec'd over
+    finally:
+        child.close()
