@@ -43,8 +43,8 @@ def serve(args, rest) -> int:
         args.serve(app, host=host, port=port)
     finally:
         stop.set()
+        app.close()  # first: the model's process ends, so a warm-up call in flight ends too
         warming.join()
-        app.close()
     return 0
 
 

@@ -156,8 +156,8 @@ class ModelChild:
         if process is None or process.poll() is not None:
             return
         process.terminate()
-        try:
-            process.wait(timeout=10)
+        try:  # it keeps nothing: a generation in flight is not worth waiting long for
+            process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
