@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from bot.core.errors import BotError
-from bot.staff.rates import RateLimiter
+from bot.staff.rates import SharedRateLimiter
 from bot.staff.service import EXPORT_PATH
 from bot.wiring import Application
 from ui import candidate, hr, recruiter
@@ -69,7 +69,7 @@ def http_app(application: Application) -> Any:
     # reads the route's `request: Request` by name from the module, not from this function.)
     settings = application.settings
     api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    rates = RateLimiter()
+    rates = SharedRateLimiter(application.store)  # one budget per client for every process
 
     @api.get("/about/{page}")
     def about(page: str) -> Response:

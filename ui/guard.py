@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.staff.rates import RateLimiter
+from starlette.concurrency import run_in_threadpool
+
+from bot.staff.rates import RateLimiter, SharedRateLimiter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -93,7 +95,7 @@ class Guard:
 
     def __init__(
         self, app: App, limits: Limits, headers: dict[str, str], trusted: list[Any],
-        rates: RateLimiter,
+        rates: RateLimiter | SharedRateLimiter,
     ) -> None:  # fmt: skip
         self.app = app
         self.limits = limits
@@ -121,7 +123,10 @@ class Guard:
             return
         method = scope.get("method", "GET")
         if method in BODY_METHODS:
-            if not self.rates.allow(f"req:{client}", self.limits.requests_per_minute, 60):
+            # Counted in the database: off the event loop, which a busy writer would stall.
+            allow = self.rates.allow
+            if not await run_in_threadpool(allow, f"req:{client}", self.limits.requests_per_minute,
+                                           60):  # fmt: skip
                 await _reply(send, 429, "too many requests from this address; wait a minute")
                 return
             refused = self._size_problem(path, headers)
@@ -133,8 +138,8 @@ class Guard:
                 return
             if path.startswith(UPLOAD_PATH):
                 limits = self.limits
-                if not self.rates.allow(f"upload:{client}", limits.uploads_per_window,
-                                        limits.upload_window_s):  # fmt: skip
+                window = (limits.uploads_per_window, limits.upload_window_s)
+                if not await run_in_threadpool(allow, f"upload:{client}", *window):
                     await _reply(send, 429, "too many uploads from this address; wait a few "
                                  "minutes")  # fmt: skip
                     return

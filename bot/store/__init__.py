@@ -23,6 +23,7 @@ from bot.store.engine import MIGRATIONS_DIR, migrate
 from bot.store.examples import ExampleRecords, GradedExampleRow
 from bot.store.logins import ExportTicket, LoginRecords, LoginRow
 from bot.store.people import PeopleRecords
+from bot.store.rates import RateRecords
 from bot.store.rows import (
     DecisionRow,
     EventIn,
@@ -68,7 +69,9 @@ __all__ = [
 ]
 
 
-class Store(PeopleRecords, LoginRecords, AuditRecords, ErasureRecords, ExampleRecords):
+class Store(
+    PeopleRecords, LoginRecords, AuditRecords, ErasureRecords, ExampleRecords, RateRecords
+):
     """The one door to the database. Every method is its own committed transaction."""
 
     def create_session(self, role_id: str, template_version: int, state: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -254,3 +255,15 @@ class GradedExampleModel(Base):
     graded_by: Mapped[str] = mapped_column(String(200))
     graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RateCountModel(Base):
+    """Requests one client (a hashed key) made in one fixed window, counted by every process."""
+
+    __tablename__ = "rate_counts"
+    __table_args__ = (Index("ix_rate_counts_expires", "expires_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    expires_at: Mapped[int] = mapped_column(BigInteger)
+    calls: Mapped[int] = mapped_column(Integer)
