@@ -7,17 +7,11 @@ request checked against the token. Staff work lives in bot/staff/.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import cached_property
 
 from bot.desk import CandidateDesk
 from bot.rights import Rights
 from bot.turns import MOVED_ON, TurnResult, TurnRunner, message_key
-
-if TYPE_CHECKING:
-    from bot.catalog import RoleCatalog
-    from bot.ports import QuestionWriter, Retriever, Scorer
-    from bot.settings import Settings
-    from bot.store import Store
 
 __all__ = ["MOVED_ON", "InterviewService", "TurnResult", "message_key"]
 
@@ -25,15 +19,12 @@ __all__ = ["MOVED_ON", "InterviewService", "TurnResult", "message_key"]
 class InterviewService(TurnRunner):
     """The turn runner, with the candidate desk in front of it."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        scorer: Scorer,
-        writer: QuestionWriter,
-        retriever: Retriever,
-        catalog: RoleCatalog | None = None,
-    ) -> None:
-        super().__init__(settings, store, scorer, writer, retriever, catalog)
-        self.rights = Rights(store, self.catalog, settings)
-        self.desk = CandidateDesk(self, self.rights)
+    # Built on first use from the runner's own parts, so the runner's constructor is the only
+    # one (both rooms hold references only: two threads racing here build equal twins).
+    @cached_property
+    def rights(self) -> Rights:
+        return Rights(self.store, self.catalog, self.settings)
+
+    @cached_property
+    def desk(self) -> CandidateDesk:
+        return CandidateDesk(self, self.rights)

@@ -36,4 +36,4 @@ class RateRecords(Database):
         """Delete the counts of windows that have passed; returns how many went."""
         with self._tx("forget passed request counts") as s:
             gone = s.execute(delete(RateCountModel).where(RateCountModel.expires_at <= now))
-            return int(gone.rowcount or 0)
+            return int(getattr(gone, "rowcount", 0) or 0)  # a CursorResult for a DELETE
