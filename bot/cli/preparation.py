@@ -61,6 +61,8 @@ def ready_writer(service, stop: threading.Event | None = None) -> None:
     if self_test is not None:
         report_self_test(self_test())
     service.warm_up(stop)
+    if stop is None or not stop.is_set():
+        print("    warm-up done: every role's probes and acknowledgements are ready", flush=True)
 
 
 def seed_documents(settings: Settings) -> None:

@@ -168,6 +168,14 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
+def warmed(log: Path, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while "warm-up done" not in log.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the server never finished its warm-up; see {log}")
+        time.sleep(0.5)
+
+
 def idle(pid: int, timeout: float = 120) -> int:
     """The process's CPU ticks once it has used none for a second (its warm-up is over)."""
     deadline, last = time.monotonic() + timeout, -1
