@@ -59,7 +59,6 @@ def outcome(row: dict[str, Any], text: str, answered: bool) -> str:
 def run(settings: Settings, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Every question through retrieval and the writer, as a candidate's would go."""
     from bot.catalog import RoleCatalog
-    from bot.generator.writer import answer_from_documents
     from bot.knowledge.base import KnowledgeBase
     from bot.store import Store
 
@@ -71,8 +70,7 @@ def run(settings: Settings, rows: list[dict[str, Any]]) -> dict[str, Any]:
     for row in rows:
         started = time.perf_counter()
         role = catalog.role(row["role"])
-        context = knowledge.retrieve(role, row["question"], settings.retrieval_k)
-        written = answer_from_documents(row["question"], context)
+        written = knowledge.answer(role, row["question"], settings.retrieval_k)
         seconds = time.perf_counter() - started
         answered = bool(written.sources) and written.text != DEFERRAL
         out.append({**row, "reply": written.text, "answered": answered,

@@ -99,10 +99,6 @@ class QuestionWriter(Protocol):
 
     def acknowledge(self, question: Question, answer: str, asked: Sequence[str]) -> Written: ...
 
-    def answer_question(
-        self, role: RoleTemplate, question: str, context: Sequence[Snippet]
-    ) -> Written: ...
-
 
 @dataclass(frozen=True)
 class Written:
@@ -116,6 +112,9 @@ class Written:
 
 
 class Retriever(Protocol):
-    """Finds knowledge for a role: its own documents and the company's."""
+    """Knowledge for a role (its own documents and the company's): passages, and candidates'
+    questions answered by quoting them or deferred. No model writes an answer."""
 
     def retrieve(self, role: RoleTemplate, query: str, k: int = 4) -> list[Snippet]: ...
+
+    def answer(self, role: RoleTemplate, question: str, k: int = 12) -> Written: ...

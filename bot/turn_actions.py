@@ -149,17 +149,14 @@ class TurnActions:
         ]
 
     def _answer_candidate(self, role: RoleTemplate, asked: str, turn: Turn) -> None:
-        try:
-            context = self.retriever.retrieve(role, asked, self.settings.retrieval_k)
-        except BotError as exc:
-            log.warning("retrieval failed, deferring the candidate's question: %s", exc)
-            context = []
-        written = self._write(
-            turn,
-            "candidate_question",
-            lambda: self.writer.answer_question(role, asked, context),
-            fallback=DEFERRAL,
-        )
+        def from_documents() -> Written:
+            try:
+                return self.retriever.answer(role, asked, self.settings.retrieval_k)
+            except BotError as exc:
+                log.warning("retrieval failed, deferring the candidate's question: %s", exc)
+                return Written(DEFERRAL, "fallback", "documents", rejected=f"retrieval: {exc}")
+
+        written = self._write(turn, "candidate_question", from_documents, fallback=DEFERRAL)
         kind = "knowledge_answer" if written.sources else "deferral"
         meta = {"sources": [snippet_meta(s) for s in written.sources]}
         self._say_written(turn, kind, written, None, meta)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
-from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
+from bot.core.templates.schema import KeyPoint, Question
 from bot.generator import guards
 from bot.generator.chains import MEMORY_SIZE, ModelChains
 from bot.generator.prompts import (
@@ -26,8 +26,7 @@ from bot.generator.prompts import (
     load_prompt,
     load_prompts,
 )
-from bot.knowledge.answers import answer_from
-from bot.ports import Snippet, Written
+from bot.ports import Written
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -46,7 +45,6 @@ __all__ = [
     "ModelWriter",
     "Prompt",
     "PromptFile",
-    "answer_from_documents",
     "clip",
     "load_prompt",
     "load_prompts",
@@ -175,11 +173,6 @@ class ModelWriter(ModelChains):
             )
         return self._written("acknowledge", text)
 
-    def answer_question(
-        self, role: RoleTemplate, question: str, context: Sequence[Snippet]
-    ) -> Written:
-        return answer_from_documents(question, context)
-
     def draft_questions(self, title: str, job_description: str, count: int) -> Written:
         """A raw proposal of questions, key points and anchors for HR to edit; never published."""
         values = {
@@ -199,16 +192,6 @@ class ModelWriter(ModelChains):
         if topic:
             return self._fallback("draft_questions", "", f"protected topic in the draft: {topic}")
         return self._written("draft_questions", text)
-
-
-def answer_from_documents(question: str, context: Sequence[Snippet]) -> Written:
-    """Quote the documents' passage that answers the question, with its source; else defer
-    to the recruiter. Facts never come from the model (bot/knowledge/answers.py)."""
-    found = answer_from(question, context)
-    if found is None:
-        reason = "no passage answers the question"
-        return Written(DEFERRAL, "fallback", "documents", rejected=reason)
-    return Written(found.text, "documents", "documents", sources=(found.snippet,))
 
 
 def _target(

@@ -37,7 +37,7 @@ from bot.knowledge.index import (
     write_chunks,
 )
 from bot.knowledge.retrieval import COMPANY, nearest
-from bot.ports import Snippet
+from bot.ports import Snippet, Written
 from bot.settings import Settings
 
 # Importable from here as before the chunking, the index and retrieval had modules of their own.
@@ -99,6 +99,11 @@ class KnowledgeBase:
         self._collection = open_collection(
             self.chroma_dir, self.chroma_url, self._embed, self.version
         )
+        from bot.knowledge.asking import Nearness
+        from bot.knowledge.embeddings import load_embedder
+
+        cache = settings.model_cache_dir
+        self._nearness = Nearness(lambda: load_embedder(self.model, cache))
 
     def ingest(self, progress: bool = True) -> IngestReport:
         """Bring the index in line with knowledge/: add new, replace changed, drop removed."""
@@ -191,3 +196,9 @@ class KnowledgeBase:
     def retrieve(self, role: RoleTemplate, query: str, k: int = 4) -> list[Snippet]:
         """The k chunks nearest the query among the role's documents and the company's."""
         return nearest(self._collection, role, query, k)
+
+    def answer(self, role: RoleTemplate, question: str, k: int = 12) -> Written:
+        """A candidate's question answered by quoting the role's documents, or deferred."""
+        from bot.knowledge.asking import answer_from_documents
+
+        return answer_from_documents(question, self.retrieve(role, question, k), self._nearness)

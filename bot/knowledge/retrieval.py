@@ -17,8 +17,13 @@ from bot.ports import Snippet
 COMPANY = "company"  # documents under knowledge/company/ are served to every role
 
 
+POOL = 50  # chunks the embeddings rank before the words have their say
+WORDS_SHARE = 0.25  # of the k places, at most this share go to BM25's best that meaning missed
+
 def nearest(collection: Any, role: RoleTemplate, query: str, k: int = 4) -> list[Snippet]:
-    """The k chunks nearest the query among the role's documents and the company's."""
+    """The k chunks that best match the query among the role's documents and the company's:
+    the embeddings' ranking (meaning) first, and among the last places BM25's best (the words
+    themselves: a product name, a country) that the embeddings ranked lower."""
     if not query.strip() or k < 1:
         return []
     documents = sorted({_source_of(d) for d in role.documents})
@@ -30,14 +35,38 @@ def nearest(collection: Any, role: RoleTemplate, query: str, k: int = 4) -> list
     )
     found = collection.query(
         query_texts=[query],
-        n_results=k,
+        n_results=max(k, POOL),
         where=where,
         include=["documents", "metadatas", "distances"],
     )
-    return [
+    dense = [
         Snippet(str(text), str(meta["source"]), str(meta["heading"]), float(dist))
         for text, meta, dist in _first(found)
     ]
+    return hybrid(query, dense, k)
+
+
+def hybrid(query: str, dense: list[Snippet], k: int) -> list[Snippet]:
+    """The embeddings' top k, except that up to a quarter of the places at the end go to the
+    chunks BM25 ranks highest among the rest. A fusion that lets BM25 reorder the top (tried:
+    reciprocal rank fusion) put "The team" above "Stack" for "Which database does the team
+    use?" because of the one word "team"; the answerer weighs the words itself, it needs the
+    passage in hand."""
+    from rank_bm25 import BM25Okapi
+
+    from bot.knowledge.answers import words
+
+    asked = words(query)
+    places = int(k * WORDS_SHARE)
+    if not asked or places == 0 or len(dense) <= k:
+        return dense[:k]
+    scores = BM25Okapi([words(f"{s.heading} {s.text}") or ["-"] for s in dense]).get_scores(asked)
+    kept = dense[: k - places]
+    lifted = sorted((i for i in range(len(kept), len(dense)) if scores[i] > 0),
+                    key=lambda i: -scores[i])[:places]  # fmt: skip
+    chosen = [*kept, *(dense[i] for i in sorted(lifted))]
+    rest = [s for s in dense if s not in chosen]
+    return (chosen + rest)[:k]
 
 
 def _source_of(path: str) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from bot.core.templates.schema import Question
 from bot.generator.chat_model import PLAIN_CHAT_TEMPLATE
 from bot.generator.guards import check
-from bot.generator.writer import ACKNOWLEDGEMENT, DEFERRAL
-from bot.ports import Snippet
+from bot.generator.writer import ACKNOWLEDGEMENT
 
 QUESTION = Question.model_validate(
     {
@@ -63,21 +62,6 @@ def test_an_acknowledgement_from_the_model_is_guarded_or_neutral(tiny_writer):
         assert out.rejected and not out.rejected.startswith("model error"), out.rejected
     else:
         assert check(out.text, [QUESTION.text], max_questions=0).ok
-
-
-def test_a_candidate_question_is_answered_from_the_documents_never_the_model(tiny_writer):
-    from dataclasses import replace
-
-    from tests.unit.roles import make_role
-
-    close = Snippet("Everyone gets 25 days of paid holiday.", "company/benefits.md", "Leave", 0.4)
-    out = tiny_writer.answer_question(make_role(), "How much holiday do I get?", [close])
-    # The passage retrieval found is quoted with its source; the tiny model's junk never shows.
-    assert (out.source, out.sources) == ("documents", (close,))
-    assert "25 days of paid holiday" in out.text
-    far = replace(close, distance=0.9)
-    out = tiny_writer.answer_question(make_role(), "How much holiday do I get?", [far])
-    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
 
 
 def test_a_hub_name_loads_offline_from_the_local_hub_cache(tiny_gpt_neo_dir, tmp_path, monkeypatch):

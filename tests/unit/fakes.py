@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.errors import ModelBusy
+from bot.core.policy import DEFERRAL
 from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.ports import AnswerScore, KeyPointResult, Snippet, Written
 
@@ -69,14 +70,6 @@ class FakeWriter:
     def acknowledge(self, question: Question, answer: str, asked: Sequence[str]) -> Written:
         return self._next("Thank you.")
 
-    def answer_question(
-        self, role: RoleTemplate, question: str, context: Sequence[Snippet]
-    ) -> Written:
-        if not context:
-            return Written("I'll pass that to the recruiter.", "fallback", self.version)
-        w = self._next("I'll pass that to the recruiter.")
-        return Written(w.text, w.source, w.model_version, w.rejected, tuple(context))
-
 
 class FakeRetriever:
     def __init__(self, snippets: Sequence[Snippet] = ()) -> None:
@@ -84,3 +77,11 @@ class FakeRetriever:
 
     def retrieve(self, role: RoleTemplate, query: str, k: int = 4) -> list[Snippet]:
         return self.snippets[:k]
+
+    def answer(self, role: RoleTemplate, question: str, k: int = 12) -> Written:
+        """The first passage quoted, or a deferral when there is none (the choice of passage
+        is tested against the real embeddings in tests/integration/test_answers.py)."""
+        if not self.snippets:
+            return Written(DEFERRAL, "fallback", "documents", rejected="no passage")
+        return Written(f"> {self.snippets[0].text}", "documents", "documents",
+                       sources=(self.snippets[0],))  # fmt: skip

@@ -13,7 +13,6 @@ from bot.core.errors import TemplateError
 from bot.core.templates.schema import Question
 from bot.generator.writer import (
     ACKNOWLEDGEMENT,
-    DEFERRAL,
     PROMPT_VARIABLES,
     ModelWriter,
     load_prompt,
@@ -136,24 +135,6 @@ def test_a_judging_or_questioning_acknowledgement_falls_back(model_text):
 def test_an_acknowledgement_survives_a_model_error():
     out = writer().acknowledge(QUESTION, ANSWER, [])
     assert (out.text, out.source) == (ACKNOWLEDGEMENT, "fallback")
-
-
-def test_a_candidates_question_is_answered_by_a_quote_never_by_the_model():
-    # Even a model that would invent something is never asked: facts come from the documents.
-    out = writer("Holidays are unlimited!").answer_question(
-        make_role(), "How many days of holiday do I get?", SNIPPETS
-    )
-    assert out.source == "documents" and out.sources == (SNIPPETS[0],)
-    assert "25 days of paid holiday" in out.text and "unlimited" not in out.text
-
-
-def test_a_question_no_passage_answers_is_deferred():
-    out = writer("Yes, we deploy on Kubernetes.").answer_question(
-        make_role(), "Do you use Kubernetes?", SNIPPETS
-    )
-    assert (out.text, out.source, out.sources) == (DEFERRAL, "fallback", ())
-    out = writer().answer_question(make_role(), "Is there a bonus?", [])
-    assert (out.text, out.source) == (DEFERRAL, "fallback")
 
 
 def test_tidy_cuts_role_markers_blank_lines_labels_and_quotes():

@@ -17,8 +17,9 @@ def test_exports_carry_no_control_characters():
 def test_a_quoted_document_never_makes_the_browser_fetch_an_image():
     text = 'See ![the office](https://tracker.example/p.png) and <img src="https://x.example/a">.'
     assert without_images(text) == "See the office and ."
+    # Whatever the similarity, what a quote shows has no image and no link to fetch.
     found = answer_from("What can I see at the office?", [Snippet(text, "company/about.md",
-                                                                    "Office", 0.4)])  # fmt: skip
+                        "Office", 0.4)], lambda q, texts: [1.0] * len(texts))  # fmt: skip
     assert found is not None and "https://" not in found.text and "<img" not in found.text
 
 
