@@ -37,14 +37,28 @@ _STOP = frozenset(
     "it its me my of on or our the their them there this that these those to was we what "
     "when where which who whom will with would you your any anything about there's is there "
     "here please tell know like much many long often need needs use used using want get "
-    "getting i'm im also still just really some so than then they he she his her us".split()
+    "getting i'm im also still just really some so than then they he she his her us "
+    # fillers of spoken English: "the API stuff", "that kind of thing"
+    "stuff thing things kind sort lot bit actually basically".split()
 )
+# "I'd", "I'm", "don't": the clitic says nothing about what is asked.
+_CLITIC = re.compile(r"(?<=[a-z])'(?:d|m|s|re|ve|ll|t)\b|n't\b")
 # Questions whose answer is a number: a passage without one does not answer them.
 _QUANTITY = re.compile(r"\b(how (many|much|long|big|old|often|soon)|what time|when)\b", re.I)
-# "Which database do you use?": the answer names something (a capitalised name after the
-# first word: a product, a place), not a sentence about databases in general.
-_NAMING = re.compile(r"^\s*(?:which|what)\b.*\b(?:use|uses|run|runs|built|work with)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"twenty|thirty|forty|fifty|hundred|thousand|once|twice|half)\b", re.I)
+# "How many days ...": the number must count days.
+_COUNTED = re.compile(r"\bhow many ([a-z]+)", re.I)
+# "Which database do you use?", "Which countries ...": the answer names something (a capitalised
+# name after the first word: a product, a place), not a sentence about databases in general.
+_NAMING = re.compile(r"\bwhich\b|^\s*what\b.*\b(?:use|uses|run|runs|built|work with)\b", re.I)
+_WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|do|does|would|will|can|should)\b", re.I)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][A-Za-z0-9]+")
+_PEOPLE = frozenset("people persons employees staff members folks".split())
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 # "Snowflake or BigQuery?": either option named in a passage meets the question.
 _OPTIONS = re.compile(r"([a-z0-9][a-z0-9.+#-]*)\s+or\s+([a-z0-9][a-z0-9.+#-]*)")
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
@@ -88,17 +102,20 @@ def _as_code(found: re.Match[str]) -> str:
 
 
 def _stem(word: str) -> str:
-    """A crude root, so 'messaging' meets 'message' and 'databases' meets 'database'."""
+    """A crude root, so 'messaging' meets 'message', 'databases' 'database' and 'APIs' 'API'."""
     word = word.strip(".,:")
     for suffix in ("ing", "ed", "es", "e", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
+    if word.endswith("s") and len(word) >= 4 and not word.endswith(("ss", "us", "sis")):
+        return word[:-1]  # a short plural: "apis", "jobs", "days"
     return word
 
 
 def words(text: str) -> list[str]:
     """The informative words of a text, as roots, in order (what BM25 counts)."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+    found = _WORD.findall(_CLITIC.sub("", text.lower().replace("\u2019", "'")))
+    return [_stem(w) for w in found if w not in _STOP and not (len(w) == 1 and w.isalpha())]
 
 
 def _terms(text: str) -> set[str]:
@@ -115,7 +132,7 @@ def _asked(question: str) -> list[frozenset[str]]:
         if first not in _STOP and second not in _STOP:
             groups.append(frozenset({_stem(first), _stem(second)}))
             paired |= {_stem(first), _stem(second)}
-    groups += [frozenset({t}) for t in sorted(_terms(lowered) - paired)]
+    groups += [frozenset({t}) for t in sorted(_terms(question) - paired)]
     return groups
 
 
@@ -210,8 +227,6 @@ def answer_from(question: str, context: Sequence[Snippet], similarity: Similarit
     weights = _weights(asked, [c.terms for c in found])
     near = similarity(question, [f"{c.snippet.heading.split('>')[-1].strip()}: {c.unit}"
                                  for c in found])  # fmt: skip
-    counting = bool(_QUANTITY.search(question))
-    naming = bool(_NAMING.match(question))
     head = _HEAD.match(question)
     named = {_stem(head.group(1).lower())} - _STOP if head else set()
     passing: list[tuple[float, _Candidate, str, float]] = []
@@ -224,10 +239,8 @@ def answer_from(question: str, context: Sequence[Snippet], similarity: Similarit
             sem >= least_sem and share >= least_share for least_sem, least_share in RULES
         ):
             continue
-        if counting and not re.search(r"\d", c.shown):
-            continue  # "how many" is never answered without a number
-        if naming and not _NAME.search(c.unit.replace("*", "")):
-            continue
+        if not _fits(question, c.unit, c.shown):
+            continue  # "how many" without a number, "where" without a place, ...
         rank_by = (sem + 0.6 * share + (0.05 if c.snippet.source.startswith("jobs/") else 0)
                    + (0.2 if titled else 0) - 0.005 * c.rank)  # fmt: skip
         passing.append((rank_by, c, f"{c.snippet.heading.split('>')[-1].strip()}: {c.unit}", sem))
@@ -235,6 +248,23 @@ def answer_from(question: str, context: Sequence[Snippet], similarity: Similarit
         if not _misses_the_point(question, asked, c.terms, text, sem, similarity):
             return Quote(_shown(c.shown, c.snippet), c.snippet)
     return None
+
+
+def _fits(question: str, unit: str, shown: str) -> bool:
+    """Whether the passage holds the kind of thing asked for: a number for "how many/much/
+    long", of the thing counted for "how many X"; a name for "which"; a place for "where".
+    The number may be in what is shown with the unit; the name must be in the unit itself."""
+    plain = shown.replace("*", "")
+    if _QUANTITY.search(question) and not _NUMBER.search(plain):
+        return False
+    counted = _COUNTED.search(question)
+    if counted and counted.group(1).lower() not in _STOP | _PEOPLE:  # "14 specialists"
+        if _stem(counted.group(1).lower()) not in _terms(plain):
+            return False
+    names = {n.lower() for n in _NAME.findall(unit.replace("*", ""))}
+    if _WHERE.search(question) and not names - _CALENDAR:
+        return False
+    return not (_NAMING.search(question) and not names and not _NUMBER.search(plain))
 
 
 def _misses_the_point(

@@ -150,3 +150,20 @@ def test_a_near_passage_that_lacks_what_was_named_is_not_quoted(answer_from):
     assert answer_from("Is there parking at the Lisbon office?", [office, BENEFITS]) is None
     # "How many" is never answered by a passage without a number.
     assert answer_from("How many people work in the Lisbon office?", [office]) is None
+
+
+HOURS = Snippet(
+    "Full-time is 40 hours a week. The role is hybrid from our Lisbon office (two days a week in "
+    "the office).", "jobs/customer-support.md", "Support > Working hours", 0.5,
+)  # fmt: skip
+GATHERING = Snippet("A company-wide gathering each June, with travel and accommodation paid.",
+                    "company/benefits.md", "Benefits > Getting together", 0.5)  # fmt: skip
+
+
+def test_the_answer_holds_the_kind_of_thing_asked_for(answer_from):
+    found = answer_from("How many days a week must I be in the office?", [HOURS])
+    assert found is not None and "two days a week" in found.text  # a number in words counts
+    assert "40 hours" not in found.text  # a number of something else does not
+    # "Where" is not answered by a month, nor "which" by a sentence that names nothing.
+    assert answer_from("Where is the June gathering held?", [GATHERING]) is None
+    assert answer_from("Which hotel do you book for the gathering?", [GATHERING]) is None
