@@ -233,8 +233,11 @@ def answer_from(question: str, context: Sequence[Snippet], similarity: Similarit
     for c, sem in zip(found, near, strict=True):
         share = _share(asked, weights, c.terms)
         title = _terms(c.snippet.heading.split(">")[-1]) if ">" in c.snippet.heading else set()
-        # "Which tools ...?": a section titled "Tools" is where the answer is.
-        titled = bool(named & title) or _share(asked, weights, title) >= TITLED
+        # A section whose own title holds most of what was asked is about it ("Tech stack"),
+        # as is one titled with what a "which" question asks for ("Which tools ...?": "Tools").
+        # Not "what": "What happens if ...?" is not answered by "What happens after ...".
+        which = bool(named & title) and question.lstrip().lower().startswith("which")
+        titled = which or _share(asked, weights, title) >= TITLED
         if not (titled and sem >= RULES[0][0]) and not any(
             sem >= least_sem and share >= least_share for least_sem, least_share in RULES
         ):
@@ -242,7 +245,7 @@ def answer_from(question: str, context: Sequence[Snippet], similarity: Similarit
         if not _fits(question, c.unit, c.shown):
             continue  # "how many" without a number, "where" without a place, ...
         rank_by = (sem + 0.6 * share + (0.05 if c.snippet.source.startswith("jobs/") else 0)
-                   + (0.2 if titled else 0) - 0.005 * c.rank)  # fmt: skip
+                   + (0.2 if titled or named & title else 0) - 0.005 * c.rank)  # fmt: skip
         passing.append((rank_by, c, f"{c.snippet.heading.split('>')[-1].strip()}: {c.unit}", sem))
     for _, c, text, sem in sorted(passing, key=lambda p: -p[0]):
         if not _misses_the_point(question, asked, c.terms, text, sem, similarity):
