@@ -8,11 +8,10 @@ in the editor and publishes.
 
 from __future__ import annotations
 
-import re
-
 import gradio as gr
 
 from bot.core.errors import TemplateError
+from bot.core.templates.problems import Problem
 from bot.staff.service import StaffService
 from ui import documents, examples
 from ui.candidate import bubble
@@ -22,7 +21,6 @@ from ui.login import build_gate
 from ui.shown import e
 
 TEMPLATE_COLUMNS = ["Role", "Title", "Version", "Versions", "Open to candidates", "Published by"]
-_PROBLEM = re.compile(r"^[^:]+:(?P<line>\d+)(?::(?P<col>\d+))?: (?P<message>.*)$", re.S)
 NEW_ROLE = """\
 # A new role. Replace every TODO, check, then publish: publishing makes version 1.
 id: TODO-role-id
@@ -37,34 +35,28 @@ questions: []
 """
 
 
-def problems_html(yaml_text: str, problems: list[str], refused: bool = False) -> str:
+def problems_html(yaml_text: str, problems: list[Problem], refused: bool = False) -> str:
     """Each problem beside the line it names: line number, that line as written, key and fix."""
     if not problems:
         return '<div class="check-ok" role="status">No problems found: this can be published.</div>'
     lines = yaml_text.splitlines()
     items = []
-    for problem in sorted(problems, key=_line_of):
-        found = _PROBLEM.match(problem)
-        if not found:
-            items.append(f"<li>{e(problem)}</li>")
+    for problem in sorted(problems, key=lambda p: p.line or 0):
+        if problem.line is None:
+            items.append(f"<li>{e(problem.message)}</li>")
             continue
-        n = int(found["line"])
-        where = f"line {n}" + (f", column {found['col']}" if found["col"] else "")
+        n = problem.line
+        where = f"line {n}" + (f", column {problem.column}" if problem.column else "")
         quoted = lines[n - 1] if 0 < n <= len(lines) else ""
         items.append(
             f'<li><span class="where">{where}</span> <code class="quoted">{e(quoted)}</code>'
-            f'<div class="fix">{e(found["message"])}</div></li>'
+            f'<div class="fix">{e(problem.message)}</div></li>'
         )
     outcome = "nothing was published" if refused else "fix them before publishing"
     return (
         f'<div class="check-failed" role="alert"><strong>{len(problems)} problem(s); '
         f'{outcome}.</strong><ol class="problems">{"".join(items)}</ol></div>'
     )
-
-
-def _line_of(problem: str) -> int:
-    found = _PROBLEM.match(problem)
-    return int(found["line"]) if found else 0
 
 
 @shown
@@ -250,7 +242,7 @@ def _publish(staff: StaffService, token: str, text: str):
     try:
         role = staff.publish_template(token, text or "")
     except TemplateError as exc:
-        shown = problems_html(text or "", exc.problems, refused=True)
+        shown = problems_html(text or "", exc.records, refused=True)
         return gr.skip(), shown, "**Not published.**", gr.skip()
     published = staff.template_text(token, role.id, role.version)
     note = (
@@ -287,7 +279,7 @@ def _preview(staff: StaffService, token: str, text: str):
     try:
         messages = staff.preview_template(token, text or "")
     except TemplateError as exc:
-        return gr.update(visible=False), problems_html(text or "", exc.problems), ""
+        return gr.update(visible=False), problems_html(text or "", exc.records), ""
     shown = [bubble(m) for m in messages]
     return gr.update(value=shown, visible=True), "", "Preview only: nothing was stored."
 

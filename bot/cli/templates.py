@@ -49,7 +49,7 @@ def check_main(
     for warning in warnings_for(args.path) if not problems else []:
         print(f"warning: {warning}")
     if problems:
-        print("\n".join(problems))
+        print("\n".join(str(p) for p in problems))
         found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
         print(f"{found} found; fix and run the check again")
         return 1

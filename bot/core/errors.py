@@ -9,6 +9,7 @@ catalogue's plain words. The log keeps the full message and the traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -74,8 +75,13 @@ class TemplateError(BotError):
     code = "E200"
     shown_as_is = True
 
-    def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+    def __init__(self, problems: Sequence[object] | str):
+        from bot.core.templates.problems import Problem
+
+        given = [problems] if isinstance(problems, str) else list(problems)
+        # Each problem as a record (file, line, key, message); `problems` is how each prints.
+        self.records = [p if isinstance(p, Problem) else Problem.read(str(p)) for p in given]
+        self.problems = [str(p) for p in self.records]
         super().__init__("\n".join(self.problems))
 
 

@@ -13,6 +13,8 @@ from datetime import date
 
 import yaml
 
+from bot.core.templates.problems import Problem
+
 TODO = "TODO"
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 8
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -54,21 +56,24 @@ def with_top_level(text: str, key: str, value: str) -> str:
     return text + ("" if text.endswith("\n") or not text else "\n") + f"{key}: {value}\n"
 
 
-def todo_problems(text: str, filename: str) -> list[str]:
+_STILL_TODO = f"a {TODO} from the draft is still here; replace it with your own words"
+
+
+def todo_problems(text: str, filename: str) -> list[Problem]:
     """A problem for each line still holding a draft's TODO marker."""
     return [
-        f"{filename}:{n}: a {TODO} from the draft is still here; replace it with your own words"
+        Problem(filename, n, _STILL_TODO)
         for n, line in enumerate(text.splitlines(), 1)
         if TODO in line and not line.lstrip().startswith("#")  # comments are never shown
     ]
 
 
-def with_problems(text: str, problems: list[str]) -> str:
+def with_problems(text: str, problems: list[Problem]) -> str:
     """The draft with its validation problems as comments at the end, where no line moves."""
     if not problems:
         return text + "# Validation: no problems found. Review it, then publish.\n"
-    todo = [p.split(":")[1] for p in problems if f"a {TODO} from the draft" in p]
-    rest = [p for p in problems if f"a {TODO} from the draft" not in p]
+    todo = [str(p.line) for p in problems if p.message == _STILL_TODO]
+    rest = [p for p in problems if p.message != _STILL_TODO]
     lines = [f"# Validation found {len(problems)} problem(s) to fix before publishing:"]
     if todo:
         lines.append(f"#   {TODO} markers to replace on lines {', '.join(todo)}")

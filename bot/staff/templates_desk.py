@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.core.errors import InputError, TemplateError
 from bot.core.script import load_script
 from bot.core.templates.files import load_role_text
+from bot.core.templates.problems import Problem
 from bot.core.templates.schema import RoleTemplate
 from bot.staff import drafting
 from bot.staff.access import Action
@@ -35,7 +36,9 @@ class TemplateSummary:
     published_by: str
 
 
-def template_problems(yaml_text: str, knowledge: Path) -> tuple[RoleTemplate | None, list[str]]:
+def template_problems(
+    yaml_text: str, knowledge: Path
+) -> tuple[RoleTemplate | None, list[Problem]]:
     """(parsed role, problems): the version is managed by publishing, so it is not judged.
 
     Drafts are checked here too, so a draft shows exactly what publishing would refuse."""
@@ -43,7 +46,7 @@ def template_problems(yaml_text: str, knowledge: Path) -> tuple[RoleTemplate | N
     try:
         role = load_role_text(text, EDITOR, knowledge_dir=knowledge if knowledge.is_dir() else None)
     except TemplateError as exc:
-        return None, exc.problems + drafting.todo_problems(yaml_text, EDITOR)
+        return None, exc.records + drafting.todo_problems(yaml_text, EDITOR)
     todos = drafting.todo_problems(yaml_text, EDITOR)
     return (None, todos) if todos else (role, [])
 
@@ -84,8 +87,8 @@ class TemplatesDesk(StaffDesk):
             raise InputError(f"no published template '{role_id}' v{version or 'latest'}")
         return row.yaml_text
 
-    def validate_template(self, token: str, yaml_text: str) -> list[str]:
-        """Every problem in a template text as 'template.yaml:LINE: ...'; [] when it can publish."""
+    def validate_template(self, token: str, yaml_text: str) -> list[Problem]:
+        """Every problem in a template text (file, line, key, message); [] when it can publish."""
         self._allow(token, Action.EDIT_TEMPLATE)
         return self._problems(yaml_text)[1]
 
@@ -135,7 +138,7 @@ class TemplatesDesk(StaffDesk):
             Message("interviewer", "closing", script.closing),
         ]
 
-    def _problems(self, yaml_text: str) -> tuple[RoleTemplate | None, list[str]]:
+    def _problems(self, yaml_text: str) -> tuple[RoleTemplate | None, list[Problem]]:
         """(parsed role, problems) against this installation's knowledge/ folder."""
         return template_problems(yaml_text, self.settings.knowledge_dir)
 

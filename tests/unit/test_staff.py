@@ -347,8 +347,10 @@ def test_validation_names_the_line_and_publishing_refuses_until_fixed(parts):
     staff, token = parts.staff, parts.hr
     broken = template(parts).replace("competency: python", "competency: pyton", 1)
     problems = staff.validate_template(token, broken)
-    assert len(problems) == 1 and problems[0].startswith("template.yaml:")
-    assert "'pyton' is not declared" in problems[0] and "did you mean 'python'" in problems[0]
+    assert len(problems) == 1 and problems[0].file == "template.yaml"
+    assert broken.splitlines()[problems[0].line - 1].strip() == "competency: pyton"
+    said = problems[0].message
+    assert "'pyton' is not declared" in said and "did you mean 'python'" in said
     with pytest.raises(BotError, match="pyton"):
         staff.publish_template(token, broken)
     assert parts.store.latest_template("test-role").version == 1  # nothing was published

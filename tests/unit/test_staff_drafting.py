@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.templates.problems import Problem
 from bot.staff.drafting import (
     draft_role,
     job_title,
@@ -100,10 +101,10 @@ def test_top_level_keys_are_set_in_place_so_comments_and_lines_stay():
 def test_todo_markers_outside_comments_are_problems_and_listed_at_the_end():
     text = "# TODO in a comment is fine\ntitle: 'TODO: the title'\nid: x\n"
     problems = todo_problems(text, "template.yaml")
-    assert problems == [
+    assert [str(p) for p in problems] == [
         "template.yaml:2: a TODO from the draft is still here; replace it with your own words"
     ]
-    out = with_problems(text, problems + ["template.yaml:3: id: too short"])
+    out = with_problems(text, problems + [Problem.at("template.yaml", 3, "id: too short")])
     assert out.startswith(text)  # nothing moves: the line numbers still point right
     assert "TODO markers to replace on lines 2" in out and "#   template.yaml:3: id" in out
     assert with_problems(text, []).endswith("no problems found. Review it, then publish.\n")

@@ -346,25 +346,27 @@ def test_check_path_accepts_a_file_or_a_folder(roles_dir):
 
 
 def test_check_path_reports_missing_and_misnamed_files(roles_dir, tmp_path):
-    assert check_path(tmp_path / "nope", KNOWLEDGE) == [
+    assert printed(check_path(tmp_path / "nope", KNOWLEDGE)) == [
         f"{tmp_path / 'nope'}: no such file or folder; "
         "pass a role template (.yaml) or a folder of them"
     ]
     (roles_dir / "customer-support.yaml").rename(roles_dir / "customer-support.yml")
-    assert check_path(roles_dir, KNOWLEDGE) == [
+    assert printed(check_path(roles_dir, KNOWLEDGE)) == [
         f"{roles_dir / 'customer-support.yml'}: role templates must end in .yaml to be published; "
         f"rename it to customer-support.yaml"
     ]
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert "no role templates (*.yaml) found" in check_path(empty, KNOWLEDGE)[0]
+    assert "no role templates (*.yaml) found" in check_path(empty, KNOWLEDGE)[0].message
 
 
 def test_check_path_checks_documents_relative_to_the_knowledge_argument(roles_dir, tmp_path):
     problems = check_path(roles_dir, tmp_path)  # an empty knowledge folder
     assert len(problems) == 3
-    assert all("does not exist under" in p and ":9: documents[0]:" in p for p in problems)
-    assert check_path(roles_dir, tmp_path / "missing") == [
+    # Records: the page reads the line and the key, never the printed text.
+    assert all((p.line, p.key) == (9, "documents[0]") for p in problems)
+    assert all("does not exist under" in p and ":9: documents[0]:" in p for p in printed(problems))
+    assert printed(check_path(roles_dir, tmp_path / "missing")) == [
         f"{tmp_path / 'missing'}: knowledge folder not found, so documents were not checked; "
         "run from the project root or pass --knowledge PATH"
     ]
@@ -420,3 +422,8 @@ def test_examples_are_checked_and_a_missing_level_5_is_a_warning(tmp_path, capsy
     assert check_main([str(tmp_path / "data-analyst.yaml"), "--knowledge",
                        str(ROOT / "knowledge")]) == 1  # fmt: skip
     assert "kp-nope" in capsys.readouterr().out
+
+
+def printed(problems) -> list[str]:
+    """Problems as `interviewer templates check` prints them."""
+    return [str(p) for p in problems]

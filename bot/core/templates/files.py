@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 
 from bot.core.errors import TemplateError
 from bot.core.templates.budget import over_budget
+from bot.core.templates.problems import Problem
 from bot.core.templates.schema import (
     Loc,
     RoleTemplate,
@@ -50,7 +51,7 @@ def load_roles(dir: Path, *, knowledge_dir: Path | None = None) -> dict[str, Rol
     if not dir.is_dir():
         raise TemplateError(f"{dir}: no such folder; create it or set roles_dir to your templates")
     roles: dict[str, RoleTemplate] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     for path in sorted(dir.glob("*.yaml")):
         role, found = _check_file(path, knowledge_dir)
         problems += found
@@ -61,23 +62,27 @@ def load_roles(dir: Path, *, knowledge_dir: Path | None = None) -> dict[str, Rol
     return roles
 
 
-def check_path(path: Path, knowledge_dir: Path = Path("knowledge")) -> list[str]:
+def check_path(path: Path, knowledge_dir: Path = Path("knowledge")) -> list[Problem]:
     """Every problem in a template file or a folder of them, documents included; [] if fine."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     documents: Path | None = knowledge_dir
     if not knowledge_dir.is_dir():
-        problems.append(f"{knowledge_dir}: knowledge folder not found, so documents were not "
-                        f"checked; run from the project root or pass --knowledge PATH")
+        problems.append(Problem(str(knowledge_dir), None, "knowledge folder not found, so "
+                                "documents were not checked; run from the project root or pass "
+                                "--knowledge PATH"))  # fmt: skip
         documents = None
     if path.is_file():
         return problems + _check_file(path, documents)[1]
     if not path.is_dir():
-        return [f"{path}: no such file or folder; pass a role template (.yaml) or a folder of them"]
-    problems += [f"{p}: role templates must end in .yaml to be published; rename it to "
-                 f"{p.stem}.yaml" for p in sorted(path.glob("*.yml"))]
+        return [Problem(str(path), None, "no such file or folder; pass a role template (.yaml) "
+                        "or a folder of them")]  # fmt: skip
+    for p in sorted(path.glob("*.yml")):
+        problems.append(Problem(str(p), None, "role templates must end in .yaml to be "
+                                f"published; rename it to {p.stem}.yaml"))  # fmt: skip
     files = sorted(path.glob("*.yaml"))
     if not files and not problems:
-        problems.append(f"{path}: no role templates (*.yaml) found; copy a sample role to start")
+        problems.append(Problem(str(path), None, "no role templates (*.yaml) found; copy a "
+                                "sample role to start"))  # fmt: skip
     for file in files:
         problems += _check_file(file, documents)[1]
     return problems
@@ -106,35 +111,40 @@ def warnings_for(path: Path) -> list[str]:
     return out
 
 
-def _check_file(path: Path, knowledge_dir: Path | None) -> tuple[RoleTemplate | None, list[str]]:
+def _check_file(
+    path: Path, knowledge_dir: Path | None
+) -> tuple[RoleTemplate | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return None, [f"{path}:1: the file is not UTF-8 text; save it as UTF-8"]
+        return None, [Problem(str(path), 1, "the file is not UTF-8 text; save it as UTF-8")]
     except OSError as exc:
-        return None, [f"{path}: cannot read it ({exc.strerror}); check the path and permissions"]
+        return None, [Problem(str(path), None, f"cannot read it ({exc.strerror}); check the "
+                              "path and permissions")]  # fmt: skip
     return _check_text(text, str(path), stem=path.stem, knowledge_dir=knowledge_dir)
 
 
 def _check_text(
     text: str, filename: str, *, stem: str | None = None, knowledge_dir: Path | None = None
-) -> tuple[RoleTemplate | None, list[str]]:
+) -> tuple[RoleTemplate | None, list[Problem]]:
     refused = over_budget(text, filename)
     if refused:
-        return None, [refused]
+        return None, [Problem.read(refused)]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_syntax_problem(exc, filename)]
     except yaml.YAMLError as exc:
-        return None, [f"{filename}:1: cannot read it as YAML ({exc}); save it as plain UTF-8 text"]
+        return None, [Problem(filename, 1, f"cannot read it as YAML ({exc}); save it as plain "
+                              "UTF-8 text")]  # fmt: skip
     if root is None:
         required = ", ".join(k for k, info in _fields(RoleTemplate).items() if info.is_required())
-        return None, [f"{filename}:1: the file is empty; a role template needs {required} "
-                      f"(start from a sample in prompts/roles/)"]
+        return None, [Problem(filename, 1, f"the file is empty; a role template needs {required} "
+                              "(start from a sample in prompts/roles/)")]  # fmt: skip
     if not isinstance(root, yaml.MappingNode):
-        return None, [f"{filename}:{root.start_mark.line + 1}: the top level must be a mapping of "
-                      f"keys ({_allowed(RoleTemplate)}), found {_kind_of_node(root)}"]
+        return None, [Problem(filename, root.start_mark.line + 1, "the top level must be a "
+                              f"mapping of keys ({_allowed(RoleTemplate)}), found "
+                              f"{_kind_of_node(root)}")]  # fmt: skip
     tree = _Tree()
     data = tree.build(root, ())
     found = _cross_reference(data)
@@ -150,7 +160,7 @@ def _check_text(
         found += _missing_documents(data.get("documents"), knowledge_dir)
     tree.problems += [(tree.line(loc), f"{_dotted(loc)}: {msg}") for loc, msg in found]
     tree.problems.sort(key=lambda p: p[0])
-    problems = [f"{filename}:{line}: {msg}" for line, msg in tree.problems]
+    problems = [Problem.at(filename, line, msg) for line, msg in tree.problems]
     return (None if problems else role), problems
 
 
@@ -185,9 +195,8 @@ def _missing_documents(documents: Any, knowledge_dir: Path) -> list[tuple[Loc, s
     return problems
 
 
-def _yaml_syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> str:
+def _yaml_syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    where = f"{filename}:{mark.line + 1}:{mark.column + 1}" if mark else f"{filename}:1"
     what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     hints = (
         ("'\\t'", "indent with spaces, not tabs"),
@@ -201,7 +210,8 @@ def _yaml_syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> str:
     )
     hint = next((h for needle, h in hints if needle in what),
                 "check the indentation and quoting on this line and the one above")
-    return f"{where}: YAML syntax error: {what}; {hint}"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, None)
+    return Problem(filename, line, f"YAML syntax error: {what}; {hint}", column)
 
 
 class _Tree:
