@@ -54,7 +54,8 @@ def _run(graded: dict[str, Any], catalog: Any, scorer: Any, writer: Any) -> dict
                 started = time.perf_counter()
                 ack = writer.acknowledge(question, answer, asked)
                 rows.append(_row("acknowledge", role_id, question.id, variant, ack, started))
-                missing = [k for k in question.key_points if k.id in score.missing]
+                by_id = {k.id: k for k in question.key_points}
+                missing = [by_id[i] for i in score.to_probe]  # what a turn would probe
                 if not missing:
                     continue
                 started = time.perf_counter()

@@ -66,6 +66,15 @@ class AnswerScore:
     def missing(self) -> tuple[str, ...]:
         return tuple(k.key_point_id for k in self.key_points if not k.covered)
 
+    @property
+    def to_probe(self) -> tuple[str, ...]:
+        """The key points a probe may ask for, the most plainly missing first (a contradicted
+        one, then the least support): never one the evaluator is unsure of, which the answer
+        may well have said (asking for it again is the probe candidates resent most)."""
+        open_points = [k for k in self.key_points if not k.covered and not k.needs_review]
+        ranked = sorted(open_points, key=lambda k: (not k.contradicted, k.score))
+        return tuple(k.key_point_id for k in ranked)
+
 
 @dataclass(frozen=True)
 class GradedAnswer:

@@ -85,10 +85,11 @@ class TurnActions:
                 score = self._score(role, qid, answer, turn)
                 turn.candidate_score = score
                 turn.candidate_question_id = qid
-                return Scored(score.missing)
+                return Scored(score.to_probe)
             case Probe(question_id=qid, missing=missing):
                 question = role.question(qid)
-                points = [k for k in question.key_points if k.id in missing]
+                by_id = {k.id: k for k in question.key_points}
+                points = [by_id[i] for i in missing if i in by_id]  # most plainly missing first
                 answer = self._for_models("\n".join(turn.state.answers))
                 written = self._write(
                     turn,

@@ -245,3 +245,20 @@ def test_a_stale_writer_in_another_process_cannot_overwrite_a_newer_step(parts):
         store.commit_step(sid, state={}, status="created", consent=None, turns=[],
                           expected_version=loaded.state_version)  # fmt: skip
     assert store.load_session(sid).state == loaded.state
+
+
+def test_a_probe_asks_for_the_plainest_missing_point_never_an_unsure_one():
+    from bot.ports import AnswerScore, KeyPointResult
+
+    def point(pid, covered=False, score=0.0, unsure=False, contradicted=False):
+        return KeyPointResult(pid, covered, contradicted, score, None, needs_review=unsure)
+
+    score = AnswerScore(0.3, 2, "incorrect", {}, (
+        point("said", covered=True, score=0.9),
+        point("maybe-said", score=0.45, unsure=True),  # the evaluator is not sure: not asked
+        point("faint", score=0.3),
+        point("absent", score=0.05),
+        point("opposite", contradicted=True),
+    ), "", "v")  # fmt: skip
+    assert score.missing == ("maybe-said", "faint", "absent", "opposite")
+    assert score.to_probe == ("opposite", "absent", "faint")
