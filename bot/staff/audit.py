@@ -17,7 +17,6 @@ recruiter refreshing the report after one candidate submits learns nothing about
 from __future__ import annotations
 
 import csv
-import html
 import io
 import statistics
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.policy import PREFER_NOT, RACES, SEXES
+from bot.staff.pages import render
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
@@ -182,40 +182,9 @@ def to_csv(report: ImpactReport) -> str:
 
 def to_html(report: ImpactReport) -> str:
     """A printable page: the data range, when it was made, the versions, every table."""
-    e = html.escape
-    span = (f"{report.since:%Y-%m-%d}" if report.since else "the first session") + " to " + (
-        f"{report.until:%Y-%m-%d}" if report.until else "now"
-    )
-    parts = [f"<h2>Impact ratios: {e(report.role_id)}</h2>",
-             f"<p>Sessions from {e(span)}; made {report.made_at:%Y-%m-%d %H:%M} UTC. "
-             "A ratio under 0.8 is a prompt to look closer, not a finding. Groups under 2% of "
-             "the data are shown but left out of the ratios; groups of fewer than "
-             f"{report.tables[0].min_count if report.tables else MIN_COUNT} people are not "
-             "shown at all.</p>"]  # fmt: skip
-    if report.versions:
-        shown = "; ".join(f"{k}: {v}" for k, v in sorted(report.versions.items()) if v)
-        parts.append(f"<p>Versions: {e(shown)}</p>")
-    for t in report.tables:
-        few = f"fewer than {t.min_count}"
-        rows = "".join(
-            f"<tr><td>{e(g.name)}</td><td>{few}</td><td colspan='3'></td></tr>"
-            if g.count is None else
-            f"<tr><td>{e(g.name)}</td><td>{g.count}</td><td>{g.chosen}</td>"
-            f"<td>{'' if g.rate is None else f'{g.rate:.3f}'}</td>"
-            f"<td>{'' if g.impact_ratio is None else f'{g.impact_ratio:.3f}'}"
-            f"{' (under 0.8)' if g.flagged else ''}{' (excluded: under 2%)' if g.excluded else ''}"
-            "</td></tr>"
-            for g in t.groups
-        )
-        what = "selected" if t.measure == "selection" else "above the median"
-        parts.append(
-            f"<h3>{e(t.measure.capitalize())} by {e(t.grouping)}</h3><table class='impact'>"
-            f"<tr><th>Group</th><th>Count</th><th>{what}</th><th>Rate</th>"
-            "<th>Impact ratio</th></tr>"
-            f"{rows}<tr><td>Unknown</td><td>{few if t.unknown is None else t.unknown}</td>"
-            "<td colspan='3'></td></tr></table>"
-        )
-    return "".join(parts)
+    min_count = report.tables[0].min_count if report.tables else MIN_COUNT
+    return render("audit.html.j2", report=report, min_count=min_count)
+
 
 def gather(store: Store, catalog: RoleCatalog, role_id: str, since: datetime | None,
            until: datetime | None, min_count: int = MIN_COUNT) -> ImpactReport:  # fmt: skip

@@ -1,7 +1,7 @@
 """Exports of recruiters' views: CSV (one row per answer), JSON (everything), printable HTML.
 
-Everything a candidate wrote is untrusted: HTML escapes every string it shows, and CSV defuses
-cells a spreadsheet would run as a formula.
+Everything a candidate wrote is untrusted: the HTML comes from a template that escapes every
+value it shows, and CSV defuses cells a spreadsheet would run as a formula.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from markupsafe import Markup
+
 from bot.core.errors import InputError
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
+from bot.staff.pages import printable, render
 from bot.staff.review import candidate_label
 from bot.transcript import marked
 
@@ -27,14 +30,6 @@ if TYPE_CHECKING:
 Format = Literal["csv", "json", "html"]
 FORMATS: tuple[str, ...] = get_args(Format)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-# Control characters (NUL, ESC, ...) other than tab and line breaks: a terminal or a
-# spreadsheet may act on them, and no answer needs them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def printable(text: str) -> str:
-    """The text without control characters (tabs and line breaks kept)."""
-    return _CONTROL.sub("", text)
 
 CSV_COLUMNS = (
     "session_id",
@@ -179,78 +174,22 @@ def highlighted(text: str, evidence: Sequence[str]) -> str:
     return "".join(out)
 
 
-_CSS = """
-body { font: 11pt/1.45 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; color: #111; }
-h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 1.6rem; }
-.turn { margin: .4rem 0; white-space: pre-wrap; } .who { font-weight: 600; }
-.score { margin: .3rem 0 .8rem 1rem; font-size: .95em; } mark { background: #fff2a8; }
-table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: .2rem .5rem; }
-section { page-break-after: always; } @media print { body { margin: 0; } }
-"""
-
-
-def _e(value: object) -> str:
-    return html.escape(printable("" if value is None else str(value)))
-
-
-def _answer_html(a: AnswerView) -> list[str]:
-    evidence = [k.evidence for k in a.key_points if k.evidence]
-    parts = [f"<h3>{_e(a.question_id)} · {_e(a.competency)}</h3>", f"<p>{_e(a.question)}</p>"]
-    parts += [f'<div class="turn">{highlighted(text, evidence)}</div>' for text in a.answers]
-    s = a.model_score
-    if s is not None:
-        parts.append(
-            f'<div class="score">model: {s.score:.2f}, level {s.level}/5, '
-            f"{_e(LABEL_WORDS.get(s.label, s.label))} (confidence {s.confidence:.0%}; "
-            f"{_e(s.model_version)})</div>"
-        )
-        if a.needs_review:
-            parts.append(f'<div class="score"><strong>{_e(NEEDS_REVIEW)}</strong></div>')
-    for k in a.key_points:
-        mark = "says the opposite" if k.contradicted else "covered" if k.covered else "missing"
-        quote = f" — “{_e(k.evidence)}”" if k.evidence else ""
-        parts.append(f'<div class="score">{mark}: {_e(k.text)}{quote}</div>')
-    for o in a.overrides:
-        parts.append(
-            f'<div class="score">override by {_e(o.actor)}: {o.score:.2f}, level {o.level}/5 — '
-            f"{_e(o.reason)}</div>"
-        )
-    return parts
-
-
-def _session_html(view: TranscriptView) -> str:
-    t, s = view.transcript, view.summary
-    overall = "—" if s.overall is None else f"{s.overall:.2f}"
-    parts = [
-        "<section>",
-        f"<h1>{_e(t.role_title)} — session {_e(t.session_id)}</h1>",
-        f"<p>template v{t.template_version} · status {_e(t.status)} · consent {_e(t.consent)}"
-        f" · candidate {_e(candidate_label(s))} · overall {overall}</p>",
-        "<h2>Transcript</h2>",
-    ]
-    for turn in t.turns:
-        who = "Candidate" if turn.speaker == "candidate" else "Interviewer"
-        said = marked(turn.text, turn.meta.get("set_aside", ()))
-        parts.append(f'<div class="turn"><span class="who">{who}:</span> {_e(said)}</div>')
-    parts.append("<h2>Scores and evidence</h2>")
-    for a in view.answers:
-        parts += _answer_html(a)
-    parts.append("<h2>Decision</h2>")
-    parts += [
-        f"<p>{_e(d.decision)} by {_e(d.actor)} at {_e(d.created_at)}: {_e(d.note)}</p>"
-        for d in view.decisions
-    ] or ["<p>none yet</p>"]
-    parts.append("</section>")
-    return "\n".join(parts)
+def _with_evidence(text: str, a: AnswerView) -> Markup:
+    """An answer as safe HTML, the sentences that showed its key points marked."""
+    # highlighted() escapes every piece of the candidate's text itself and adds only the
+    # <mark> tags: it is HTML already, and escaping it again would print the tags.
+    return Markup(highlighted(text, [k.evidence for k in a.key_points if k.evidence]))
 
 
 def to_html(views: Sequence[TranscriptView]) -> bytes:
     """A printable transcript per session; every string from the database is escaped."""
-    page = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8"><title>Interview transcripts</title>',
-        f"<style>{_CSS}</style></head><body>",
-        *(_session_html(v) for v in views),
-        "</body></html>",
-    ]
-    return "\n".join(page).encode("utf-8")
+    page = render(
+        "transcript.html.j2",
+        views=views,
+        candidate_label=candidate_label,
+        marked=marked,
+        with_evidence=_with_evidence,
+        label_words=LABEL_WORDS,
+        needs_review=NEEDS_REVIEW,
+    )
+    return page.encode("utf-8")

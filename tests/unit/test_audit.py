@@ -62,6 +62,15 @@ def test_scoring_rates_use_the_roles_median():
     assert "Female,50,10,0.2" in to_csv(report).replace("scoring,sex,", "")
 
 
+def test_markup_in_a_role_or_a_version_prints_as_text_without_control_characters():
+    versions = {"template": "v1", "evaluator": "fake\x07 <script>alert(1)</script>"}
+    page = to_html(impact_report("<b>role</b>", seeded(), None, None, NOW, versions))
+    assert "<script" not in page and "<b>" not in page and "\x07" not in page
+    assert "Impact ratios: &lt;b&gt;role&lt;/b&gt;" in page
+    assert "evaluator: fake &lt;script&gt;alert(1)&lt;/script&gt;; template: v1" in page
+    assert "<tr><td>Female</td><td>50</td><td>20</td><td>0.400</td>" in page  # tags stay tags
+
+
 def test_self_identification_is_stored_apart_and_never_shown_with_the_interview(tmp_path):
     parts = make_parts(tmp_path)
     token = parts.staff.create_invite(parts.recruiter, "test-role", "ana@example.com").token

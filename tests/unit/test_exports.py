@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -10,6 +11,7 @@ import pytest
 
 from bot.core.errors import BotError
 from bot.staff.exports import CSV_COLUMNS, csv_cell, export, highlighted
+from tests.unit.test_service import write_role
 from tests.unit.test_staff import GOOD, interview, make_parts
 
 SCRIPT = "<script>alert('x')</script>"
@@ -34,9 +36,27 @@ def test_html_shows_scripts_and_markup_as_text(exported):
     page = data.decode()
     assert name.endswith(".html") and page.startswith("<!doctype html>")
     assert "<script" not in page and "<img" not in page and "<b>script" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page  # shown, as text
+    # shown, as text, wherever it appears (Jinja2 and html.escape write the quote differently)
+    shown = page.replace("&#39;", "&#x27;")
+    assert shown.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") >= 2
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "override by recruiter:rita: 0.20, level 2/5" in page
+
+
+def test_an_answers_script_and_a_titles_markup_print_as_text_and_evidence_stays_marked(tmp_path):
+    parts = make_parts(tmp_path)
+    write_role(parts.settings.roles_dir, version=2, title="The <b>Bold</b> Engineer")
+    parts.service.catalog.publish_role_files()
+    sid = interview(parts, answers=("Lists are mutable. <script>alert(1)</script>",) + (GOOD,) * 4)
+    view = parts.staff.transcript(parts.recruiter, sid)
+    q1 = view.answers[0]  # the fake scorer quotes no evidence: quote it as a model would
+    found = dataclasses.replace(q1.key_points[0], evidence="Lists are mutable.")
+    q1 = dataclasses.replace(q1, key_points=(found, *q1.key_points[1:]))
+    page = export([dataclasses.replace(view, answers=(q1, *view.answers[1:]))], "html", "x")[1]
+    text = page.decode()
+    assert "<script" not in text and "<b>" not in text
+    assert "<h1>The &lt;b&gt;Bold&lt;/b&gt; Engineer — session" in text
+    assert "<mark>Lists are mutable.</mark> &lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
 def test_csv_has_one_row_per_answer_with_both_scores_and_no_formulas(exported):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import inspect
 import json
 from dataclasses import dataclass
@@ -546,7 +547,7 @@ def test_a_disclosure_inside_an_answer_is_marked_wherever_the_answer_is_read(par
     assert mark in view.answers[0].answers[0]
     for fmt in ("csv", "html"):
         _, data = parts.staff.export(parts.recruiter, session_id=sid, fmt=fmt)
-        text = data.decode("utf-8-sig").replace("&#x27;", "'")
+        text = html.unescape(data.decode("utf-8-sig"))
         assert said in text and said not in text.replace(mark, ""), fmt
     _, data = parts.staff.export(parts.recruiter, session_id=sid, fmt="json")
     (session,) = json.loads(data)["sessions"]
