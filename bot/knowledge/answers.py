@@ -23,6 +23,9 @@ from bot.ports import Snippet
 # these rules (README, "Candidates' questions"), never on the sample documents' own wording.
 RULES = ((0.3, 0.7), (0.55, 0.3))  # (least similarity, least share of the named words)
 POINT_MARGIN = 0.08  # how much nearer the question without a missing word may come
+# The role's own document is preferred to the company's: "Is this role remote?" is answered by
+# the job's "Location" section, not by "Each job description says whether the role is remote".
+ROLE_FIRST = 0.12
 TITLED = 0.6  # share of the named words a section's own title holds to be about the question
 MAX_QUOTE = 600
 
@@ -244,7 +247,7 @@ def answer_from(question: str, context: Sequence[Snippet], similarity: Similarit
             continue
         if not _fits(question, c.unit, c.shown):
             continue  # "how many" without a number, "where" without a place, ...
-        rank_by = (sem + 0.6 * share + (0.05 if c.snippet.source.startswith("jobs/") else 0)
+        rank_by = (sem + 0.6 * share + (ROLE_FIRST if c.snippet.source.startswith("jobs/") else 0)
                    + (0.2 if titled or named & title else 0) - 0.005 * c.rank)  # fmt: skip
         passing.append((rank_by, c, f"{c.snippet.heading.split('>')[-1].strip()}: {c.unit}", sem))
     for _, c, text, sem in sorted(passing, key=lambda p: -p[0]):

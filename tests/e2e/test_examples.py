@@ -13,6 +13,7 @@ from tests.e2e.pages import choose, login
 from tests.live import STAFF, Server
 
 QUESTION = "q1-frustrated-customer"
+OTHER_QUESTION = "q6-own-mistake"
 ANSWER = ("A client shouted about a double charge. I said sorry, refunded it the same hour, and "
           "wrote to her the next day to check she was happy.")  # fmt: skip
 GRADED = [
@@ -83,12 +84,15 @@ def test_five_grades_through_the_page_change_the_next_candidates_score(server, p
 
 
 def test_hr_sees_the_graded_examples_with_the_agreement_and_takes_one_out(server, page):
+    # Another question than the test above grades: the suite's order is random, and a level-4
+    # example there would change what that test reads in the teach table.
     from bot.store import Store
 
     store = Store(f"sqlite:///{server.home / 'interviewer.db'}")
     try:
         text = "I refunded the customer and apologised for the delay."
-        made = store.add_example("customer-support", QUESTION, text, 4, "recruiter:rita", None, 0.5)
+        made = store.add_example("customer-support", OTHER_QUESTION, text, 4, "recruiter:rita",
+                                 None, 0.5)  # fmt: skip
     finally:
         store.close()
     login(page, server.page_url("/hr"), "hana", STAFF["hana"][1])
@@ -96,12 +100,12 @@ def test_hr_sees_the_graded_examples_with_the_agreement_and_takes_one_out(server
     choose(page, "examples-role", re.compile("Customer Support"))
     table = page.locator("#examples-table")
     expect(table).to_contain_text("I refunded the customer")
-    expect(page.locator("#examples-agreement")).to_contain_text(QUESTION)
+    expect(page.locator("#examples-agreement")).to_contain_text(OTHER_QUESTION)
     page.locator("#examples-pick input").fill(str(made.id))
     page.get_by_role("button", name="Take out of scoring").click()
     expect(page.locator("#examples-outcome")).to_contain_text("taken out of scoring")
     store = Store(f"sqlite:///{server.home / 'interviewer.db'}")
     try:
-        assert made.id not in {x.id for x in store.examples("customer-support", QUESTION)}
+        assert made.id not in {x.id for x in store.examples("customer-support", OTHER_QUESTION)}
     finally:
         store.close()
