@@ -8,6 +8,7 @@ transcript agree.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -168,6 +169,19 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
+def occupy(port: int) -> None:
+    """A long generation straight to the model's process (it ends when the process is killed)."""
+    body = {"model": "any", "max_tokens": 400,
+            "messages": [{"role": "user", "content": "Count from 1 to 500, one per line."}]}
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/chat/completions", json.dumps(body).encode(),
+        {"Content-Type": "application/json"})  # fmt: skip
+    try:
+        urllib.request.urlopen(request, timeout=120).read()
+    except OSError:
+        pass
+
+
 def warmed(log: Path, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while "warm-up done" not in log.read_text(errors="replace"):
@@ -195,16 +209,25 @@ def test_a_model_process_killed_mid_turn_costs_one_text_and_nothing_else(app, ur
     url, server = urls[-1], app.procs[-1]
     token = app.invite()
     seen = consented(url, token)
-    old, _ = model_process(server)
+    old, port = model_process(server)
+    # The warm-up scores HR's examples (the model idle for seconds), then uses the model: a
+    # kill must land on this turn's text, not on the warm-up's.
+    warmed(app.root / f"serve-{url.rsplit(':', 1)[1]}.log")
     busy = idle(old)
+    # The model is kept reading a long text of its own, so this turn's acknowledgement is
+    # waiting for it when the kill lands, whatever the time the scoring before it takes.
+    hog = threading.Thread(target=occupy, args=(port,), daemon=True)
+    hog.start()
+    deadline = time.monotonic() + 30
+    while cpu_ticks(old) < busy + 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
     done: list = []
     answer = f"I calmed the customer, fixed the invoice and told them when ({time.time()})."
     sender = threading.Thread(target=lambda: done.append(post(
         f"{url}/api/interview/reply", {"invite": token, "text": answer, "seen": seen})))
     sender.start()
-    deadline = time.monotonic() + 30
-    while cpu_ticks(old) < busy + 2 and time.monotonic() < deadline:  # it is reading the turn
-        time.sleep(0.005)
+    time.sleep(3)  # scored (under a second), its acknowledgement queued behind the long text
+    assert sender.is_alive(), "the turn did not wait for the model: nothing to kill mid-turn"
     os.kill(old, signal.SIGKILL)
     killed = time.monotonic()
     sender.join(60)
