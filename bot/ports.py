@@ -68,11 +68,14 @@ class AnswerScore:
 
     @property
     def to_probe(self) -> tuple[str, ...]:
-        """The key points a probe may ask for, the most plainly missing first (a contradicted
-        one, then the least support): never one the evaluator is unsure of, which the answer
-        may well have said (asking for it again is the probe candidates resent most)."""
-        open_points = [k for k in self.key_points if not k.covered and not k.needs_review]
-        ranked = sorted(open_points, key=lambda k: (not k.contradicted, k.score))
+        """The missing key points in the order a probe asks for them: a contradicted one, then
+        the least supported (the most plainly missing), not the template's order. Measured on
+        90 answers written and labelled apart from the evaluator (README, "Probes"), this
+        asked for a point the answer had said 19 times in 58 probes, against 22 for the first
+        missing point; leaving out points the evaluator is unsure of asked 15 times in 42
+        but left 12 more answers that lacked a point unprobed."""
+        missing = [k for k in self.key_points if not k.covered]
+        ranked = sorted(missing, key=lambda k: (not k.contradicted, k.score))
         return tuple(k.key_point_id for k in ranked)
 
 

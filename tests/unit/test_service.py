@@ -247,7 +247,7 @@ def test_a_stale_writer_in_another_process_cannot_overwrite_a_newer_step(parts):
     assert store.load_session(sid).state == loaded.state
 
 
-def test_a_probe_asks_for_the_plainest_missing_point_never_an_unsure_one():
+def test_a_probe_asks_for_the_plainest_missing_point_first():
     from bot.ports import AnswerScore, KeyPointResult
 
     def point(pid, covered=False, score=0.0, unsure=False, contradicted=False):
@@ -255,10 +255,10 @@ def test_a_probe_asks_for_the_plainest_missing_point_never_an_unsure_one():
 
     score = AnswerScore(0.3, 2, "incorrect", {}, (
         point("said", covered=True, score=0.9),
-        point("maybe-said", score=0.45, unsure=True),  # the evaluator is not sure: not asked
+        point("maybe-said", score=0.45, unsure=True),  # nearly there: asked last
         point("faint", score=0.3),
         point("absent", score=0.05),
         point("opposite", contradicted=True),
     ), "", "v")  # fmt: skip
     assert score.missing == ("maybe-said", "faint", "absent", "opposite")
-    assert score.to_probe == ("opposite", "absent", "faint")
+    assert score.to_probe == ("opposite", "absent", "faint", "maybe-said")
