@@ -74,8 +74,12 @@ test-deps:
 	(command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1) || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium postgresql)
 
+# The order is random (pytest-randomly); the seed is printed first, so a failing order can be
+# run again with `make test SEED=N`.
+SEED ?= $(shell date +%s)
 test: prepare test-deps
-	$(BIN)/python -m pytest -q --durations=15
+	@echo "random test order, seed $(SEED) (make test SEED=$(SEED) repeats it)"
+	$(BIN)/python -m pytest -q --durations=15 -p randomly --randomly-seed=$(SEED)
 
 lint: setup
 	$(BIN)/ruff check bot ui tests
