@@ -80,7 +80,16 @@ def test_five_grades_through_the_page_change_the_next_candidates_score(server, p
     choose(page, "teach-role", re.compile("Customer Support"))
     page.get_by_role("button", name="Show").click()
     row = page.locator("#teach-table tr", has_text=QUESTION)
-    expect(row).to_contain_text("grade answers of other levels too")  # five at level 1
+    # Five at level 1 from this test; other tests on this server (any order) may grade the
+    # question at other levels, and then the agreement itself is shown.
+    from bot.store import Store
+
+    store = Store(f"sqlite:///{server.home / 'interviewer.db'}")
+    try:
+        levels = {e.level for e in store.examples("customer-support", QUESTION)}
+    finally:
+        store.close()
+    expect(row).to_contain_text("grade answers of other levels too" if levels == {1} else "r = ")
 
 
 def test_hr_sees_the_graded_examples_with_the_agreement_and_takes_one_out(server, page):
