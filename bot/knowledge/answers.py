@@ -224,7 +224,7 @@ def answer_from(question: str, context: Sequence[Snippet], similarity: Similarit
     asked = _asked(question)
     if not asked:
         return None
-    found = _candidates(question, context)
+    found = _candidates(asked, context)
     if not found:
         return None
     weights = _weights(asked, [c.terms for c in found])
@@ -290,9 +290,8 @@ def _misses_the_point(
     return similarity(without, [text])[0] - sem > POINT_MARGIN
 
 
-def _candidates(question: str, context: Sequence[Snippet]) -> list[_Candidate]:
+def _candidates(asked: list[frozenset[str]], context: Sequence[Snippet]) -> list[_Candidate]:
     """Every sentence, list item and table of the passages, with what it would show."""
-    asked = _asked(question)
     out = []
     for rank, snippet in enumerate(context):
         heading = snippet.heading.replace(">", " ")
