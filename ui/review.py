@@ -143,8 +143,14 @@ def decide(staff: StaffService, token: str, session_id: str, decision: str | Non
     return transcript_html(view), f"Decision saved: {decision}."
 
 
-# Opens a fresh one-time download link as soon as the server has made it.
-DOWNLOAD_JS = "(u) => { if (u) { window.location.assign(u); } return []; }"
+# Opens a fresh one-time download link as soon as the server has made it, through a link with
+# `download`: moving the window to it (location.assign) starts a navigation that can cut the
+# page's live connection to the server, and Gradio then reloads the page, losing the tabs and
+# fields the recruiter had open.
+DOWNLOAD_JS = (
+    "(u) => { if (u) { const a = document.createElement('a'); a.href = u; a.download = ''; "
+    "document.body.appendChild(a); a.click(); a.remove(); } return []; }"
+)
 
 
 @beside(2, 0, as_html=True, cleared=(1,))

@@ -222,7 +222,12 @@ def test_a_model_process_killed_mid_turn_costs_one_text_and_nothing_else(app, ur
     while cpu_ticks(old) < busy + 2 and time.monotonic() < deadline:
         time.sleep(0.005)
     done: list = []
-    answer = f"I calmed the customer, fixed the invoice and told them when ({time.time()})."
+    # Every key point covered, so the turn's text is an acknowledgement the model writes with no
+    # time budget (a probe would be HR's words after a short budget, nothing to kill mid-turn).
+    answer = (f"A customer was upset because a wrong invoice held up their own payments. I said "
+              f"I understood how frustrating that was, fixed the invoice the same day and told "
+              f"them when the refund would arrive. In the end they were relieved and thanked me "
+              f"({time.time()}).")
     sender = threading.Thread(target=lambda: done.append(post(
         f"{url}/api/interview/reply", {"invite": token, "text": answer, "seen": seen})))
     sender.start()
@@ -241,13 +246,20 @@ def test_a_model_process_killed_mid_turn_costs_one_text_and_nothing_else(app, ur
     new, _ = model_process(server, timeout=10)
     assert new != old and time.monotonic() - killed < 10 and server.poll() is None
 
-    second = f"I wrote the steps to reproduce and kept them updated ({time.time()})."
+    second = (f"I would reply at once, then ask for the exact error message, their account, the "
+              f"browser and when it started. I would check the status page and other tickets to "
+              f"see whether other customers are affected, which would mean an incident. Then I "
+              f"would check common causes such as a locked account, a password reset or single "
+              f"sign-on. If I could not fix it I would escalate to engineering with clear steps "
+              f"to reproduce and keep the customer updated ({time.time()}).")
     status, reply = post(f"{url}/api/interview/reply",
                          {"invite": token, "text": second, "seen": reply["version"]})  # fmt: skip
     assert status == 200
-    ack = [t for t in app.turns(token) if t.kind == "acknowledgement"][-1]
+    turns = app.turns(token)
+    after = turns[[t.text for t in turns].index(second) + 1:]
+    said = next(t for t in after if t.kind in ("acknowledgement", "probe"))
     # The new process wrote it (its text may still be refused by a guard, never by a fault).
-    assert not ack.meta.get("rejected", "").startswith(("model", "busy")), ack.meta
+    assert not said.meta.get("rejected", "").startswith(("model", "busy")), said.meta
     assert app.answers_stored(token) == ["yes", answer, second]
 
 
