@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.core.errors import InputError, TemplateError
-from bot.core.templates.files import load_role_text
-from bot.core.templates.schema import RoleTemplate
+from bot.roles.files import load_role_text
+from bot.roles.schema import RoleTemplate
 
 if TYPE_CHECKING:
     from bot.store import Store

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
+from bot.roles.schema import KeyPoint, Question, RoleTemplate
 
 # The word beside a level: "correct" (levels 4-5), "partial" (3), "incorrect" (1-2), or
 # "contradictory" where the answer says the opposite of the rubric (levels 1-3).

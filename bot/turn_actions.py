@@ -34,8 +34,8 @@ from bot.ports import AnswerScore, GradedAnswer, Written
 from bot.transcript import Message, snippet_meta
 
 if TYPE_CHECKING:
-    from bot.core.templates.schema import RoleTemplate
     from bot.ports import QuestionWriter, Retriever, Scorer
+    from bot.roles.schema import RoleTemplate
     from bot.settings import Settings
     from bot.store import Store
 

@@ -34,9 +34,9 @@ from bot.core.interview import (
     Started,
 )
 from bot.core.messages import plain_text
-from bot.core.script import load_script
-from bot.core.templates.schema import RoleTemplate
 from bot.ports import QuestionWriter, Retriever, Scorer
+from bot.roles.schema import RoleTemplate
+from bot.roles.script import load_script
 from bot.settings import Settings
 from bot.store import ERASED
 from bot.transcript import Message, Transcript, read_transcript, sources_of

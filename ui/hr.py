@@ -11,7 +11,7 @@ from __future__ import annotations
 import gradio as gr
 
 from bot.core.errors import TemplateError
-from bot.core.templates.problems import Problem
+from bot.core.problems import Problem
 from bot.staff.service import StaffService
 from ui import documents, examples
 from ui.candidate import bubble

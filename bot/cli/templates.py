@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.config import load_settings
-from bot.core.templates.files import check_path, warnings_for
+from bot.roles.files import check_path, warnings_for
 
 
 def templates_check(args, rest) -> int:

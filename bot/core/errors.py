@@ -76,7 +76,7 @@ class TemplateError(BotError):
     shown_as_is = True
 
     def __init__(self, problems: Sequence[object] | str):
-        from bot.core.templates.problems import Problem
+        from bot.core.problems import Problem
 
         given = [problems] if isinstance(problems, str) else list(problems)
         # Each problem as a record (file, line, key, message); `problems` is how each prints.

@@ -3,17 +3,40 @@
 Structured interviews are the product's spine: every candidate of a role version hears the same
 core questions, in the template's order, worded as HR wrote them. This module decides *what*
 happens next; the service carries the actions out (scoring, phrasing probes, retrieval, storing).
-Standard library and the template types only: no models, no database, no UI.
+Standard library only: no models, no database, no UI, and no file format. It reads a role
+through the two small protocols below, which the validated templates (bot/roles/) fill.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Literal, assert_never
+from typing import Literal, Protocol, assert_never
 
 from bot.core.messages import read_message
-from bot.core.templates.schema import RoleTemplate
+
+
+class AskedQuestion(Protocol):
+    """What the machine reads of one core question: its id and HR's words."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class InterviewPlan(Protocol):
+    """What the machine reads of a role version: its core questions in order and how many
+    probes a question may get (bot.roles.schema.RoleTemplate, validated from HR's file)."""
+
+    @property
+    def questions(self) -> Sequence[AskedQuestion]: ...
+
+    @property
+    def max_probes(self) -> int: ...
+
 
 Phase = Literal["consent", "answering", "scoring", "closed", "declined"]
 
@@ -195,7 +218,7 @@ def consent_reply(text: str) -> bool | None:
 
 
 def step(
-    state: InterviewState, event: Event, role: RoleTemplate, script: Script
+    state: InterviewState, event: Event, role: InterviewPlan, script: Script
 ) -> tuple[InterviewState, list[Action]]:
     """Advance the interview by one event. Pure: same input, same output."""
     if state.finished:
@@ -228,7 +251,7 @@ def _start(state: InterviewState, script: Script) -> tuple[InterviewState, list[
 
 
 def _on_consent(
-    state: InterviewState, text: str, role: RoleTemplate, script: Script
+    state: InterviewState, text: str, role: InterviewPlan, script: Script
 ) -> tuple[InterviewState, list[Action]]:
     given = consent_reply(text)
     if given is None:
@@ -249,7 +272,7 @@ def _on_consent(
 
 
 def _on_message(
-    state: InterviewState, text: str, role: RoleTemplate, script: Script
+    state: InterviewState, text: str, role: InterviewPlan, script: Script
 ) -> tuple[InterviewState, list[Action]]:
     question = role.questions[state.question_index]
     if not text.strip():
@@ -279,7 +302,7 @@ def _on_message(
 
 
 def _on_scored(
-    state: InterviewState, missing: tuple[str, ...], role: RoleTemplate, script: Script
+    state: InterviewState, missing: tuple[str, ...], role: InterviewPlan, script: Script
 ) -> tuple[InterviewState, list[Action]]:
     question = role.questions[state.question_index]
     if missing and state.probes_asked < role.max_probes:
@@ -293,7 +316,7 @@ def _on_scored(
 
 
 def _next_question(
-    state: InterviewState, role: RoleTemplate, script: Script
+    state: InterviewState, role: InterviewPlan, script: Script
 ) -> tuple[InterviewState, list[Action]]:
     index = state.question_index + 1
     if index >= len(role.questions):
@@ -328,7 +351,7 @@ class Stage:
         return ""
 
 
-def stage(state: InterviewState, role: RoleTemplate) -> Stage:
+def stage(state: InterviewState, role: InterviewPlan) -> Stage:
     """The stage the UI shows for a state (it never re-derives it from messages)."""
     number = state.question_index + 1 if state.phase in ("answering", "scoring") else 0
     return Stage(state.phase, number, len(role.questions))

@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.core.templates.schema import Question
 from bot.evaluator.data import DEFAULT_DATA_DIR, TEST_FILES, Row, read_rows
 from bot.evaluator.features import distinct_sentences
 from bot.evaluator.rubric import RubricScorer
+from bot.roles.schema import Question
 
 COLD = (
     "import time; t = time.perf_counter(); from bot.evaluator import load_scorer; "

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.core.templates.schema import Question
 from bot.evaluator.examples import DISAGREE, Graded, Opinion, opinion
 from bot.evaluator.features import distinct_sentences, says_something
 from bot.evaluator.text import clip, evidence_units, quote
 from bot.ports import AnswerScore, GradedAnswer, KeyPointResult, Label
+from bot.roles.schema import Question
 
 REFERENCE_WEIGHT = 0.4  # share of the score from answer-vs-reference; the rest is key points
 LEVEL_CUTS = (0.2, 0.4, 0.6, 0.8)  # score -> level 1..5 in equal bands

@@ -21,7 +21,7 @@ from bot.generator.prompts import PROMPT_VARIABLES, Prompt
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from bot.core.templates.schema import RoleTemplate
+    from bot.roles.schema import RoleTemplate
 
 # The writer's log, whichever of its modules speaks: one name to follow and to filter on.
 log = logging.getLogger("bot.generator.writer")

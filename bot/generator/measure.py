@@ -82,7 +82,7 @@ def measure_latency(settings: Settings, backend: Backend, runs: int = 5) -> dict
 
 
 def _sample_question() -> Any:
-    from bot.core.templates.schema import Question
+    from bot.roles.schema import Question
 
     return Question.model_validate(
         {

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.core.policy import ACKNOWLEDGEMENT, DEFERRAL
-from bot.core.templates.schema import KeyPoint, Question
 from bot.generator import guards
 from bot.generator.chains import MEMORY_SIZE, ModelChains
 from bot.generator.prompts import (
@@ -27,6 +26,7 @@ from bot.generator.prompts import (
     load_prompts,
 )
 from bot.ports import Written
+from bot.roles.schema import KeyPoint, Question
 
 if TYPE_CHECKING:
     from bot.settings import Settings

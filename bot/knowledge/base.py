@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Literal
 
 from bot.core.errors import KnowledgeError
-from bot.core.templates.schema import RoleTemplate
 from bot.knowledge.chunking import (
     MAX_CHARS,
     OVERLAP,
@@ -38,6 +37,7 @@ from bot.knowledge.index import (
 )
 from bot.knowledge.retrieval import COMPANY, nearest
 from bot.ports import Snippet, Written
+from bot.roles.schema import RoleTemplate
 from bot.settings import Settings
 
 # Importable from here as before the chunking, the index and retrieval had modules of their own.

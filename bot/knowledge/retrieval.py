@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.core.templates.schema import RoleTemplate
 from bot.ports import Snippet
+from bot.roles.schema import RoleTemplate
 
 COMPANY = "company"  # documents under knowledge/company/ are served to every role
 

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core.templates.schema import Question, RoleTemplate
 from bot.ports import Scorer
+from bot.roles.schema import Question, RoleTemplate
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog

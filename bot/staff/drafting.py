@@ -13,7 +13,7 @@ from datetime import date
 
 import yaml
 
-from bot.core.templates.problems import Problem
+from bot.core.problems import Problem
 
 TODO = "TODO"
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 8

@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.core.errors import BotError, InputError
-from bot.core.templates.schema import RoleTemplate
+from bot.roles.schema import RoleTemplate
 from bot.staff import drafting
 from bot.staff.access import Action
 from bot.staff.staff_desk import StaffDesk

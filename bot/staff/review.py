@@ -18,7 +18,7 @@ from bot.transcript import Transcript, marked, read_transcript
 
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
-    from bot.core.templates.schema import RoleTemplate
+    from bot.roles.schema import RoleTemplate
     from bot.store import DecisionRow, FeedbackRow, InviteRow, OverrideRow, SessionRow, Store
 
 R = TypeVar("R")

@@ -11,10 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.core.errors import InputError, TemplateError
-from bot.core.script import load_script
-from bot.core.templates.files import load_role_text
-from bot.core.templates.problems import Problem
-from bot.core.templates.schema import RoleTemplate
+from bot.core.problems import Problem
+from bot.roles.files import load_role_text
+from bot.roles.schema import RoleTemplate
+from bot.roles.script import load_script
 from bot.staff import drafting
 from bot.staff.access import Action
 from bot.staff.staff_desk import StaffDesk

@@ -12,7 +12,7 @@ TURN_TIMEOUT = 180_000  # ms: one answer scored and replied to, on a busy CPU
 
 def question_texts(roles_dir: Path, role_id: str) -> list[str]:
     """The role's core questions in order, as the candidate will read them."""
-    from bot.core.templates.files import load_role
+    from bot.roles.files import load_role
 
     return [q.text for q in load_role(roles_dir / f"{role_id}.yaml").questions]
 

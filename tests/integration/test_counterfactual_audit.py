@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.templates.files import load_role
 from bot.evaluator.base import ARTIFACT_DIR
+from bot.roles.files import load_role
 from bot.staff.counterfactual import audit, sample_answers
 
 pytestmark = pytest.mark.slow

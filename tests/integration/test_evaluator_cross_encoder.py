@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if not (ARTIFACT_DIR / "evaluator.json").is_file():
     pytest.skip("needs the shipped artifact in bot/evaluator/artifact", allow_module_level=True)
 
-from bot.core.templates.schema import Question  # noqa: E402
+from bot.roles.schema import Question  # noqa: E402
 
 QUESTION = Question(
     id="incident",

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.templates.files import load_role
 from bot.evaluator.base import ARTIFACT_DIR
 from bot.evaluator.features import STOPWORDS
+from bot.roles.files import load_role
 
 pytestmark = pytest.mark.slow
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.templates.schema import Question
 from bot.generator.chat_model import PLAIN_CHAT_TEMPLATE
 from bot.generator.guards import check
 from bot.generator.writer import ACKNOWLEDGEMENT
+from bot.roles.schema import Question
 
 QUESTION = Question.model_validate(
     {

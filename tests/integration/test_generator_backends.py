@@ -14,8 +14,8 @@ import pytest
 
 from bot.catalog import RoleCatalog
 from bot.cli import main
-from bot.core.templates.files import load_role
 from bot.generator import guards
+from bot.roles.files import load_role
 from bot.settings import Settings
 from bot.store import Store
 from bot.transcript import read_transcript
@@ -79,8 +79,8 @@ def test_the_packaged_qwen_reads_a_long_prompt_in_its_own_process(tmp_path):
     """The self-test every start runs: several hundred tokens through the packaged model in
     its child process (a wrong llama.cpp build dies there, not on a one-token prompt), then
     a probe and an acknowledgement written by it."""
-    from bot.core.templates.files import load_role
     from bot.generator.writer import load_writer
+    from bot.roles.files import load_role
 
     settings = Settings(home=tmp_path, models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
     writer = load_writer(settings)
@@ -109,8 +109,8 @@ def test_a_turn_waits_for_a_busy_model_only_as_long_as_the_setting_says(tmp_path
     INTERVIEWER_GENERATOR_WAIT_S the turn goes on with HR's words."""
     import threading
 
-    from bot.core.templates.files import load_role
     from bot.generator.writer import load_writer
+    from bot.roles.files import load_role
 
     settings = Settings(  # type: ignore[call-arg]
         home=tmp_path, models_dir=ROOT / "var" / "models", generator_wait_s=0.2

@@ -16,7 +16,7 @@ import pytest
 
 from bot.catalog import RoleCatalog
 from bot.cli import main
-from bot.core.templates.files import load_role
+from bot.roles.files import load_role
 from bot.service import InterviewService
 from bot.settings import Settings
 from bot.store import Store

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.templates.schema import RoleTemplate
 from bot.knowledge.base import IngestReport, KnowledgeBase, KnowledgeError
+from bot.roles.schema import RoleTemplate
 from bot.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from bot.core.templates.files import load_role
 from bot.generator import models
 from bot.generator.guards import check
 from bot.generator.writer import ACKNOWLEDGEMENT
+from bot.roles.files import load_role
 from bot.settings import Settings
 
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from bot.core.errors import ModelBusy
 from bot.core.policy import DEFERRAL
-from bot.core.templates.schema import KeyPoint, Question, RoleTemplate
 from bot.ports import AnswerScore, KeyPointResult, Snippet, Written
+from bot.roles.schema import KeyPoint, Question, RoleTemplate
 
 
 class FakeScorer:

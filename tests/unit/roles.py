@@ -1,7 +1,7 @@
 """A small role template built in code, for tests of logic."""
 
 from bot.core.interview import Script
-from bot.core.templates.schema import RoleTemplate
+from bot.roles.schema import RoleTemplate
 
 
 def make_role(max_probes: int = 1, questions: int = 5) -> RoleTemplate:

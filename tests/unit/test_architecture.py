@@ -1,4 +1,5 @@
-"""The house keeps its shape: arrows point inward, no import cycles, no framework in the core."""
+"""The house keeps its shape: arrows point inward, no import cycles, no framework (nor a file
+format or validation library) in the core."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = {"sqlalchemy", "langchain", "langchain_core", "langchain_huggingface", "torch",
-         "transformers", "chromadb", "gradio"}  # fmt: skip
+         "transformers", "chromadb", "gradio", "yaml", "pydantic", "pydantic_core",
+         "argparse", "jinja2"}  # fmt: skip
 
 
 def modules() -> dict[str, Path]:

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.core.templates.schema import Question
 from bot.evaluator.rubric import CANDIDATES, Pair, RubricScorer, Verdict, level_for
 from bot.evaluator.text import evidence_units, split_sentences
+from bot.roles.schema import Question
 
 
 class FakeJudge:

@@ -10,7 +10,6 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from bot.core.errors import TemplateError
-from bot.core.templates.schema import Question
 from bot.generator.writer import (
     ACKNOWLEDGEMENT,
     PROMPT_VARIABLES,
@@ -20,6 +19,7 @@ from bot.generator.writer import (
     tidy,
 )
 from bot.ports import Snippet
+from bot.roles.schema import Question
 from tests.unit.roles import make_role
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts" / "system"

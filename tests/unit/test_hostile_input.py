@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from bot.core.errors import AccessDenied, BotError, InputError
 from bot.core.messages import plain_text
-from bot.core.templates.budget import over_budget
 from bot.knowledge.answers import without_images
+from bot.roles.budget import over_budget
 from bot.staff import rates as rates_module
 from bot.staff.access import ACCOUNT_FAILURES
 from bot.staff.rates import RateLimiter

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.policy import protected_topics
-from bot.core.templates.files import check_path, load_role, load_roles
-from bot.core.templates.schema import RoleTemplate
+from bot.roles.files import check_path, load_role, load_roles
+from bot.roles.schema import RoleTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ROOT / "prompts" / "roles"

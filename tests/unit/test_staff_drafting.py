@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.templates.problems import Problem
+from bot.core.problems import Problem
 from bot.staff.drafting import (
     draft_role,
     job_title,
@@ -61,7 +61,7 @@ def test_requirements_come_from_requirement_headings_with_wrapped_lines_joined()
 
 
 def test_each_requirement_becomes_a_complete_question_that_passes_the_check_unedited():
-    from bot.core.templates.files import _check_text
+    from bot.roles.files import _check_text
 
     for job in sorted((ROOT / "knowledge/jobs").glob("*.md")):
         draft = draft_role(job.read_text(encoding="utf-8"), "Sorry, as a language model I cannot.",

@@ -9,8 +9,8 @@ import pytest
 
 from bot.cli.templates import check_main
 from bot.core.errors import TemplateError
-from bot.core.templates.files import check_path, load_role, load_role_text, load_roles
-from bot.core.templates.schema import RoleTemplate
+from bot.roles.files import check_path, load_role, load_role_text, load_roles
+from bot.roles.schema import RoleTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ROOT / "prompts" / "roles"

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from bot.core.errors import TemplateError
-from bot.core.templates.budget import MAX_ALIASES, MAX_BYTES, MAX_DEPTH
-from bot.core.templates.files import load_role_text
+from bot.roles.budget import MAX_ALIASES, MAX_BYTES, MAX_DEPTH
+from bot.roles.files import load_role_text
 
 
 def billion_laughs(levels: int = 9) -> str:

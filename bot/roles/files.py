@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from bot.core.errors import TemplateError
-from bot.core.templates.budget import over_budget
-from bot.core.templates.problems import Problem
-from bot.core.templates.schema import (
+from bot.core.problems import Problem
+from bot.roles.budget import over_budget
+from bot.roles.schema import (
     Loc,
     RoleTemplate,
     _cross_reference,

@@ -1,7 +1,7 @@
 """Role templates: prompts/roles/*.yaml -> RoleTemplate, validated, versioned.
 
 HR edits these files, so they are contracts: unknown keys are errors, and every error names
-file:line, the key and the fix (bot/role_files.py reads the files and places the errors).
+file:line, the key and the fix (files.py reads the files and places the errors).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, create_model
 
 from bot.core.errors import TemplateError
 from bot.core.interview import Script
-from bot.core.templates.schema import RoleTemplate
+from bot.roles.schema import RoleTemplate
 
 # The file's fields are the Script's, declared once: a text added to Script is one HR edits.
 _ScriptFile = create_model(

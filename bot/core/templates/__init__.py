@@ -1,2 +1,0 @@
-"""Role templates: the schema HR writes (schema.py) and reading files with line-exact errors
-(files.py)."""
