@@ -93,7 +93,7 @@ def cold_load(name: str, precision: str, threads: int, runs: int = 3) -> dict[st
 
 def main(argv: list[str] | None = None) -> int:
     """Print (and optionally save) every figure the model card quotes."""
-    from bot.bench import bench_file, bench_rows, summarise
+    from bot.bench.scoring import bench_file, bench_rows, summarise
     from bot.evaluator import load_judge
     from bot.settings import Settings
 
@@ -150,7 +150,7 @@ def with_examples(judge: Any, data_dir: Path, seeds: int = 5) -> dict[str, Any]:
     import numpy as np
     from scipy.stats import pearsonr
 
-    from bot.bench import bench_rows
+    from bot.bench.scoring import bench_rows
     from bot.evaluator.data import read_rows
     from bot.evaluator.examples import Graded, opinion
 

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from bot.bench_load import post
+from bot.bench.load import post
 from tests.e2e.pages import choose, login
 from tests.live import STAFF, Server
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench_answers import DEFAULT_DATA, read, run
+from bot.bench.answers import DEFAULT_DATA, read, run
 from bot.knowledge.base import KnowledgeBase
 from bot.settings import Settings
 

@@ -40,7 +40,7 @@ def rows() -> list[Row]:
 
 def scores(judge, rows: list[Row]) -> list[float]:
     """Each answer's score against its best reference, as `bench scoring` scores it."""
-    from bot.bench import score_rows
+    from bot.bench.scoring import score_rows
 
     return [v.support for v in score_rows(judge, rows)]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bot.bench_load import post  # the same client the load bench uses
+from bot.bench.load import post  # the same client the load bench uses
 from bot.catalog import RoleCatalog
 from bot.staff.access import hash_token
 from bot.store import Store

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench_load import post  # the same client the load bench uses
+from bot.bench.load import post  # the same client the load bench uses
 from tests.live import BIN, REPO, _copy_roles, _environment, _free_port, _wait_until_up
 
 pytestmark = pytest.mark.e2e

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench_load import rss_mb
+from bot.bench.load import rss_mb
 from tests.live import REPO, UPLOAD_WINDOW_SECONDS, Server
 from tests.security.test_app import fetch, upload
 

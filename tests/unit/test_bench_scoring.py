@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pytest
 
 import bot.evaluator as evaluator
-from bot.bench import scoring_main
+from bot.bench.scoring import scoring_main
 from bot.evaluator.data import grouped_folds, read_rows
 from bot.evaluator.rubric import Pair, Verdict
 

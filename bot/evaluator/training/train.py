@@ -264,7 +264,7 @@ def measure_artifact(
     folder: Path, paths: Sequence[Path], held: Sequence[Row], models_dir: Path
 ) -> dict[str, Any]:
     """The exported artifact's metrics on each test file, scored as `bench scoring` scores."""
-    from bot.bench import bench_rows, summarise
+    from bot.bench.scoring import bench_rows, summarise
     from bot.evaluator import load_judge
 
     judge = load_judge(str(folder), models_dir)
