@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(title="commands")
 
     def command(name: str, run: Callable, help: str, parent=sub, passthrough=False):
-        c = parent.add_parser(name, help=help, description=help)
+        # A passthrough command's --help is its own parser's, which lists its flags.
+        c = parent.add_parser(name, help=help, description=help, add_help=not passthrough)
         c.set_defaults(run=run, passthrough=passthrough)
         return c
 
