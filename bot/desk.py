@@ -109,10 +109,6 @@ class CandidateDesk:
         session_id = self._bound(self._invite(token), claimed)
         return self.turns.reply(session_id, text, key, seen)
 
-    def stage(self, token: str, claimed: str | None = None) -> TurnResult:
-        """Where the candidate's interview stands (no messages)."""
-        return self.turns.stage(self.session_for(token, claimed))
-
     def history(
         self, token: str, claimed: str | None = None, rights: bool = False
     ) -> list[Message]:
