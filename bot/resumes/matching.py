@@ -1,0 +1,172 @@
+"""Requirements judged against a blind resume, the way key points are judged in an answer.
+
+For each requirement ("I have built and run HTTP APIs in Python in production") the resume's
+passages most related to it (bi-encoder) are judged by the evaluator's cross-encoder; the best
+one is quoted. Met: a passage of the experience (or summary) says it. Partly: it is said less
+clearly, or only named in a skills list (a list of words shows no use of them: keyword lists
+never meet a requirement), or the dated years fall short of the years asked. Not shown:
+nothing says it. A requirement asking for years counts the months of the dated entries that
+meet it, overlapping jobs once.
+
+The match is the requirements' weighted coverage (must-haves twice), with its confidence and
+"needs a human look". It is shown beside the interview score, never merged into it, and never
+rejects anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bot.evaluator.features import says_something
+from bot.evaluator.rubric import Pair, PairJudge
+from bot.evaluator.text import split_sentences
+from bot.resumes.blind import BlindResume, blind_resume
+from bot.resumes.sections import Entry, Sections, split_sections, years_of
+
+Verdict = Literal["met", "partly", "not shown"]
+CANDIDATES = 4  # passages judged per requirement, the ones most related to it
+PARTLY_SHARE = 0.5  # of the judge's threshold: support from here up is "partly"
+MUST_WEIGHT = 2.0
+HEADER_LINES = 3  # a resume without headings: its first lines are the name and contacts
+_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:or more\s+)?years?", re.I)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement, written as a candidate would state it."""
+
+    text: str
+    must: bool = True
+    years: float | None = None  # years of experience asked, when the requirement says so
+
+    @classmethod
+    def read(cls, text: str, must: bool = True) -> Requirement:
+        found = _YEARS.search(text)
+        return cls(text.strip(), must, float(found.group(1)) if found else None)
+
+
+@dataclass(frozen=True)
+class RequirementMatch:
+    requirement: Requirement
+    verdict: Verdict
+    support: float  # the judge's support for the best passage, 0..1
+    evidence: str | None  # the resume's words that carry it (None when not shown)
+    confidence: float
+    years: float | None = None  # dated years of the entries that meet it (when asked)
+    note: str = ""  # why a verdict is only "partly"
+
+
+@dataclass(frozen=True)
+class ResumeMatch:
+    score: float  # weighted coverage of the requirements, 0..1
+    matches: tuple[RequirementMatch, ...]
+    confidence: float
+    needs_review: bool
+    blind: BlindResume
+    model_version: str
+
+
+@dataclass(frozen=True)
+class _Passage:
+    text: str
+    kind: str  # the section it sits in
+    entry: int | None  # index of the dated entry it belongs to
+
+
+class ResumeMatcher:
+    """Matches resumes against requirements with the evaluator's judge."""
+
+    def __init__(self, judge: PairJudge, review_below: float = 0.6) -> None:
+        self.judge = judge
+        self.review_below = review_below
+
+    def match(
+        self, resume_text: str, requirements: Sequence[Requirement], today: date | None = None
+    ) -> ResumeMatch:
+        blind = blind_resume(resume_text)
+        sections = split_sections(blind.text, today)
+        passages = _passages(sections)
+        if not requirements or not passages:
+            empty = tuple(RequirementMatch(r, "not shown", 0.0, None, 1.0) for r in requirements)
+            return ResumeMatch(0.0, empty, 1.0, True, blind, self.judge.version)
+        texts = [p.text for p in passages]
+        related = self.judge.relatedness([(r.text, t) for r in requirements for t in texts])
+        n = len(texts)
+        chosen = [
+            sorted(range(n), key=lambda j: -related[i * n + j])[:CANDIDATES]
+            for i in range(len(requirements))
+        ]
+        pairs = [Pair(r.text, texts[j], r.text) for r, idx in zip(requirements, chosen, strict=True)
+                 for j in idx]  # fmt: skip
+        verdicts = iter(self.judge.judge(pairs))
+        matches = []
+        for r, idx in zip(requirements, chosen, strict=True):
+            judged = [(passages[j], next(verdicts)) for j in idx]
+            matches.append(self._verdict(r, judged, sections.entries))
+        weights = [MUST_WEIGHT if m.requirement.must else 1.0 for m in matches]
+        score = sum(w * _credit(m) for w, m in zip(weights, matches, strict=True)) / sum(weights)
+        confidence = min(m.confidence for m in matches)
+        return ResumeMatch(
+            round(score, 4), tuple(matches), round(confidence, 4),
+            confidence < self.review_below, blind, self.judge.version,
+        )  # fmt: skip
+
+    def _verdict(self, r: Requirement, judged: list, entries: list[Entry]) -> RequirementMatch:
+        threshold = self.judge.threshold
+        # A passage that only lists words shows no use of them: it can make "partly", not "met".
+        scored = [
+            (p, v, v.support if p.kind != "skills" and says_something(p.text)
+             else min(v.support, threshold - 1e-3))
+            for p, v in judged
+        ]  # fmt: skip
+        best, verdict, support = max(scored, key=lambda x: x[2])
+        years = None
+        note = ""
+        if r.years is not None:
+            met_entries = {p.entry for p, _, s in scored if p.entry is not None and s >= threshold}
+            years = years_of([entries[i] for i in sorted(met_entries)]) if met_entries else 0.0
+        if support >= threshold:
+            kind: Verdict = "met"
+            if years is not None and r.years is not None and years < r.years:
+                kind, note = "partly", f"{years:g} of the {r.years:g} years asked, from the dates"
+        elif support >= PARTLY_SHARE * threshold:
+            kind = "partly"
+            if best.kind == "skills" or not says_something(best.text):
+                note = "named in a list, not shown in the experience"
+        else:
+            kind = "not shown"
+        evidence = best.text if kind != "not shown" else None
+        return RequirementMatch(
+            r, kind, round(support, 4), evidence, round(verdict.confidence, 4), years, note
+        )
+
+
+def _credit(m: RequirementMatch) -> float:
+    credit = m.support
+    if m.requirement.years and m.years is not None:
+        credit *= min(1.0, m.years / m.requirement.years)
+    return credit
+
+
+def _passages(sections: Sections) -> list[_Passage]:
+    """What a requirement is checked against: each sentence or bullet of every section but
+    the header (contacts), with the dated entry it belongs to."""
+    owner: dict[str, int] = {}
+    for i, e in enumerate(sections.entries):
+        for line in (e.heading, *e.lines):
+            owner.setdefault(line, i)
+    out: list[_Passage] = []
+    by_kind = dict(sections.by_kind)
+    if set(by_kind) == {"header"}:  # no headings at all: past the name and contact lines
+        by_kind = {"other": by_kind["header"][HEADER_LINES:]}
+    for kind, lines in by_kind.items():
+        if kind == "header":
+            continue
+        for line in lines:
+            for sentence in split_sentences(line) or [line]:
+                out.append(_Passage(sentence, kind, owner.get(line)))
+    return list({p.text: p for p in out}.values())
