@@ -127,8 +127,8 @@ def agreement(rows: Sequence[Row], scores: Sequence[float]) -> dict[str, Any]:
                 if len(pairs) < 2 or (by == "resume_id" and len(pairs) < 3):
                     continue
                 xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
-                per[f"{by.split('_')[0]} {key}"] = {"spearman": spearman(xs, ys),
-                                                    "ndcg": ndcg(xs, ys), "rows": len(pairs)}  # fmt: skip
+                name = f"{by.split('_')[0]} {key}"
+                per[name] = {"spearman": spearman(xs, ys), "ndcg": ndcg(xs, ys), "rows": len(pairs)}
         found = [v for v in per.values() if v["spearman"] is not None]
         out[annotator or "all"] = {
             "per": per,
@@ -203,13 +203,13 @@ def report(name: str, result: dict[str, Any], k: int = 3) -> str:
     """The printed table for one file."""
     lines = [f"== {name}"]
     for row in result["rows"]:
-        verdicts = " ".join(
-            {"met": "+", "partly": "~", "not shown": "-"}[x["verdict"]] for x in row["requirements"]
-        )
+        marks = {"met": "+", "partly": "~", "not shown": "-"}
+        verdicts = " ".join(marks[x["verdict"]] for x in row["requirements"])
         lines.append(f"{row['id']:<28} {row['score']:.3f}  {verdicts}")
         for x in row["requirements"]:
             if x["evidence"]:
-                lines.append(f"    {x['verdict']:<9} {x['requirement'][:60]!r} <- {x['evidence'][:70]!r}")
+                said = f"{x['requirement'][:60]!r} <- {x['evidence'][:70]!r}"
+                lines.append(f"    {x['verdict']:<9} {said}")
     for annotator, a in result["agreement"].items():
         lines.append(f"agreement ({annotator}): mean Spearman {a['mean_spearman']}, "
                      f"mean NDCG {a['mean_ndcg']}")  # fmt: skip
@@ -217,11 +217,12 @@ def report(name: str, result: dict[str, Any], k: int = 3) -> str:
             lines.append(f"    {key:<30} rho {_fmt(v['spearman'])}  ndcg {_fmt(v['ndcg'])}  "
                          f"({v['rows']} rows)")  # fmt: skip
     for job, f in result["fairness"].items():
-        lines.append(f"fairness, job {job} over {f['draws']} draws: mean |score change| by "
-                     f"name {_fmt(f['mean_abs_change'])}, max {_fmt(f['max_abs_change'])}")  # fmt: skip
+        change = f"mean {_fmt(f['mean_abs_change'])}, max {_fmt(f['max_abs_change'])}"
+        lines.append(f"fairness, job {job} over {f['draws']} draws: |score change| by name {change}")
         for g in f["top1"]:
-            lines.append(f"    {g:<18} top-1 {f['top1'][g]:.3f} (ratio {_fmt(f['impact_top1'][g])})"
-                         f"  top-{k} {f[f'top{k}'][g]:.3f} (ratio {_fmt(f[f'impact_top{k}'][g])})")  # fmt: skip
+            one = f"top-1 {f['top1'][g]:.3f} (ratio {_fmt(f['impact_top1'][g])})"
+            some = f"top-{k} {f[f'top{k}'][g]:.3f} (ratio {_fmt(f[f'impact_top{k}'][g])})"
+            lines.append(f"    {g:<18} {one}  {some}")
     lines.append(f"{result['rows_per_second']} rows/s, {result['ms_per_row']} ms a row")
     return "\n".join(lines)
 

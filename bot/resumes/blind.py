@@ -173,4 +173,5 @@ def _changed_words(before: str, after: str) -> list[str]:
     a, b = before.split(), after.split()
     if len(a) != len(b):
         return []
-    return list(dict.fromkeys(x.strip(".,;:()").lower() for x, y in zip(a, b) if x != y))
+    pairs = zip(a, b, strict=True)
+    return list(dict.fromkeys(x.strip(".,;:()").lower() for x, y in pairs if x != y))

@@ -31,6 +31,13 @@ Verdict = Literal["met", "partly", "not shown"]
 CANDIDATES = 4  # passages judged per requirement, the ones most related to it
 PARTLY_SHARE = 0.5  # of the judge's threshold: support from here up is "partly"
 MUST_WEIGHT = 2.0
+# A passage whose bi-encoder cosine with the requirement is under this is about something else
+# (on the sample resumes "supported customers by phone" against "a backend developer who
+# likes clean interfaces" is 0.17); the judge's support for it is not counted.
+RELATED_MIN = 0.25
+# Sections that claim rather than show: a skills list or a summary can make "partly", never
+# "met" ("named in the skills, not shown in the experience").
+CLAIMS = ("skills", "summary")
 HEADER_LINES = 3  # a resume without headings: its first lines are the name and contacts
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:or more\s+)?years?", re.I)
 
@@ -104,8 +111,8 @@ class ResumeMatcher:
                  for j in idx]  # fmt: skip
         verdicts = iter(self.judge.judge(pairs))
         matches = []
-        for r, idx in zip(requirements, chosen, strict=True):
-            judged = [(passages[j], next(verdicts)) for j in idx]
+        for i, (r, idx) in enumerate(zip(requirements, chosen, strict=True)):
+            judged = [(passages[j], next(verdicts), related[i * n + j]) for j in idx]
             matches.append(self._verdict(r, judged, sections.entries))
         weights = [MUST_WEIGHT if m.requirement.must else 1.0 for m in matches]
         score = sum(w * _credit(m) for w, m in zip(weights, matches, strict=True)) / sum(weights)
@@ -118,11 +125,7 @@ class ResumeMatcher:
     def _verdict(self, r: Requirement, judged: list, entries: list[Entry]) -> RequirementMatch:
         threshold = self.judge.threshold
         # A passage that only lists words shows no use of them: it can make "partly", not "met".
-        scored = [
-            (p, v, v.support if p.kind != "skills" and says_something(p.text)
-             else min(v.support, threshold - 1e-3))
-            for p, v in judged
-        ]  # fmt: skip
+        scored = [(p, v, _counted(p, v.support, cos, threshold)) for p, v, cos in judged]
         best, verdict, support = max(scored, key=lambda x: x[2])
         years = None
         note = ""
@@ -135,14 +138,24 @@ class ResumeMatcher:
                 kind, note = "partly", f"{years:g} of the {r.years:g} years asked, from the dates"
         elif support >= PARTLY_SHARE * threshold:
             kind = "partly"
-            if best.kind == "skills" or not says_something(best.text):
-                note = "named in a list, not shown in the experience"
+            if best.kind in CLAIMS or not says_something(best.text):
+                where = best.kind if best.kind in CLAIMS else "resume"
+                note = f"said in the {where} as a list or a claim, not shown in the experience"
         else:
             kind = "not shown"
         evidence = best.text if kind != "not shown" else None
         return RequirementMatch(
             r, kind, round(support, 4), evidence, round(verdict.confidence, 4), years, note
         )
+
+
+def _counted(p: _Passage, support: float, related: float, threshold: float) -> float:
+    """The support a passage may give: none off the subject, short of "met" for a claim."""
+    if related < RELATED_MIN:
+        return 0.0
+    if p.kind in CLAIMS or not says_something(p.text):
+        return min(support, threshold - 1e-3)
+    return support
 
 
 def _credit(m: RequirementMatch) -> float:

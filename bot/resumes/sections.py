@@ -50,7 +50,8 @@ class Entry:
     @property
     def months(self) -> int:
         """Months worked, both ends included ("Jan 2019 - Mar 2019" is three)."""
-        return max(0, (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1)
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+        return max(0, months + 1)
 
     @property
     def text(self) -> str:
