@@ -218,7 +218,7 @@ def report(name: str, result: dict[str, Any], k: int = 3) -> str:
                          f"({v['rows']} rows)")  # fmt: skip
     for job, f in result["fairness"].items():
         change = f"mean {_fmt(f['mean_abs_change'])}, max {_fmt(f['max_abs_change'])}"
-        lines.append(f"fairness, job {job} over {f['draws']} draws: |score change| by name {change}")
+        lines.append(f"fairness, job {job} over {f['draws']} draws: |score change| {change}")
         for g in f["top1"]:
             one = f"top-1 {f['top1'][g]:.3f} (ratio {_fmt(f['impact_top1'][g])})"
             some = f"top-{k} {f[f'top{k}'][g]:.3f} (ratio {_fmt(f[f'impact_top{k}'][g])})"
