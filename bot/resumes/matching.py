@@ -26,6 +26,7 @@ from bot.evaluator.rubric import Pair, PairJudge
 from bot.evaluator.text import split_sentences
 from bot.resumes.blind import BlindResume, blind_resume
 from bot.resumes.sections import Entry, Sections, split_sections, years_of
+from bot.roles.schema import RoleTemplate
 
 Verdict = Literal["met", "partly", "not shown"]
 CANDIDATES = 4  # passages judged per requirement, the ones most related to it
@@ -51,9 +52,17 @@ class Requirement:
     years: float | None = None  # years of experience asked, when the requirement says so
 
     @classmethod
-    def read(cls, text: str, must: bool = True) -> Requirement:
+    def read(cls, text: str, must: bool = True, years: float | None = None) -> Requirement:
+        """A requirement from its words; years asked, where not given, from "3+ years"."""
         found = _YEARS.search(text)
-        return cls(text.strip(), must, float(found.group(1)) if found else None)
+        if years is None and found:
+            years = float(found.group(1))
+        return cls(text.strip(), must, years)
+
+
+def role_requirements(role: RoleTemplate) -> list[Requirement]:
+    """The requirements HR wrote in the role's template."""
+    return [Requirement.read(r.text, r.must, r.years) for r in role.requirements]
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,21 @@ class Competency(_Strict):
     description: str = ""
 
 
+class Requirement(_Strict):
+    """One thing the job needs, written as a candidate would state it; resumes are matched
+    against it (bot/resumes/matching.py), the resume line that meets it quoted."""
+
+    text: AskedText = Field(
+        min_length=10, max_length=300,
+        description="as a candidate would say it, e.g. 'I have built and run HTTP APIs in "
+        "Python in production'",
+    )  # fmt: skip
+    must: bool = Field(True, description="true: a must-have; false: a nice-to-have")
+    years: float | None = Field(
+        None, gt=0, le=40, description="years of experience asked, counted from a resume's dates"
+    )
+
+
 class RoleTemplate(_Strict):
     """One role's structured interview, as HR published it."""
 
@@ -159,6 +174,12 @@ class RoleTemplate(_Strict):
         min_length=5, max_length=8, description="5 to 8 core questions, asked in this order"
     )
     max_probes: int = Field(1, ge=0, le=3)
+    # What a resume is matched against; a match is shown beside the interview, never merged.
+    requirements: list[Requirement] = Field(
+        default_factory=list, max_length=15,
+        description="must-haves and nice-to-haves, each as a candidate would state it",
+    )  # fmt: skip
+    require_resume: bool = False  # a candidate attaches a resume before the first question
     # A recruiter's grade of an answer (an override or a confirmed level) becomes an example
     # the evaluator learns the question from; false keeps grades out of scoring.
     learn_from_grades: bool = True

@@ -70,7 +70,7 @@ def test_recruiter_reads_evidence_overrides_with_a_reason_decides_and_exports(
     expect(view.locator("blockquote.answer mark").first).to_be_visible()  # evidence highlighted
     expect(view.locator("li.kp.covered").first).to_be_visible()
     expect(view).to_contain_text("model:")
-    expect(view).to_contain_text("customer-support version 2")
+    expect(view).to_contain_text("customer-support version 3")
 
     choose(page, "override-question", re.compile("q1-frustrated-customer"))
     expect(page.locator("#override-current")).to_contain_text("Model's score:")

@@ -186,3 +186,13 @@ def test_pair_is_built_from_the_requirement():  # the judge reads (requirement, 
     ResumeMatcher(Recording()).match(RESUME, [Requirement.read("message queue")], TODAY)
     assert seen and all(p.reference == "message queue" for p in seen)
     assert all("Maria" not in p.answer for p in seen)
+
+
+def test_the_sample_roles_requirements_are_read_with_their_years():
+    from bot.resumes.matching import role_requirements
+    from bot.roles.files import load_role_text
+
+    path = Path(__file__).resolve().parents[2] / "prompts" / "roles" / "backend-python.yaml"
+    found = role_requirements(load_role_text(path.read_text(encoding="utf-8"), str(path)))
+    assert found[0].years == 3 and found[0].must
+    assert any(not r.must for r in found)

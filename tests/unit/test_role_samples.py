@@ -45,7 +45,7 @@ def test_every_listed_document_exists(role):
 
 
 def test_sample_shape_follows_the_structured_interview_design(role):
-    assert role.version == 2 and role.max_probes == 1 and not role.retired
+    assert role.version == 3 and role.max_probes == 1 and not role.retired
     assert 3 <= len(role.competencies) <= 4
     assert 5 <= len(role.questions) <= 6
     assert {q.competency for q in role.questions} == {c.id for c in role.competencies}

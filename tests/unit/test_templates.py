@@ -80,13 +80,13 @@ MISTAKES = [
     ),
     (
         "version zero",
-        edit("version: 2\n", "version: 0\n"),
+        edit("version: 3\n", "version: 0\n"),
         ("version:", ""),
         ["version: must be a positive whole number", "found a number (0)"],
     ),
     (
         "version as text",
-        edit("version: 2\n", "version: first\n"),
+        edit("version: 3\n", "version: first\n"),
         ("version:", ""),
         ["version: must be a positive whole number", "found 'first'"],
     ),
@@ -171,6 +171,21 @@ MISTAKES = [
         ),
         ("probe: Do your children", ""),
         ["questions[5].key_points[1].probe: mentions family ('children')"],
+    ),
+    (
+        "protected topic in a requirement",
+        edit(
+            '  - text: "I write automated tests as a normal part of my work"\n',
+            '  - text: "I am aged 30 or younger and write automated tests"\n',
+        ),
+        ("- text: \"I am aged 30", ""),
+        ["requirements[3].text: mentions age", "protected topic"],
+    ),
+    (
+        "years out of range",
+        edit("    years: 3\n", "    years: 60\n"),
+        ("years: 60", ""),
+        ["requirements[0].years:", "40"],
     ),
     (
         "too few questions",
@@ -289,7 +304,7 @@ def test_document_paths_must_stay_inside_knowledge():
 
 def test_valid_text_loads_into_the_schema():
     role = load_role_text(SAMPLE, NAME)
-    assert role.id == "backend-python" and role.version == 2
+    assert role.id == "backend-python" and role.version == 3
     assert role.question("q2-lists-and-tuples").anchors.level_5.startswith("Explains mutability")
 
 
@@ -330,7 +345,7 @@ def test_load_roles_returns_roles_by_id_and_reports_every_broken_file(roles_dir)
     assert set(load_roles(roles_dir)) == {"backend-python", "customer-support", "data-analyst"}
     (roles_dir / "data-analyst.yaml").write_text("", encoding="utf-8")
     (roles_dir / "backend-python.yaml").write_text(
-        edit("version: 2\n", "version: 0\n"), encoding="utf-8"
+        edit("version: 3\n", "version: 0\n"), encoding="utf-8"
     )
     with pytest.raises(TemplateError) as info:
         load_roles(roles_dir)
