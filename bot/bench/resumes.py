@@ -229,3 +229,37 @@ def report(name: str, result: dict[str, Any], k: int = 3) -> str:
 
 def _fmt(v: float | None) -> str:
     return "—" if v is None else f"{v:.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`interviewer bench resumes`: resumes against jobs, per ../shared/bench/RESUMES.md."""
+    import argparse
+    import sys
+
+    from bot.core.errors import BotError
+    from bot.evaluator import load_judge
+    from bot.settings import Settings
+
+    p = argparse.ArgumentParser(prog="interviewer bench resumes", description=__doc__.split("\n")[0])
+    p.add_argument("--data", nargs="+", type=Path, required=True, help="resume JSONL files")
+    p.add_argument("--json", action="store_true", help="one JSON object keyed by file name")
+    p.add_argument("--top-k", type=int, default=3, help="k of the top-k selection rates")
+    args = p.parse_args(argv)
+    try:
+        settings = Settings()  # type: ignore[call-arg]  # filled from the environment
+        judge = load_judge(settings.evaluator_model, settings.model_cache_dir,
+                           settings.evaluator_precision == "int8", settings.evaluator_threads)  # fmt: skip
+        matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6))
+        results = {str(path): bench_file(matcher, path, args.top_k) for path in args.data}
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results))
+    else:
+        print("\n\n".join(report(name, r, args.top_k) for name, r in results.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

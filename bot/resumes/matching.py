@@ -32,6 +32,7 @@ Verdict = Literal["met", "partly", "not shown"]
 CANDIDATES = 4  # passages judged per requirement, the ones most related to it
 PARTLY_SHARE = 0.5  # of the judge's threshold: support from here up is "partly"
 MUST_WEIGHT = 2.0
+TIE_BREAK = 0.1
 # A passage whose bi-encoder cosine with the requirement is under this is about something else
 # (on the sample resumes "supported customers by phone" against "a backend developer who
 # likes clean interfaces" is 0.17); the judge's support for it is not counted.
@@ -113,8 +114,8 @@ class ResumeMatcher:
         related = self.judge.relatedness([(r.text, t) for r in requirements for t in texts])
         n = len(texts)
         chosen = [
-            sorted(range(n), key=lambda j: -related[i * n + j])[:CANDIDATES]
-            for i in range(len(requirements))
+            _chosen(i, r, passages, related[i * n : (i + 1) * n])
+            for i, r in enumerate(requirements)
         ]
         pairs = [Pair(r.text, texts[j], r.text) for r, idx in zip(requirements, chosen, strict=True)
                  for j in idx]  # fmt: skip
@@ -123,8 +124,7 @@ class ResumeMatcher:
         for i, (r, idx) in enumerate(zip(requirements, chosen, strict=True)):
             judged = [(passages[j], next(verdicts), related[i * n + j]) for j in idx]
             matches.append(self._verdict(r, judged, sections.entries))
-        weights = [MUST_WEIGHT if m.requirement.must else 1.0 for m in matches]
-        score = sum(w * _credit(m) for w, m in zip(weights, matches, strict=True)) / sum(weights)
+        score = coverage(matches)
         confidence = min(m.confidence for m in matches)
         return ResumeMatch(
             round(score, 4), tuple(matches), round(confidence, 4),
@@ -158,6 +158,31 @@ class ResumeMatcher:
         )
 
 
+def _chosen(i: int, r: Requirement, passages: list[_Passage], related: list[float]) -> list[int]:
+    """The passages judged for a requirement: the most related ones, and for one that asks
+    for years the most related line of every dated entry too (its months may count)."""
+    order = sorted(range(len(passages)), key=lambda j: -related[j])
+    picked = order[:CANDIDATES]
+    if r.years is not None:
+        for entry in {p.entry for p in passages if p.entry is not None}:
+            best = next(j for j in order if passages[j].entry == entry)
+            if best not in picked:
+                picked.append(best)
+    return picked
+
+
+def coverage(matches: Sequence[RequirementMatch]) -> float:
+    """The share of the requirements met, must-haves weighing twice: met 1, partly 1/2, not
+    shown 0; the judge's support breaks ties between resumes with the same verdicts (it
+    weighs a tenth)."""
+    if not matches:
+        return 0.0
+    weights = [MUST_WEIGHT if m.requirement.must else 1.0 for m in matches]
+    credit = sum(w * _credit(m) for w, m in zip(weights, matches, strict=True))
+    support = sum(w * m.support for w, m in zip(weights, matches, strict=True))
+    return (credit + TIE_BREAK * support) / ((1 + TIE_BREAK) * sum(weights))
+
+
 def _counted(p: _Passage, support: float, related: float, threshold: float) -> float:
     """The support a passage may give: none off the subject, short of "met" for a claim."""
     if related < RELATED_MIN:
@@ -168,10 +193,7 @@ def _counted(p: _Passage, support: float, related: float, threshold: float) -> f
 
 
 def _credit(m: RequirementMatch) -> float:
-    credit = m.support
-    if m.requirement.years and m.years is not None:
-        credit *= min(1.0, m.years / m.requirement.years)
-    return credit
+    return {"met": 1.0, "partly": 0.5}.get(m.verdict, 0.0)
 
 
 def _passages(sections: Sections) -> list[_Passage]:
