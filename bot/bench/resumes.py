@@ -240,15 +240,18 @@ def main(argv: list[str] | None = None) -> int:
     from bot.evaluator import load_judge
     from bot.settings import Settings
 
-    p = argparse.ArgumentParser(prog="interviewer bench resumes", description=__doc__.split("\n")[0])
+    what = __doc__.split("\n")[0]
+    p = argparse.ArgumentParser(prog="interviewer bench resumes", description=what)
     p.add_argument("--data", nargs="+", type=Path, required=True, help="resume JSONL files")
     p.add_argument("--json", action="store_true", help="one JSON object keyed by file name")
     p.add_argument("--top-k", type=int, default=3, help="k of the top-k selection rates")
     args = p.parse_args(argv)
     try:
         settings = Settings()  # type: ignore[call-arg]  # filled from the environment
-        judge = load_judge(settings.evaluator_model, settings.model_cache_dir,
-                           settings.evaluator_precision == "int8", settings.evaluator_threads)  # fmt: skip
+        judge = load_judge(
+            settings.evaluator_model, settings.model_cache_dir,
+            settings.evaluator_precision == "int8", settings.evaluator_threads,
+        )  # fmt: skip
         matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6))
         results = {str(path): bench_file(matcher, path, args.top_k) for path in args.data}
     except BotError as exc:
