@@ -38,15 +38,18 @@ def build(settings: Settings) -> Application:
     from bot.evaluator import load_scorer
     from bot.generator.writer import load_writer
     from bot.knowledge.base import KnowledgeBase
+    from bot.resumes.matching import ResumeMatcher
 
     settings.home.mkdir(parents=True, exist_ok=True)
     store = Store(settings.db_url)
     catalog = RoleCatalog(store, settings.roles_dir)
     catalog.publish_role_files()
     writer, knowledge = load_writer(settings), KnowledgeBase(settings)
-    interviews = InterviewService(
-        settings, store, load_scorer(settings), writer, knowledge, catalog=catalog
-    )
+    scorer = load_scorer(settings)
+    interviews = InterviewService(settings, store, scorer, writer, knowledge, catalog=catalog)
     accounts = Accounts(store)
-    staff = StaffService(settings, store, catalog, writer, knowledge, accounts)
+    # Resumes are judged by the evaluator's own judge: one model in memory, one batching queue.
+    judge = getattr(scorer, "judge", None)
+    matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6)) if judge else None
+    staff = StaffService(settings, store, catalog, writer, knowledge, accounts, matcher)
     return Application(settings, store, catalog, interviews, staff)

@@ -151,7 +151,9 @@ def fairness(rows: Sequence[Row], scores: Sequence[float], k: int) -> dict[str, 
                 draws[r.draw].append((s, r.group))
                 same[r.resume_id].append(s)
         groups = sorted({g for ranked in draws.values() for _, g in ranked})
-        top1, topk, seen = defaultdict(int), defaultdict(int), defaultdict(int)
+        top1: dict[str, int] = defaultdict(int)
+        topk: dict[str, int] = defaultdict(int)
+        seen: dict[str, int] = defaultdict(int)
         for ranked in draws.values():
             ranked.sort(key=lambda x: -x[0])
             for place, (_, g) in enumerate(ranked):

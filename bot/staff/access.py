@@ -65,6 +65,7 @@ class Action(StrEnum):
     DRAFT_QUESTIONS = "draft_questions"
     VIEW_EVENTS = "view_events"
     VIEW_AUDIT = "view_audit"  # impact ratios and the counterfactual audit, in aggregate
+    SCREEN_RESUMES = "screen_resumes"  # match resumes with a role's requirements
 
 
 A = Action
@@ -81,6 +82,7 @@ PERMISSIONS: Mapping[str, frozenset[Action]] = {
             A.CREATE_INVITE,
             A.VIEW_CHART,
             A.VIEW_AUDIT,
+            A.SCREEN_RESUMES,
         }
     ),
     "hr": frozenset(

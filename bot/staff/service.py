@@ -20,6 +20,7 @@ from bot.staff.audit_desk import AuditDesk
 from bot.staff.documents_desk import DocumentIndex, DocumentsDesk
 from bot.staff.drafting_desk import MAX_JOB_DESCRIPTION, DraftingDesk, QuestionDrafter
 from bot.staff.exports_desk import EXPORT_PATH, EXPORT_SECONDS, ExportsDesk
+from bot.staff.resumes_desk import ResumesDesk
 from bot.staff.review_desk import DECISIONS, MIN_REASON, Decision, ReviewDesk
 from bot.staff.teaching_desk import TeachingDesk
 from bot.staff.templates_desk import EDITOR, TemplatesDesk, TemplateSummary
@@ -27,6 +28,7 @@ from bot.staff.templates_desk import EDITOR, TemplatesDesk, TemplateSummary
 if TYPE_CHECKING:
     from bot.catalog import RoleCatalog
     from bot.ports import QuestionWriter, Retriever
+    from bot.resumes.matching import ResumeMatcher
     from bot.settings import Settings
     from bot.store import Store
 
@@ -55,6 +57,7 @@ class StaffService(
     TemplatesDesk,
     DocumentsDesk,
     DraftingDesk,
+    ResumesDesk,
 ):
     """HR's and recruiters' operations. Holds connections and models, never a person's state."""
 
@@ -66,6 +69,7 @@ class StaffService(
         writer: QuestionWriter,
         knowledge: Retriever,
         accounts: Accounts | None = None,
+        matcher: ResumeMatcher | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -73,5 +77,6 @@ class StaffService(
         self.writer = writer
         self.knowledge = knowledge
         self.accounts = accounts or Accounts(store)
+        self.matcher = matcher  # None: loaded on the first resume
         self._jobs: dict[str, str] = {}  # upload path -> indexing status, this process
         self._jobs_lock = threading.Lock()

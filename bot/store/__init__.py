@@ -24,6 +24,7 @@ from bot.store.examples import ExampleRecords, GradedExampleRow
 from bot.store.logins import ExportTicket, LoginRecords, LoginRow
 from bot.store.people import PeopleRecords
 from bot.store.rates import RateRecords
+from bot.store.resumes import ResumeRecords, ResumeRow
 from bot.store.rows import (
     DecisionRow,
     EventIn,
@@ -58,6 +59,7 @@ __all__ = [
     "InviteRow",
     "LoginRow",
     "OverrideRow",
+    "ResumeRow",
     "SelfId",
     "SessionRow",
     "Store",
@@ -70,7 +72,8 @@ __all__ = [
 
 
 class Store(
-    PeopleRecords, LoginRecords, AuditRecords, ErasureRecords, ExampleRecords, RateRecords
+    PeopleRecords, LoginRecords, AuditRecords, ErasureRecords, ExampleRecords, RateRecords,
+    ResumeRecords,
 ):
     """The one door to the database. Every method is its own committed transaction."""
 

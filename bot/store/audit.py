@@ -61,6 +61,7 @@ class ErasureRecords(Database):
             GradedExampleModel,
             InviteModel,
             OverrideModel,
+            ResumeModel,
             ScoreModel,
             SessionModel,
             TurnModel,
@@ -79,6 +80,8 @@ class ErasureRecords(Database):
                       .values(note=""))  # fmt: skip
             invites = list(s.scalars(select(InviteModel.token_hash)
                                      .where(InviteModel.session_id == session_id)))  # fmt: skip
+            gone = s.execute(delete(ResumeModel).where(ResumeModel.invite_hash.in_(invites)))
+            removed["resumes"] = int(gone.rowcount)  # type: ignore[attr-defined]
             s.execute(update(InviteModel).where(InviteModel.session_id == session_id)
                       .values(email=None))  # fmt: skip
             # The invite was logged before its session existed, with the candidate's email.

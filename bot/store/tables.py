@@ -267,3 +267,24 @@ class RateCountModel(Base):
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     expires_at: Mapped[int] = mapped_column(BigInteger)
     calls: Mapped[int] = mapped_column(Integer)
+
+
+class ResumeModel(Base):
+    """A candidate's resume as models read it: masked (blind_text), with what was masked and
+    the match against the role's requirements. The file itself is not kept. It belongs to an
+    invite (the candidate's record); erased with the candidate's session, retention applies."""
+
+    __tablename__ = "resumes"
+    __table_args__ = (Index("ix_resumes_role", "role_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    invite_hash: Mapped[str] = mapped_column(ForeignKey("invites.token_hash"), index=True)
+    role_id: Mapped[str] = mapped_column(String(100))
+    template_version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    blind_text: Mapped[str] = mapped_column(Text)
+    masked: Mapped[dict] = mapped_column(JSON)  # {"items": [[kind, text], ...]}
+    match: Mapped[dict] = mapped_column(JSON)  # the ResumeMatch, as bot/resumes/records.py keeps it
+    score: Mapped[float] = mapped_column(Float)
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

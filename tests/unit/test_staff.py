@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.errors import AccessDenied, BotError, KnowledgeError
+from bot.core.errors import AccessDenied, BotError, InputError, KnowledgeError
 from bot.ports import Snippet
 from bot.service import InterviewService
 from bot.settings import Settings
@@ -201,11 +201,22 @@ CALLS = {
     ),
     "documents": (Action.UPLOAD_DOCUMENT, lambda p, t, sid: p.staff.documents(t)),
     "remove_document": (Action.UPLOAD_DOCUMENT, lambda p, t, sid: remove_old(p, t)),
+    "screen_resumes": (
+        Action.SCREEN_RESUMES,
+        lambda p, t, sid: no_requirements(p.staff.screen_resumes, t, "test-role", []),
+    ),
+    "role_resumes": (Action.SCREEN_RESUMES, lambda p, t, sid: p.staff.role_resumes(t, "test-role")),
     "draft_questions": (
         Action.DRAFT_QUESTIONS,
         lambda p, t, sid: p.staff.draft_questions(t, JOB),
     ),
 }
+
+
+def no_requirements(call, *args):
+    """The call, past the permission check: the test role lists no requirements to match."""
+    with pytest.raises(InputError, match="lists no requirements"):
+        call(*args)
 
 
 def remove_old(parts: Parts, token: str) -> int:
