@@ -123,7 +123,9 @@ class Settings(BaseSettings):
     upload_max_mb: int = 10  # any upload (documents included); larger ones are refused
     uploads_per_window: int = 30  # uploads per client address per window
     upload_window_seconds: int = 600
-    upload_max_files: int = Field(5, description="Files one upload request may carry.")
+    upload_max_files: int = Field(
+        20, description="Files one upload request may carry (a recruiter's batch of resumes)."
+    )
     request_max_kb: int = Field(
         1024, description="Largest body of any other request (a page's call); larger: 413."
     )

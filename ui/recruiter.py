@@ -13,6 +13,7 @@ from bot.service import InterviewService
 from bot.staff.service import StaffService
 from ui import review
 from ui.login import Gate, build_gate
+from ui.resumes import resumes_tab, wire_resumes
 
 SESSION_COLUMNS = [
     "Candidate",
@@ -47,6 +48,8 @@ def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> No
             c = _chart_tab()
         with gr.Tab("Invite a candidate", id="invite"):
             i = _invite_tab()
+        with gr.Tab("Resumes", id="resumes"):
+            r = resumes_tab()
         with gr.Tab("Impact ratios", id="impact"):
             a = _impact_tab()
         with gr.Tab("Teach the evaluator", id="teach"):
@@ -68,9 +71,10 @@ def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> No
             gr.update(choices=choices, value=first),
             gr.update(choices=choices, value=first),
             gr.update(choices=choices, value=first),
+            gr.update(choices=choices, value=None),
         )
 
-    gate.on_enter(entered, [], [s["role"], c["role"], i["role"], a["role"]])
+    gate.on_enter(entered, [], [s["role"], c["role"], i["role"], a["role"], r["role"]])
     gate.on_enter(lambda tok: gr.update(choices=review.role_choices(service)), [], [t_role])
     t_show.click(lambda tok, r: review.teaching(staff, tok, r), [gate.token, t_role], t_table)
     a["show"].click(
@@ -81,6 +85,7 @@ def build(demo: gr.Blocks, service: InterviewService, staff: StaffService) -> No
     _wire_sessions(gate, staff, s)
     _wire_judgement(gate.token, staff, s)
     _wire_chart_and_invites(gate, service, staff, c, i)
+    wire_resumes(gate, staff, r)
 
 
 def _list_io(token: gr.State, s: dict) -> tuple[list, list]:
