@@ -99,6 +99,9 @@ def opened(staff: StaffService, token: str, role_id: str | None, resume_id: int 
     found = next((r for r in staff.role_resumes(token, role_id) if r.id == resume_id), None)
     if found is None:
         raise gr.Error("That resume is no longer here (erased with the candidate's data?).")
+    others = [{"title": o.title, "score": o.score, "counts": verdict_counts(o.match)}
+              for o in staff.other_roles(token, found.id)]  # fmt: skip
     return render("resume.html.j2", file_name=found.file_name, match=found.match,
                   counts=verdict_counts(found.match), masked=found.masked.get("items", []),
-                  blind_text=found.blind_text, template_version=found.template_version)  # fmt: skip
+                  blind_text=found.blind_text, template_version=found.template_version,
+                  others=others)  # fmt: skip

@@ -36,6 +36,14 @@ class Screened:
     problem: str = ""
 
 
+@dataclass(frozen=True)
+class OtherRole:
+    role_id: str
+    title: str
+    score: float
+    match: dict
+
+
 class ResumesDesk(StaffDesk):
     matcher: ResumeMatcher | None
 
@@ -78,6 +86,21 @@ class ResumesDesk(StaffDesk):
         """The role's screened resumes, newest first."""
         self._allow(token, Action.SCREEN_RESUMES)
         return self.store.resumes(role_id)
+
+    def other_roles(self, token: str, resume_id: int) -> list[OtherRole]:
+        """"Also consider for": the other open roles with requirements, ranked by how the
+        same masked resume meets them (the requirements that carry it are in the record)."""
+        self._allow(token, Action.SCREEN_RESUMES)
+        row = self.store.resume(resume_id)
+        if row is None:
+            raise InputError("no such resume (erased with the candidate's data?)")
+        out = []
+        for role in self.catalog.roles():
+            if role.id == row.role_id or not role.requirements:
+                continue
+            found = self._matcher().match(row.blind_text, role_requirements(role))
+            out.append(OtherRole(role.id, role.title, found.score, match_record(found)))
+        return sorted(out, key=lambda o: -o.score)
 
     def _matcher(self) -> ResumeMatcher:
         if self.matcher is None:  # loaded on first use: the CLI and HR never pay for it

@@ -66,4 +66,5 @@ def test_a_recruiter_matches_ten_resumes_and_reads_one_with_its_evidence(server,
     expect(view.locator("li.req.met").first).to_be_visible()
     expect(view.locator("blockquote.evidence").first).to_contain_text("email and chat")
     expect(view).to_contain_text("never rejects anyone")
+    expect(view.locator("ul.other-roles")).to_contain_text("Data Analyst")  # also consider for
     shot(page, "recruiter-resumes")

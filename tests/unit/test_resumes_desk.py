@@ -63,3 +63,17 @@ def test_a_resume_goes_with_the_candidate_s_erasure(parts):
     removed = parts.store.erase_session(sid, "candidate", "candidate request")
     assert removed["resumes"] == 1 and parts.store.resume_of_session(sid) is None
     assert parts.staff.role_resumes(parts.recruiter, "test-role") == []
+
+
+def test_other_open_roles_are_ranked_for_a_screened_resume(parts):
+    (done,) = parts.staff.screen_resumes(parts.recruiter, "test-role", [("a.md", RESUME.encode())])
+    assert done.resume is not None
+    other = (parts.settings.roles_dir / "test-role.yaml").read_text(encoding="utf-8")
+    other = other.replace("id: test-role", "id: queue-role").replace(
+        "I have built and ran HTTP APIs in Python", "I have supported customers by phone")
+    (parts.settings.roles_dir / "queue-role.yaml").write_text(other, encoding="utf-8")
+    parts.service.catalog.publish_role_files()
+    ranked = parts.staff.other_roles(parts.recruiter, done.resume.id)
+    assert [r.role_id for r in ranked] == ["queue-role"]  # never the resume's own role
+    verdicts = [r["verdict"] for r in ranked[0].match["requirements"]]
+    assert verdicts[0] == "not shown" and ranked[0].score < done.resume.score

@@ -206,6 +206,7 @@ CALLS = {
         lambda p, t, sid: no_requirements(p.staff.screen_resumes, t, "test-role", []),
     ),
     "role_resumes": (Action.SCREEN_RESUMES, lambda p, t, sid: p.staff.role_resumes(t, "test-role")),
+    "other_roles": (Action.SCREEN_RESUMES, lambda p, t, sid: missing_resume(p.staff.other_roles, t)),
     "draft_questions": (
         Action.DRAFT_QUESTIONS,
         lambda p, t, sid: p.staff.draft_questions(t, JOB),
@@ -217,6 +218,12 @@ def no_requirements(call, *args):
     """The call, past the permission check: the test role lists no requirements to match."""
     with pytest.raises(InputError, match="lists no requirements"):
         call(*args)
+
+
+def missing_resume(call, token):
+    """The call, past the permission check: no resume has that id."""
+    with pytest.raises(InputError, match="no such resume"):
+        call(token, 10**6)
 
 
 def remove_old(parts: Parts, token: str) -> int:
