@@ -205,7 +205,9 @@ CALLS = {
         Action.SCREEN_RESUMES,
         lambda p, t, sid: no_requirements(p.staff.screen_resumes, t, "test-role", []),
     ),
-    "role_resumes": (Action.SCREEN_RESUMES, lambda p, t, sid: p.staff.role_resumes(t, "test-role")),
+    "role_resumes": (
+        Action.SCREEN_RESUMES, lambda p, t, sid: p.staff.role_resumes(t, "test-role")
+    ),
     "other_roles": (Action.SCREEN_RESUMES, lambda p, t, sid: missing_resume(p.staff.other_roles, t)),
     "draft_questions": (
         Action.DRAFT_QUESTIONS,
