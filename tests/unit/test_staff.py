@@ -208,7 +208,9 @@ CALLS = {
     "role_resumes": (
         Action.SCREEN_RESUMES, lambda p, t, sid: p.staff.role_resumes(t, "test-role")
     ),
-    "other_roles": (Action.SCREEN_RESUMES, lambda p, t, sid: missing_resume(p.staff.other_roles, t)),
+    "other_roles": (
+        Action.SCREEN_RESUMES, lambda p, t, sid: missing_resume(p.staff.other_roles, t)
+    ),
     "draft_questions": (
         Action.DRAFT_QUESTIONS,
         lambda p, t, sid: p.staff.draft_questions(t, JOB),
