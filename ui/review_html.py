@@ -7,6 +7,7 @@ markup added is our own (headings, tables and <mark> around evidence sentences).
 from __future__ import annotations
 
 from bot.ports import LABEL_WORDS, NEEDS_REVIEW
+from bot.resumes.records import verdict_counts
 from bot.staff.exports import highlighted
 from bot.staff.review import AnswerView, SessionSummary, TranscriptView, candidate_label
 from bot.transcript import marked
@@ -84,10 +85,21 @@ def _header(view: TranscriptView) -> str:
         f"<dt>Overall</dt><dd>{score_text(s.overall)} "
         f"<span class='muted'>(model alone {score_text(s.overall_model)}; "
         f"{s.answered} of {s.questions} questions scored)</span></dd>"
+        f"<dt>Resume match</dt><dd>{_resume(view.resume)}</dd>"
         f"<dt>Decision</dt><dd>{decision}</dd>"
         f"<dt>Template</dt><dd>{e(t.role_id)} version {t.template_version}</dd>"
         f"<dt>Models</dt><dd>{_versions(view)}</dd>"
         "</dl>"
+    )
+
+
+def _resume(found: dict | None) -> str:
+    """The resume's match beside the interview score (its own tab has the evidence)."""
+    if not found:
+        return "<span class='muted'>no resume</span>"
+    return (
+        f"{found['score']:.2f} <span class='muted'>({e(verdict_counts(found))}; "
+        f"{e(found['file_name'])}; shown beside the interview, not part of its score)</span>"
     )
 
 

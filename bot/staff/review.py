@@ -127,6 +127,8 @@ class TranscriptView:
     answers: tuple[AnswerView, ...]  # one per core question, in the template's order
     decisions: tuple[DecisionRow, ...]  # oldest first; summary.decision is the latest
     feedback: tuple[FeedbackRow, ...]
+    # The candidate's resume match (bot/resumes/records.py), beside the interview, never in it.
+    resume: dict | None = None
 
 
 def _mean(values: Sequence[float | None]) -> float | None:
@@ -238,8 +240,10 @@ def transcript_view(
     overrides = store.overrides(session_id)
     answers = _answer_views(role, _last_scores(transcript), overrides, transcript)
     summary = _summary(session, role, answers, decisions, invite)
+    resume = store.resume_of_session(session_id)
     return TranscriptView(
-        transcript, summary, answers, tuple(decisions), tuple(store.feedback(session_id))
+        transcript, summary, answers, tuple(decisions), tuple(store.feedback(session_id)),
+        {"score": resume.score, "file_name": resume.file_name, **resume.match} if resume else None,
     )
 
 

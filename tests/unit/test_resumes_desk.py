@@ -77,3 +77,16 @@ def test_other_open_roles_are_ranked_for_a_screened_resume(parts):
     assert [r.role_id for r in ranked] == ["queue-role"]  # never the resume's own role
     verdicts = [r["verdict"] for r in ranked[0].match["requirements"]]
     assert verdicts[0] == "not shown" and ranked[0].score < done.resume.score
+
+
+def test_the_recruiter_s_transcript_shows_the_resume_match_beside_the_interview(parts):
+    from ui.review_html import transcript_html
+
+    (done,) = parts.staff.screen_resumes(parts.recruiter, "test-role", [("cv.md", RESUME.encode())])
+    assert done.invite is not None and done.resume is not None
+    sid = parts.service.desk.open_invite(done.invite.token)
+    view = parts.staff.transcript(parts.recruiter, sid)
+    assert view.resume is not None and view.resume["score"] == done.resume.score
+    page = transcript_html(view)
+    assert "Resume match" in page and "1 of 1 must-haves met" in page and "cv.md" in page
+    assert "not part of its score" in page
