@@ -92,6 +92,21 @@ class _Passage:
     text: str
     kind: str  # the section it sits in
     entry: int | None  # index of the dated entry it belongs to
+    title: bool = False  # the entry's own dated line ("Support Agent, Bolt | 2024 - present")
+
+    @property
+    def claim(self) -> bool:
+        """Said rather than shown: a skills list, a summary, a list of words, a job title (a
+        title names the job, not the work done in it; its dates still count the years)."""
+        return self.kind in CLAIMS or self.title or not says_something(self.text)
+
+    @property
+    def where(self) -> str:
+        if self.title:
+            return "only the job title says it; no line of the work shows it"
+        if self.kind in CLAIMS:
+            return f"said in the {self.kind}, not shown in the experience"
+        return "a list of words, not shown in the experience"
 
 
 class ResumeMatcher:
@@ -139,7 +154,10 @@ class ResumeMatcher:
         years = None
         note = ""
         if r.years is not None:
-            met_entries = {p.entry for p, _, s in scored if p.entry is not None and s >= threshold}
+            # An entry counts its months when it says the requirement at least partly: the
+            # dates carry the years, the verdict says how clearly the work matches.
+            least = PARTLY_SHARE * threshold
+            met_entries = {p.entry for p, _, s in scored if p.entry is not None and s >= least}
             years = years_of([entries[i] for i in sorted(met_entries)]) if met_entries else 0.0
         if support >= threshold:
             kind: Verdict = "met"
@@ -147,9 +165,8 @@ class ResumeMatcher:
                 kind, note = "partly", f"{years:g} of the {r.years:g} years asked, from the dates"
         elif support >= PARTLY_SHARE * threshold:
             kind = "partly"
-            if best.kind in CLAIMS or not says_something(best.text):
-                where = best.kind if best.kind in CLAIMS else "resume"
-                note = f"said in the {where} as a list or a claim, not shown in the experience"
+            if best.claim:
+                note = best.where
         else:
             kind = "not shown"
         evidence = best.text if kind != "not shown" else None
@@ -187,7 +204,7 @@ def _counted(p: _Passage, support: float, related: float, threshold: float) -> f
     """The support a passage may give: none off the subject, short of "met" for a claim."""
     if related < RELATED_MIN:
         return 0.0
-    if p.kind in CLAIMS or not says_something(p.text):
+    if p.claim:
         return min(support, threshold - 1e-3)
     return support
 
@@ -212,5 +229,7 @@ def _passages(sections: Sections) -> list[_Passage]:
             continue
         for line in lines:
             for sentence in split_sentences(line) or [line]:
-                out.append(_Passage(sentence, kind, owner.get(line)))
+                entry = owner.get(line)
+                title = entry is not None and line == sections.entries[entry].heading
+                out.append(_Passage(sentence, kind, entry, title))
     return list({p.text: p for p in out}.values())
