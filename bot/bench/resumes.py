@@ -74,10 +74,12 @@ def read_rows(path: Path) -> list[Row]:
 
 def requirements_of(row: Row) -> list[Requirement]:
     """The row's requirements, or the ones the product derives from the job description."""
-    from bot.staff.drafting import requirements as derived
+    from bot.staff.drafting import requirement_items
 
-    texts = list(row.requirements or derived(row.job_text))
-    return [Requirement.read(t) for t in texts]
+    if row.requirements:
+        return [Requirement.read(t) for t in row.requirements]
+    return [Requirement.read(r["text"], r.get("must", True), r.get("years"))
+            for r in requirement_items(row.job_text)]  # fmt: skip
 
 
 def match_rows(matcher: ResumeMatcher, rows: Sequence[Row]) -> tuple[list[ResumeMatch], float]:

@@ -93,20 +93,72 @@ def job_title(job_description: str) -> str | None:
 
 def requirements(job_description: str) -> list[str]:
     """Bullet points under requirement-like headings; every bullet when there are none."""
-    items: list[tuple[bool, str]] = []  # (under a requirement heading, the bullet's text)
-    keep, open_item = False, False
+    items = _bullets(job_description)
+    return [t for h, t in items if _REQUIREMENT_HEADING.search(h)] or [t for _, t in items]
+
+
+def _bullets(job_description: str) -> list[tuple[str, str]]:
+    """(the heading above it, the bullet's text) for each bullet, wrapped lines joined."""
+    items: list[tuple[str, str]] = []
+    heading, open_item = "", False
     for line in job_description.splitlines():
         if m := _HEADING.match(line):
-            keep, open_item = bool(_REQUIREMENT_HEADING.search(m.group(1))), False
+            heading, open_item = m.group(1), False
         elif m := _BULLET.match(line):
-            items.append((keep, m.group(1).strip()))
+            items.append((heading, m.group(1).strip()))
             open_item = True
         elif open_item and line.startswith((" ", "\t")) and line.strip():
             items[-1] = (items[-1][0], f"{items[-1][1]} {line.strip()}")  # a wrapped bullet
         else:
             open_item = False
-    tidy = [(k, " ".join(text.split()).strip("*_ ")) for k, text in items]
-    return [t for k, t in tidy if k] or [t for _, t in tidy]
+    return [(h, " ".join(text.split()).strip("*_ ")) for h, text in items]
+
+
+_NICE = re.compile(r"nice|plus|bonus|prefer|desirabl|advantage|optional", re.I)
+_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:or more\s+)?years?", re.I)
+
+
+def requirement_items(job_description: str) -> list[dict]:
+    """The description's requirements as a template's `requirements:` entries, worded as a
+    candidate would state them ("I bring ..."), nice-to-have under a "Nice to have"-like
+    heading, with the years a requirement asks for."""
+    items = _bullets(job_description)
+    # What a candidate brings (required, nice to have), not the duties ("What you will do").
+    wanted = [(h, t) for h, t in items if _NICE.search(h) or _WANTED.search(h)]
+    out = []
+    for heading, text in wanted or items:
+        item: dict = {"text": _first_person(text)}
+        if _NICE.search(heading):
+            item["must"] = False
+        if found := _YEARS.search(text):
+            item["years"] = float(found.group(1))
+        out.append(item)
+    return out[:15]
+
+
+def _first_person(requirement: str) -> str:
+    """A requirement as a candidate would state it ('Writing automated tests as part of your
+    work' -> 'I have experience writing automated tests as part of my work'); HR rewrites
+    what reads oddly, the matcher reads it as the candidate's statement."""
+    focus = re.sub(r"\byour\b", "my", _focus(requirement), flags=re.I)
+    focus = re.sub(r"\byou\b", "I", focus, flags=re.I)
+    if re.match(r"(?:A|An) ", focus):
+        focus = focus[0].lower() + focus[1:]
+    first = focus.split(" ", 1)[0].lower()
+    if first in _STATES:
+        return f"I am {focus}"[:300]
+    if first.endswith("ing"):
+        return f"I have experience {focus}"[:300]
+    if first in _HAVES or first[:1].isdigit():
+        return f"I have {focus}"[:300]
+    return f"I bring {focus}"[:300]
+
+
+_STATES = {"comfortable", "confident", "familiar", "fluent", "able", "happy", "proficient",
+           "skilled", "experienced", "calm", "organised", "organized", "curious"}  # fmt: skip
+_HAVES = {"at", "experience", "knowledge", "a", "an", "strong", "good", "excellent", "solid",
+          "clear", "basic", "working", "hands-on", "proven", "some", "deep"}  # fmt: skip
+_WANTED = re.compile(r"requir|qualif|looking for|must|skills|experience|you (?:have|bring)", re.I)
 
 
 def parse_model_questions(text: str) -> list[DraftQuestion]:
@@ -246,6 +298,8 @@ def draft_role(
         "title": title,
         "documents": [document or f"jobs/{slug}.md"],
         "max_probes": 1,
+        # What resumes are matched against: HR rewrites each as a candidate would say it.
+        **({"requirements": items} if (items := requirement_items(job_description)) else {}),
         "competencies": [
             {
                 "id": "job-skills",

@@ -60,6 +60,22 @@ def test_requirements_come_from_requirement_headings_with_wrapped_lines_joined()
     assert job_title(JOB) == "Backend Python Engineer"
 
 
+def test_a_draft_lists_what_resumes_are_matched_against_in_a_candidate_s_words():
+    from bot.staff.drafting import requirement_items
+
+    found = requirement_items(JOB)
+    texts = [r["text"] for r in found]
+    # What a candidate brings (required, nice to have), never the duties of the job.
+    assert not any("Design, build and maintain" in t for t in texts)
+    years = next(r for r in found if "3 years" in r["text"])
+    assert years["text"].startswith("I have at least 3 years") and years["years"] == 3
+    assert "must" not in years  # a must-have by default
+    assert any(r.get("must") is False for r in found)  # from "Nice to have"
+    assert all(t.startswith("I ") and "your" not in t for t in texts)
+    draft = yaml.safe_load(draft_role(JOB, None).yaml)
+    assert draft["requirements"] == found
+
+
 def test_each_requirement_becomes_a_complete_question_that_passes_the_check_unedited():
     from bot.roles.files import _check_text
 
