@@ -171,6 +171,48 @@ class CandidateDesk:
         return self.rights.explain(self.session_for(token, rights=True))
 
     # ------------------------------------------------------------------------------------------
+    # A resume, if the role takes one ------------------------------------------------------
+    def attach_resume(self, token: str, file_name: str, data: bytes) -> str:
+        """The candidate's resume, read, masked and matched with the role's requirements,
+        kept with their invite (a newer one replaces it). Returns what to tell them."""
+        from pathlib import Path
+
+        from bot.resumes.matching import role_requirements
+        from bot.resumes.reading import read_resume
+        from bot.resumes.records import match_record
+
+        session_id = self.session_for(token)
+        session = self.store.load_session(session_id)
+        if session.consent is not True:
+            raise InputError("agree to the interview first; then you can attach a resume")
+        role = self.turns.role(session.role_id, session.template_version)
+        if not role.requirements:
+            raise InputError("this interview does not take a resume; your answers are enough")
+        limit = self.settings.upload_max_mb * 1024 * 1024
+        text = read_resume(Path(file_name), data, limit)
+        found = self.matcher().match(text, role_requirements(role))
+        self.store.add_resume(
+            hash_token(token), role.version, Path(file_name).name, found.blind.text,
+            [(m.kind, m.text) for m in found.blind.masked], match_record(found), found.score,
+            "candidate",
+        )  # fmt: skip
+        return (
+            f"Your resume ({Path(file_name).name}) is attached. Before anything reads it, your "
+            "name, contact details, age and other personal details are masked; a person reads "
+            "it beside your answers, and nothing is decided by it alone."
+        )
+
+    def matcher(self):
+        """The resume matcher over the evaluator's own judge (loaded once, on first use)."""
+        if getattr(self, "_matcher", None) is None:
+            from bot.resumes.matching import ResumeMatcher
+
+            judge = getattr(self.turns.scorer, "judge", None)
+            if judge is None:
+                raise InputError("resumes cannot be read here: the evaluator has no judge")
+            self._matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6))
+        return self._matcher
+
     def _invite(self, token: str, rights: bool = False) -> InviteRow:
         return check_invite(self.store, token, self.settings.invite_ttl_hours, rights)
 

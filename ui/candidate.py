@@ -22,6 +22,7 @@ from bot.core.interview import Stage
 from bot.core.policy import PREFER_NOT, RACES, SEXES
 from bot.service import InterviewService, TurnResult, message_key
 from bot.transcript import Message
+from ui.candidate_resume import resume_box, wire_resume
 from ui.errors import shown
 from ui.shown import as_markdown_text
 
@@ -142,6 +143,8 @@ def build(demo: gr.Blocks, service: InterviewService) -> None:
     invite = gr.State("")
     seen = gr.State(-1)  # the state version this tab shows; sent back with every message
     page, w = _layout()
+    with page.interview:  # below the chat, for the interview's whole length
+        wire_resume(service, invite, resume_box())
 
     def opened(request: gr.Request):
         asked = request.query_params if request else {}

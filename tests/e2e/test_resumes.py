@@ -68,3 +68,31 @@ def test_a_recruiter_matches_ten_resumes_and_reads_one_with_its_evidence(server,
     expect(view).to_contain_text("never rejects anyone")
     expect(view.locator("ul.other-roles")).to_contain_text("Data Analyst")  # also consider for
     shot(page, "recruiter-resumes")
+
+
+def test_a_candidate_attaches_a_resume_after_agreeing_and_the_recruiter_sees_it(
+    server, page, tmp_path
+):
+    from tests.e2e.conftest import ROLE
+    from tests.e2e.pages import consent, open_interview, question_texts
+
+    cv = tmp_path / "my-cv.md"
+    cv.write_text(resume("Noor Haddad", 3), encoding="utf-8")
+    token = server.invite("noor@example.com")
+    open_interview(page, server.page_url(f"/?invite={token}"))
+    consent(page, question_texts(server.roles_dir, ROLE)[0])
+    page.get_by_text("Attach your resume (optional)").click()
+    with page.expect_response(lambda r: "/gradio_api/upload?" in r.url and r.ok):
+        page.locator("#resume-file input[type=file]").set_input_files(str(cv))
+    page.get_by_role("button", name="Attach resume").click()
+    expect(page.locator("#resume-note")).to_contain_text("my-cv.md) is attached", timeout=60_000)
+    expect(page.locator("#resume-note")).to_contain_text("masked")
+    shot(page, "candidate-resume")
+
+    kept = server.session_of(token)
+    login(page, server.page_url("/recruiter"), "rita", STAFF["rita"][1])
+    choose(page, "session-pick", re.compile("noor@example.com"))
+    view = page.locator("#transcript")
+    expect(view).to_contain_text("Resume match")
+    expect(view).to_contain_text("my-cv.md")
+    assert kept

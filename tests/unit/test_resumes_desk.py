@@ -90,3 +90,32 @@ def test_the_recruiter_s_transcript_shows_the_resume_match_beside_the_interview(
     page = transcript_html(view)
     assert "Resume match" in page and "1 of 1 must-haves met" in page and "cv.md" in page
     assert "not part of its score" in page
+
+
+def test_a_candidate_attaches_a_resume_through_their_invite(parts):
+    invite = parts.staff.create_invite(parts.recruiter, "test-role")
+    desk = parts.service.desk
+    desk._matcher = ResumeMatcher(WordJudge())
+    with pytest.raises(AccessDenied, match="not been opened"):
+        desk.attach_resume(invite.token, "cv.md", RESUME.encode())
+    sid = desk.open_invite(invite.token)
+    with pytest.raises(InputError, match="agree to the interview first"):
+        desk.attach_resume(invite.token, "cv.md", RESUME.encode())
+    desk.reply(invite.token, "yes")
+    said = desk.attach_resume(invite.token, "cv.md", RESUME.encode())
+    assert "masked" in said and "cv.md" in said
+    kept = parts.store.resume_of_session(sid)
+    assert kept is not None and kept.added_by == "candidate" and "Maria" not in kept.blind_text
+    with pytest.raises(InputError, match="not UTF-8"):
+        desk.attach_resume(invite.token, "cv.txt", "Résumé".encode("latin-1") * 30)
+    assert parts.store.resume_of_session(sid) == kept  # a bad file loses nothing
+
+
+def test_a_role_without_requirements_takes_no_resume(parts):
+    write_role(parts.settings.roles_dir, version=3, requirements=[])
+    parts.service.catalog.publish_role_files()
+    invite = parts.staff.create_invite(parts.recruiter, "test-role")
+    parts.service.desk.open_invite(invite.token)
+    parts.service.desk.reply(invite.token, "yes")
+    with pytest.raises(InputError, match="does not take a resume"):
+        parts.service.desk.attach_resume(invite.token, "cv.md", RESUME.encode())
