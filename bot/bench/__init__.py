@@ -1,5 +1,5 @@
 """The benchmarks that print the README's figures, one module each, all run through one entry:
-`interviewer bench scoring|answers|generator|load ...` (bot/cli/bench.py).
+`interviewer bench scoring|answers|generator|load ...`; each module declares its own command.
 
 scoring.py    graded-answer files (../shared/bench/FORMAT.md) scored by the evaluator
 answers.py    candidates' questions answered from the role's documents (right / deferred / wrong)

@@ -11,7 +11,6 @@ median and longest time from question to reply.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -20,6 +19,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import click
+
+from bot import commandline
 from bot.core.errors import BotError, InputError
 from bot.core.policy import DEFERRAL
 from bot.settings import SHIPPED, Settings
@@ -94,18 +96,18 @@ def run(settings: Settings, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"rows": out, "totals": totals}
 
 
-def main(argv: list[str] | None = None) -> int:
-    what = __doc__.split("\n")[0]
-    p = argparse.ArgumentParser(prog="interviewer bench answers", description=what)
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    p.add_argument("--json", action="store_true")
-    args = p.parse_args(argv)
+@click.command("answers", help=__doc__)
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, metavar="FILE",
+              help="question rows, one JSON object a line (default: the shipped set)")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="one JSON object: rows and totals")
+def answers(data: Path, as_json: bool) -> int:
+    """`interviewer bench answers`: every question through retrieval and the writer."""
     try:
-        result = run(Settings(), read(args.data))  # type: ignore[call-arg]
+        result = run(Settings(), read(data))  # type: ignore[call-arg]
     except BotError as exc:
         print(f"error: {exc.public()}", file=sys.stderr)
         return 2
-    if args.json:
+    if as_json:
         print(json.dumps(result))
         return 0
     for r in result["rows"]:
@@ -114,3 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    source: {s}")
     print(json.dumps(result["totals"]))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`interviewer bench answers ...` as a function (argv: the words after 'answers')."""
+    return commandline.run(answers, argv, "interviewer bench answers")

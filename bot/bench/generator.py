@@ -11,15 +11,16 @@ covered, texts shown that fail the guards (escapes), and the median and worst se
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
 import time
 from typing import Any
 
+import click
 import yaml
 
+from bot import commandline
 from bot.generator import guards
 from bot.settings import SHIPPED, Settings
 
@@ -115,12 +116,14 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="interviewer bench generator", description=__doc__)
-    parser.add_argument("--json", action="store_true", help="one JSON object: rows and totals")
-    args = parser.parse_args(argv)
-    result = run(settings or Settings())  # type: ignore[call-arg]
-    if args.json:
+@click.command("generator", help=__doc__)
+@click.option("--json", "as_json", is_flag=True, help="one JSON object: rows and totals")
+@click.pass_context
+def generator(ctx: click.Context, as_json: bool) -> int:
+    """`interviewer bench generator`: the writer's texts over the sample answers."""
+    # Handed in by `main`; else filled from the environment.
+    result = run(ctx.find_object(Settings) or Settings())  # type: ignore[call-arg]
+    if as_json:
         json.dump(result, sys.stdout, indent=2)
         print()
         return 0
@@ -133,3 +136,8 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
         )
     print(json.dumps(result["totals"], indent=2))
     return 0
+
+
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    """`interviewer bench generator ...` as a function (argv: the words after 'generator')."""
+    return commandline.run(generator, argv, "interviewer bench generator", obj=settings)

@@ -9,7 +9,6 @@ the server's peak memory, and whether every answer was stored exactly once.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -26,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import click
+
+from bot import commandline
 from bot.settings import SHIPPED
 
 ANSWERS = SHIPPED / "tests" / "integration" / "answers" / "graded.yaml"
@@ -203,27 +205,33 @@ def _spread(values: list[float]) -> dict[str, float]:
             "p95": ordered[int(0.95 * (len(ordered) - 1))]}  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="interviewer bench load", description=__doc__.split("\n")[0])
-    p.add_argument("--candidates", type=int, default=20)
-    p.add_argument("--url", nargs="+", help="running app processes sharing one database (give "
-                   "--home, or --database-url, too); messages go to each in turn")  # fmt: skip
-    p.add_argument("--database-url", default="", help="the apps' INTERVIEWER_DATABASE_URL")
-    p.add_argument("--home", type=Path, help="the app's INTERVIEWER_HOME (default: a fresh one)")
-    p.add_argument("--think", type=float, default=0.0, help="up to this many seconds between "
-                   "messages (0: everyone sends at once, the worst case)")  # fmt: skip
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--json", action="store_true")
-    args = p.parse_args(argv)
-    home = args.home or Path(tempfile.mkdtemp(prefix="interviewer-load-"))
+@click.command("load", cls=commandline.Command, help=__doc__)
+@click.option("--candidates", "count", type=int, default=20, show_default=True, metavar="N")
+@click.option("--url", cls=commandline.Words, metavar="URL ...",
+              help="running app processes sharing one database (give --home, or "
+              "--database-url, too); messages go to each in turn")  # fmt: skip
+@click.option("--database-url", default="", metavar="URL",
+              help="the apps' INTERVIEWER_DATABASE_URL")  # fmt: skip
+@click.option("--home", type=click.Path(path_type=Path), metavar="DIR",
+              help="the app's INTERVIEWER_HOME (default: a fresh one)")  # fmt: skip
+@click.option("--think", type=float, default=0.0, metavar="S", help="up to this many seconds "
+              "between messages (0: everyone sends at once, the worst case)")  # fmt: skip
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="one JSON object")
+def load(
+    count: int, url: list[str] | None, database_url: str, home: Path | None, think: float,
+    seed: int, as_json: bool,
+) -> int:  # fmt: skip
+    """`interviewer bench load`: simulated candidates at once, and what they waited."""
+    home = home or Path(tempfile.mkdtemp(prefix="interviewer-load-"))
     proc = None
-    bases = args.url
+    bases = url
     if bases is None:
         port = _free_port()
         proc = start_server(home, port)
         bases = [f"http://127.0.0.1:{port}"]
     try:
-        candidates = make_candidates(home, args.candidates, args.seed, args.database_url)
+        candidates = make_candidates(home, count, seed, database_url)
         peak = [rss_mb(proc.pid) if proc else 0.0]
         done = threading.Event()
 
@@ -237,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         threads = [
             threading.Thread(target=run_candidate,
-                             args=(bases, c, args.think, random.Random(args.seed + i)))
+                             args=(bases, c, think, random.Random(seed + i)))
             for i, c in enumerate(candidates)
         ]  # fmt: skip
         for t in threads:
@@ -252,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             proc.wait(timeout=60)
     times = sorted(s for c in candidates for s in c.seconds)
     report = {
-        "candidates": args.candidates,
+        "candidates": count,
         "replies": len(times),
         "median_s": round(statistics.median(times), 2) if times else None,
         "p95_s": round(times[int(0.95 * (len(times) - 1))], 2) if times else None,
@@ -262,9 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         # with the model's own process: what the machine gives the app
         "server_rss_mb": {"start": round(peak[0]), "peak": round(max(peak))},
         "processes": len(bases),
-        **stored_once(home, candidates, args.database_url),
+        **stored_once(home, candidates, database_url),
     }
-    if args.json:
+    if as_json:
         print(json.dumps(report))
     else:
         profile = report.pop("profile_ms")
@@ -278,3 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             for e in c.errors:
                 print(f"  error ({c.role}): {e}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`interviewer bench load ...` as a function (argv: the words after 'load')."""
+    return commandline.run(load, argv, "interviewer bench load")

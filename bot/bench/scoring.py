@@ -15,7 +15,6 @@ plain benchmark.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -24,6 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import click
+
+from bot import commandline
 from bot.core.errors import BotError, InputError
 from bot.evaluator.data import Row, jsonl_paths, read_rows
 from bot.evaluator.metrics import agreement, macro_f1_labels
@@ -169,41 +171,49 @@ def _table(results: dict[str, dict[str, Any]], version: str) -> str:
     return "\n".join(lines)
 
 
-def scoring_main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+@click.command("scoring", cls=commandline.Command, help=__doc__)
+@click.option("--data", cls=commandline.Words, required=True, metavar="FILE.jsonl ...",
+              help="graded-answers JSONL files")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object keyed by file name")
+@click.option("--model", metavar="DIR",
+              help="evaluator artifact folder (default: settings / shipped artifact)")  # fmt: skip
+@click.option("--examples", type=int, default=None, metavar="K",
+              help="graded examples per question, drawn from its own rows")  # fmt: skip
+@click.option("--seeds", type=int, default=5, show_default=True,
+              help="draws averaged with --examples")  # fmt: skip
+@click.pass_context
+def scoring(
+    ctx: click.Context, data: list[str], as_json: bool, model: str | None, examples: int | None,
+    seeds: int,
+) -> int:  # fmt: skip
     """`interviewer bench scoring`: score graded-answer files and print the metrics."""
     from bot.evaluator import load_judge
 
-    p = argparse.ArgumentParser(
-        prog="interviewer bench scoring", description=__doc__.split("\n")[0]
-    )
-    p.add_argument("--data", nargs="+", required=True, help="graded-answers JSONL files")
-    p.add_argument("--json", action="store_true", help="print one JSON object keyed by file name")
-    p.add_argument(
-        "--model", help="evaluator artifact folder (default: settings / shipped artifact)"
-    )
-    p.add_argument("--examples", type=int, default=None, metavar="K",
-                   help="graded examples per question, drawn from its own rows")  # fmt: skip
-    p.add_argument("--seeds", type=int, default=5, help="draws averaged with --examples")
-    args = p.parse_args(argv)
     try:
-        paths = jsonl_paths(args.data)
-        settings = settings or Settings()  # type: ignore[call-arg]  # filled from the environment
-        name = args.model if args.model is not None else settings.evaluator_model
+        paths = jsonl_paths(data)
+        # Handed in by `scoring_main`; else filled from the environment.
+        settings = ctx.find_object(Settings) or Settings()  # type: ignore[call-arg]
+        name = model if model is not None else settings.evaluator_model
         judge = load_judge(
             name, settings.model_cache_dir, settings.evaluator_precision == "int8",
             settings.evaluator_threads,
         )
         results: dict[str, dict[str, Any]] = {}
         for path in paths:
-            if args.examples is None:
+            if examples is None:
                 results.update(bench_file(judge, path))
             else:
-                results.update(bench_with_examples(judge, path, args.examples, args.seeds))
+                results.update(bench_with_examples(judge, path, examples, seeds))
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.json:
+    if as_json:
         print(json.dumps(results))
     else:
         print(_table(results, judge.version))
     return 0
+
+
+def scoring_main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    """`interviewer bench scoring ...` as a function (argv: the words after 'scoring')."""
+    return commandline.run(scoring, argv, "interviewer bench scoring", obj=settings)

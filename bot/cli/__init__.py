@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
-from bot.cli import accounts, audit, bench, db, interviews, preparation, serving, templates
+import click
+
+from bot import commandline
+from bot.cli import accounts, audit, db, interviews, preparation, serving, templates
 from bot.cli.config import go_offline
 from bot.cli.preparation import prepare
 from bot.cli.serving import Serve
@@ -24,22 +24,8 @@ log = logging.getLogger("interviewer")
 def main(argv: list[str] | None = None, serve: Serve | None = None) -> int:
     """Entry point of the `interviewer` console script (ui/launch.py passes `serve`)."""
     go_offline()
-    parser = _parser()
-    args, rest = parser.parse_known_args(argv)
-    args.serve = serve
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return 2
-    # A passthrough command hands the words after its name to its own parser.
-    passthrough = getattr(args, "passthrough", False)
-    if rest and not passthrough:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
-        return int(args.run(args, rest) or 0)
+        return commandline.run(interviewer, argv, "interviewer", obj=serve)
     except BotError as exc:
         log.debug("failed", exc_info=True)
         print(f"error: {exc}", file=sys.stderr)
@@ -49,105 +35,91 @@ def main(argv: list[str] | None = None, serve: Serve | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The one command tree; each command's body lives in the module named beside it."""
-    p = argparse.ArgumentParser(prog="interviewer", description=__doc__)
-    p.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
-    sub = p.add_subparsers(title="commands")
+def _help_unless_a_command(ctx: click.Context) -> int | None:
+    """A group named without a command prints its help and exits 2, as any usage slip does."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+        return 2
+    return None
 
-    def command(name: str, run: Callable, help: str, parent=sub, passthrough=False):
-        # A passthrough command's --help is its own parser's, which lists its flags.
-        c = parent.add_parser(name, help=help, description=help, add_help=not passthrough)
-        c.set_defaults(run=run, passthrough=passthrough)
-        return c
 
-    command("prepare", preparation.prepare_command,
-            "prepare the models, the database and the knowledge index")  # fmt: skip
-    s = command("serve", serving.serve, "serve the web app")
-    s.add_argument("--host")
-    s.add_argument("--port", type=int)
-    s.add_argument(
-        "--invite-links",
-        action="store_true",
-        help="print a fresh invite link for each role, to try an interview at once",
+def _group(name: str, help: str, *commands: click.Command) -> click.Group:
+    return click.Group(
+        name, commands=commands, help=help, invoke_without_command=True, no_args_is_help=False,
+        callback=click.pass_context(_help_unless_a_command),
+    )  # fmt: skip
+
+
+@click.group(invoke_without_command=True, no_args_is_help=False, help=__doc__)
+@click.option("-v", "--verbose", is_flag=True, help="log debugging detail")
+@click.pass_context
+def interviewer(ctx: click.Context, verbose: bool) -> int | None:
+    """The one command tree; each command lives in the module named where it is added."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
     )
-    command("ingest", preparation.ingest, "ingest knowledge/ into the vector store (incremental)")
-    command("model-server", preparation.model_server, "serve a GGUF model over an "
-            "OpenAI-compatible API (what serve runs as its child; run it alone for several app "
-            "processes)", passthrough=True)  # fmt: skip
-    i = command("interview", interviews.interview, "hold an interview in the terminal")
-    i.add_argument("--role", required=True, help="role id, e.g. backend-python")
-    i.add_argument("--answers", type=Path, help="file with one answer per line: runs unattended")
-    i.add_argument("--consent", choices=["yes", "no"], default="yes", help="with --answers")
+    return _help_unless_a_command(ctx)
 
-    tr = sub.add_parser("transcripts", help="read stored interviews").add_subparsers()
-    what = "print one session's transcript with scores"
-    show = command("show", interviews.transcript_show, what, tr)
-    show.add_argument("session")
-    show.add_argument("--json", action="store_true")
-    command("list", interviews.transcript_list, "list sessions", tr).add_argument("--role")
 
-    us = sub.add_parser("users", help="HR and recruiter accounts").add_subparsers()
-    add = command("add", accounts.users_add, "create an HR or recruiter account", us)
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=["hr", "recruiter"])
-    add.add_argument(
-        "--password-stdin", action="store_true", help="read the password from stdin (scripts)"
-    )
-    command("list", accounts.users_list, "list accounts", us)
-    what = "disable an account; its logins stop at once"
-    command("disable", accounts.users_disable, what, us).add_argument("name")
-    what = "set a new password; older logins stop"
-    pw = command("password", accounts.users_password, what, us)
-    pw.add_argument("name")
-    pw.add_argument("--password-stdin", action="store_true", help="read it from stdin")
-    what = "make a single-candidate invite link for a role"
-    inv = command("invite", accounts.make_invite, what)
-    inv.add_argument("--role", required=True, help="role id, e.g. backend-python")
-    inv.add_argument("--email", help="the candidate's email, kept with the session")
+# Imported when run: the benchmarks, the model server (FastAPI) and training (torch) are
+# heavy, and every other command would pay for them.
+def _bench_scoring() -> click.Command:
+    from bot.bench.scoring import scoring
 
-    tp = sub.add_parser("templates", help="role templates").add_subparsers()
-    command("check", templates.templates_check, "validate role templates", tp, passthrough=True)
+    return scoring
 
-    ev = sub.add_parser("evaluator", help="the answer evaluator").add_subparsers()
-    what = "fine-tune the evaluator"
-    command("train", preparation.evaluator_train, what, ev, passthrough=True)
 
-    au = sub.add_parser("audit", help="fairness audits on this installation's own data")
-    au_sub = au.add_subparsers()
-    what = "impact ratios for a role (LL144 format)"
-    imp = command("impact", audit.audit_impact, what, au_sub)
-    imp.add_argument("--role", required=True)
-    imp.add_argument("--since", help="YYYY-MM-DD: sessions started on or after this day")
-    imp.add_argument("--until", help="YYYY-MM-DD: sessions started before this day")
-    imp.add_argument("--csv", action="store_true", help="CSV instead of the printable page")
-    what = "re-score answers with names, pronouns and English variants swapped"
-    cf = command("counterfactual", audit.audit_counterfactual, what, au_sub)
-    cf.add_argument("--role", required=True)
-    cf.add_argument("--samples", action="store_true",
-                    help="the shipped sample answers instead of this installation's")  # fmt: skip
-    cf.add_argument("--limit", type=int, default=100, help="most recent answers re-scored")
+def _bench_load() -> click.Command:
+    from bot.bench.load import load
 
-    rt = sub.add_parser("retention", help="candidates' data past its retention").add_subparsers()
-    what = "erase data past INTERVIEWER_RETENTION_DAYS"
-    ap = command("apply", audit.retention_apply, what, rt)
-    ap.add_argument("--dry-run", action="store_true", help="list what would be erased")
+    return load
 
-    dbs = sub.add_parser("db", help="the database").add_subparsers()
-    what = "copy this installation's data into another, empty database (stop the app first)"
-    cp = command("copy", db.db_copy, what, dbs)
-    cp.add_argument("--to", required=True, help="the target's URL, e.g. "
-                    "postgresql+psycopg://interviewer@db-host/interviewer")  # fmt: skip
-    cp.add_argument("--from", dest="source", help="the source's URL (default: the "
-                    "configured database: INTERVIEWER_DATABASE_URL or the SQLite file under "
-                    "INTERVIEWER_HOME)")  # fmt: skip
 
-    be = sub.add_parser("bench", help="benchmarks").add_subparsers()
-    command("scoring", bench.bench_scoring, "score graded-answer files", be, passthrough=True)
-    what = "simulated candidates through the HTTP API"
-    command("load", bench.bench_load, what, be, passthrough=True)
-    what = "acknowledgements and probes over the sample answers"
-    command("generator", bench.bench_generator, what, be, passthrough=True)
-    what = "candidates' questions answered from the documents"
-    command("answers", bench.bench_answers, what, be, passthrough=True)
-    return p
+def _bench_generator() -> click.Command:
+    from bot.bench.generator import generator
+
+    return generator
+
+
+def _bench_answers() -> click.Command:
+    from bot.bench.answers import answers
+
+    return answers
+
+
+def _evaluator_train() -> click.Command:
+    from bot.evaluator.training.train import command
+
+    return command
+
+
+Lazy = commandline.Lazy
+for _command in (
+    preparation.prepare_command,
+    serving.serve,
+    preparation.ingest,
+    Lazy("model-server", preparation.model_server, "serve a GGUF model over an "
+         "OpenAI-compatible API (what serve runs as its child; run it alone for several app "
+         "processes)"),  # fmt: skip
+    interviews.interview,
+    _group("transcripts", "read stored interviews",
+           interviews.transcript_show, interviews.transcript_list),  # fmt: skip
+    _group("users", "HR and recruiter accounts", accounts.users_add, accounts.users_list,
+           accounts.users_disable, accounts.users_password),  # fmt: skip
+    accounts.make_invite,
+    _group("templates", "role templates", templates.templates_check),
+    _group("evaluator", "the answer evaluator",
+           Lazy("train", _evaluator_train, "fine-tune the evaluator")),  # fmt: skip
+    _group("audit", "fairness audits on this installation's own data",
+           audit.audit_impact, audit.audit_counterfactual),  # fmt: skip
+    _group("retention", "candidates' data past its retention", audit.retention_apply),
+    _group("db", "the database", db.db_copy),
+    _group("bench", "benchmarks",
+           Lazy("scoring", _bench_scoring, "score graded-answer files"),
+           Lazy("load", _bench_load, "simulated candidates through the HTTP API"),
+           Lazy("generator", _bench_generator,
+                "acknowledgements and probes over the sample answers"),
+           Lazy("answers", _bench_answers, "candidates' questions answered from the documents")),
+):  # fmt: skip
+    interviewer.add_command(_command)

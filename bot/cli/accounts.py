@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import sys
 
+import click
+
 from bot.cli.config import load_settings
 from bot.core.errors import InputError
 from bot.settings import Settings
@@ -29,15 +31,19 @@ def _new_password(from_stdin: bool) -> str:
     return first
 
 
-def users_add(args, rest) -> int:
+@click.command("add", help="create an HR or recruiter account")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["hr", "recruiter"]))
+@click.option("--password-stdin", is_flag=True, help="read the password from stdin (scripts)")
+def users_add(name: str, role: str, password_stdin: bool) -> int:
     """`interviewer users add NAME --role hr|recruiter [--password-stdin]`."""
     from bot.staff.access import check_name, check_password
 
     settings = load_settings()
-    check_name(args.name)  # before asking for a password it would refuse to use
-    password = check_password(_new_password(args.password_stdin))
+    check_name(name)  # before asking for a password it would refuse to use
+    password = check_password(_new_password(password_stdin))
     by = f"cli:{getpass.getuser()}"
-    actor = _accounts(settings).add_user(args.name, args.role, password, by)
+    actor = _accounts(settings).add_user(name, role, password, by)
     print(
         f"added {actor.role} account '{actor.name}'; they log in at "
         f"{settings.base_url}/{actor.role}"
@@ -45,7 +51,8 @@ def users_add(args, rest) -> int:
     return 0
 
 
-def users_list(args, rest) -> int:
+@click.command("list", help="list accounts")
+def users_list() -> int:
     """`interviewer users list`."""
     for u in _accounts(load_settings()).store.users():
         state = "disabled" if u.disabled else "active"
@@ -53,22 +60,30 @@ def users_list(args, rest) -> int:
     return 0
 
 
-def users_disable(args, rest) -> int:
+@click.command("disable", help="disable an account; its logins stop at once")
+@click.argument("name")
+def users_disable(name: str) -> int:
     """`interviewer users disable NAME`."""
-    _accounts(load_settings()).disable(args.name, f"cli:{getpass.getuser()}")
-    print(f"disabled '{args.name}'; their logins stop working now")
+    _accounts(load_settings()).disable(name, f"cli:{getpass.getuser()}")
+    print(f"disabled '{name}'; their logins stop working now")
     return 0
 
 
-def users_password(args, rest) -> int:
+@click.command("password", help="set a new password; older logins stop")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read it from stdin")
+def users_password(name: str, password_stdin: bool) -> int:
     """`interviewer users password NAME [--password-stdin]`."""
-    password = _new_password(args.password_stdin)
-    _accounts(load_settings()).set_password(args.name, password, f"cli:{getpass.getuser()}")
-    print(f"new password set for '{args.name}'; their earlier logins stop working")
+    password = _new_password(password_stdin)
+    _accounts(load_settings()).set_password(name, password, f"cli:{getpass.getuser()}")
+    print(f"new password set for '{name}'; their earlier logins stop working")
     return 0
 
 
-def make_invite(args, rest) -> int:
+@click.command("invite", help="make a single-candidate invite link for a role")
+@click.option("--role", required=True, metavar="ROLE", help="role id, e.g. backend-python")
+@click.option("--email", metavar="EMAIL", help="the candidate's email, kept with the session")
+def make_invite(role: str, email: str | None) -> int:
     """`interviewer invite --role ROLE [--email EMAIL]`."""
     from bot.catalog import RoleCatalog
     from bot.staff.access import Actor, invite_for, invite_url
@@ -79,7 +94,7 @@ def make_invite(args, rest) -> int:
     catalog.publish_role_files()  # as the server does on start, so the sample roles exist
     # Whoever can run this on the server acts for the recruiters; the log names them.
     operator = Actor(f"{getpass.getuser()}@cli", "recruiter")
-    invite = invite_for(store, catalog, settings, operator, args.role, args.email)
+    invite = invite_for(store, catalog, settings, operator, role, email)
     print(invite_url(settings, invite))
     print(f"expires {invite.expires_at:%Y-%m-%d %H:%M} UTC; it opens one interview only")
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 
+import click
+
 from bot.cli.config import load_settings
 from bot.core.errors import InputError
 
@@ -19,7 +21,12 @@ def _day(text: str | None):
         raise InputError(f"'{text}' is not a date: write it as YYYY-MM-DD") from exc
 
 
-def audit_impact(args, rest) -> int:
+@click.command("impact", help="impact ratios for a role (LL144 format)")
+@click.option("--role", required=True, metavar="ROLE")
+@click.option("--since", metavar="DAY", help="YYYY-MM-DD: sessions started on or after this day")
+@click.option("--until", metavar="DAY", help="YYYY-MM-DD: sessions started before this day")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV instead of the printable page")
+def audit_impact(role: str, since: str | None, until: str | None, as_csv: bool) -> int:
     """`interviewer audit impact --role ROLE [--since DAY] [--until DAY] [--csv]`."""
     from bot.catalog import RoleCatalog
     from bot.staff.audit import gather, to_csv, to_html
@@ -27,14 +34,22 @@ def audit_impact(args, rest) -> int:
 
     settings = load_settings()
     store = Store(settings.db_url)
-    report = gather(store, RoleCatalog(store, settings.roles_dir), args.role,
-                    _day(args.since), _day(args.until), settings.fairness_min_group)  # fmt: skip
-    store.append_event(f"cli:{getpass.getuser()}", "audit.impact", {"role": args.role})
-    print(to_csv(report) if args.csv else to_html(report))
+    report = gather(store, RoleCatalog(store, settings.roles_dir), role,
+                    _day(since), _day(until), settings.fairness_min_group)  # fmt: skip
+    store.append_event(f"cli:{getpass.getuser()}", "audit.impact", {"role": role})
+    print(to_csv(report) if as_csv else to_html(report))
     return 0
 
 
-def audit_counterfactual(args, rest) -> int:
+@click.command(
+    "counterfactual", help="re-score answers with names, pronouns and English variants swapped"
+)
+@click.option("--role", required=True, metavar="ROLE")
+@click.option("--samples", is_flag=True,
+              help="the shipped sample answers instead of this installation's")  # fmt: skip
+@click.option("--limit", type=int, default=100, show_default=True, metavar="N",
+              help="most recent answers re-scored")  # fmt: skip
+def audit_counterfactual(role: str, samples: bool, limit: int) -> int:
     """`interviewer audit counterfactual --role ROLE [--samples] [--limit N]`."""
     import yaml
 
@@ -47,18 +62,20 @@ def audit_counterfactual(args, rest) -> int:
     settings = load_settings()
     store = Store(settings.db_url)
     catalog = RoleCatalog(store, settings.roles_dir)
-    if args.samples:
+    if samples:
         graded = yaml.safe_load((SHIPPED / "tests/integration/answers/graded.yaml").read_text())
-        answers = sample_answers(catalog.role(args.role), graded)
+        answers = sample_answers(catalog.role(role), graded)
     else:
-        answers = stored_answers(store, catalog, args.role, args.limit)
+        answers = stored_answers(store, catalog, role, limit)
     if not answers:
-        raise InputError(f"no stored answers for '{args.role}' yet; try --samples")
-    print(as_text(audit(load_scorer(settings), answers), args.role))
+        raise InputError(f"no stored answers for '{role}' yet; try --samples")
+    print(as_text(audit(load_scorer(settings), answers), role))
     return 0
 
 
-def retention_apply(args, rest) -> int:
+@click.command("apply", help="erase data past INTERVIEWER_RETENTION_DAYS")
+@click.option("--dry-run", is_flag=True, help="list what would be erased")
+def retention_apply(dry_run: bool) -> int:
     """`interviewer retention apply [--dry-run]`."""
     from datetime import UTC, datetime
 
@@ -68,9 +85,9 @@ def retention_apply(args, rest) -> int:
     settings = load_settings()
     store = Store(settings.db_url)
     due = past_retention(store, settings.retention_days, datetime.now(UTC))
-    word = "would erase" if args.dry_run else "erased"
+    word = "would erase" if dry_run else "erased"
     for session_id in due:
-        if not args.dry_run:
+        if not dry_run:
             store.erase_session(session_id, "system:retention", "retention")
         print(f"{word} session {session_id}")
     print(f"{word} {len(due)} session(s) past {settings.retention_days} days")

@@ -7,24 +7,32 @@ import statistics
 import time
 from pathlib import Path
 
+import click
+
 from bot.cli.config import application, load_settings
 from bot.cli.preparation import ready_writer
 from bot.core.errors import InputError
 
 
-def interview(args, rest) -> int:
+@click.command("interview", help="hold an interview in the terminal")
+@click.option("--role", required=True, metavar="ROLE", help="role id, e.g. backend-python")
+@click.option("--answers", type=click.Path(path_type=Path), metavar="FILE",
+              help="file with one answer per line: runs unattended")  # fmt: skip
+@click.option("--consent", type=click.Choice(["yes", "no"]), default="yes", show_default=True,
+              help="with --answers")  # fmt: skip
+def interview(role: str, answers: Path | None, consent: str) -> int:
     """`interviewer interview --role ROLE [--answers FILE]`."""
     app = application(load_settings())
     service = app.interviews
     try:
         ready_writer(service)  # as `serve` does at start, so the timings below are a server's
-        session_id = service.start(args.role)
+        session_id = service.start(role)
         print(f"session {session_id}\n")
         for m in service.history(session_id):
             _print_message(m)
-        if args.answers is None:
+        if answers is None:
             return _interview_live(service, session_id)
-        return _interview_unattended(service, session_id, args.answers, args.consent)
+        return _interview_unattended(service, session_id, answers, consent)
     finally:
         app.close()
 
@@ -92,7 +100,10 @@ def _print_message(m) -> None:
         print(f"    source: {s.source}" + (f" # {s.heading}" if s.heading else ""))
 
 
-def transcript_show(args, rest) -> int:
+@click.command("show", help="print one session's transcript with scores")
+@click.argument("session")
+@click.option("--json", "as_json", is_flag=True)
+def transcript_show(session: str, as_json: bool) -> int:
     """`interviewer transcripts show SESSION [--json]`."""
     from dataclasses import asdict
 
@@ -102,20 +113,22 @@ def transcript_show(args, rest) -> int:
 
     settings = load_settings()
     store = Store(settings.db_url)
-    transcript = read_transcript(store, RoleCatalog(store, settings.roles_dir), args.session)
-    if args.json:
+    transcript = read_transcript(store, RoleCatalog(store, settings.roles_dir), session)
+    if as_json:
         print(json.dumps(asdict(transcript), indent=2, default=str))
     else:
         _print_transcript(transcript)
     return 0
 
 
-def transcript_list(args, rest) -> int:
+@click.command("list", help="list sessions")
+@click.option("--role", metavar="ROLE")
+def transcript_list(role: str | None) -> int:
     """`interviewer transcripts list [--role ROLE]`."""
     from bot.store import Store
 
     settings = load_settings()
-    for s in Store(settings.db_url).sessions(args.role):
+    for s in Store(settings.db_url).sessions(role):
         print(
             f"{s.id}  {s.role_id}@v{s.template_version}  {s.status:<10} "
             f"{s.updated_at:%Y-%m-%d %H:%M}"

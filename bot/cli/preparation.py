@@ -1,16 +1,20 @@
-"""`prepare`, `ingest`, `model-server` and `evaluator train`: the models, database and index."""
+"""`prepare`, `ingest` and `model-server`: the models, the database and the knowledge index."""
 
 from __future__ import annotations
 
 import sys
 import threading
 import time
+from pathlib import Path
+
+import click
 
 from bot.cli.config import load_settings
 from bot.settings import Settings
 
 
-def prepare_command(args, rest) -> int:
+@click.command("prepare", help="prepare the models, the database and the knowledge index")
+def prepare_command() -> int:
     """`interviewer prepare`."""
     prepare(load_settings())
     return 0
@@ -77,7 +81,8 @@ def seed_documents(settings: Settings) -> None:
         print(f"    started {target} from the sample documents", flush=True)
 
 
-def ingest(args, rest) -> int:
+@click.command("ingest", help="ingest knowledge/ into the vector store (incremental)")
+def ingest() -> int:
     """`interviewer ingest`."""
     from bot.knowledge.base import KnowledgeBase
 
@@ -87,20 +92,17 @@ def ingest(args, rest) -> int:
     return 0
 
 
-def model_server(args, rest) -> int:
-    """`interviewer model-server ...`: the words after it go to the model server's own parser."""
+def model_server() -> click.Command:
+    """`interviewer model-server`: the model server's own command, its --model defaulting to
+    the configured GGUF (the packaged Qwen by default) and --alias to that model's version."""
+    from bot.generator.model_server import command
+
+    return command(default_model=_configured_gguf)
+
+
+def _configured_gguf() -> tuple[Path, str]:
     from bot.generator.backends import _gguf_path, _gguf_version
-    from bot.generator.model_server import main as model_server_main
 
-    if "--model" not in rest:  # the configured GGUF (the packaged Qwen by default)
-        settings = load_settings()
-        path = _gguf_path(settings)
-        rest = ["--model", str(path), "--alias", _gguf_version(settings, path), *rest]
-    return model_server_main(rest)
-
-
-def evaluator_train(args, rest) -> int:
-    """`interviewer evaluator train ...`: the words after it go to the trainer's own parser."""
-    from bot.evaluator.training.train import main as train_main
-
-    return train_main(rest)
+    settings = load_settings()
+    path = _gguf_path(settings)
+    return path, _gguf_version(settings, path)

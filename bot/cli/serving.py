@@ -7,6 +7,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+import click
+
 from bot.cli.config import application, load_settings
 from bot.cli.preparation import prepare, ready_writer
 from bot.core.errors import ConfigError
@@ -17,21 +19,30 @@ from bot.settings import Settings
 Serve = Callable[..., None]
 
 
-def serve(args, rest) -> int:
-    """`interviewer serve`."""
-    if args.serve is None:
+@click.command("serve", help="serve the web app")
+@click.option("--host", metavar="HOST", help="default: INTERVIEWER_HOST (127.0.0.1)")
+@click.option("--port", type=int, metavar="PORT", help="default: INTERVIEWER_PORT (7860)")
+@click.option(
+    "--invite-links",
+    is_flag=True,
+    help="print a fresh invite link for each role, to try an interview at once",
+)
+@click.pass_obj
+def serve(run_app: Serve | None, host: str | None, port: int | None, invite_links: bool) -> int:
+    """`interviewer serve`; `run_app` is what `bot.cli.main` was handed as `serve`."""
+    if run_app is None:
         raise ConfigError("the web app starts from the `interviewer` command: `interviewer serve`")
     settings = load_settings()
     # In this process: one Python start-up, not two; the model is tested in its own child.
     prepare(settings, load_evaluator=False, test_model=False)
     app = application(settings)
     service = app.interviews
-    host, port = args.host or settings.host, args.port or settings.port
+    host, port = host or settings.host, port or settings.port
     from bot.settings import SERVING_AT
 
     # Other commands (`users add`, `invite`) and the recruiter's page name this address.
     (settings.home / SERVING_AT).write_text(f"http://{host}:{port}\n", encoding="utf-8")
-    if args.invite_links:
+    if invite_links:
         print_invite_links(service, settings)
     # Probes and acknowledgements repeat across candidates: prepare them while nobody waits.
     # Not a daemon: a thread killed inside torch at exit aborts the process; it stops instead.
@@ -40,7 +51,7 @@ def serve(args, rest) -> int:
     warming = threading.Thread(target=ready_writer, args=(service, stop), name="warm-up")
     warming.start()
     try:
-        args.serve(app, host=host, port=port)
+        run_app(app, host=host, port=port)
     finally:
         stop.set()
         app.close()  # first: the model's process ends, so a warm-up call in flight ends too

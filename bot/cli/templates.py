@@ -2,23 +2,53 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+import click
+
+from bot import commandline
 from bot.cli.config import load_settings
 from bot.roles.files import check_path, warnings_for
 
 
-def templates_check(args, rest) -> int:
-    """`interviewer templates check ...`, checked against this installation's folders."""
+def _roles_dir() -> Path:
+    return load_settings().roles_dir
+
+
+def _knowledge_dir() -> Path:
+    """This installation's documents; before the first `prepare`, those it will start from."""
     from bot.settings import SHIPPED
 
-    settings = load_settings()
-    # Before the first `prepare`, the documents the installation will start from.
-    knowledge = settings.knowledge_dir
-    return check_main(rest, settings.roles_dir,
-                      knowledge if knowledge.is_dir() else SHIPPED / "knowledge")  # fmt: skip
+    knowledge = load_settings().knowledge_dir
+    return knowledge if knowledge.is_dir() else SHIPPED / "knowledge"
+
+
+# The defaults are the installation's folders, from its settings, so the check works from any
+# working directory (`check_main` hands in others).
+@click.command(
+    "check",
+    short_help="validate role templates",
+    help="Validate role templates before publishing them. PATH: a role template or a folder "
+    "of them (default: this installation's templates, INTERVIEWER_ROLES_DIR).",
+)
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=_roles_dir)
+@click.option("--knowledge", type=click.Path(path_type=Path), default=_knowledge_dir,
+              metavar="PATH", help="folder that 'documents' paths are relative to (default: "
+              "this installation's documents, INTERVIEWER_KNOWLEDGE_DIR)")  # fmt: skip
+def templates_check(path: Path, knowledge: Path) -> int:
+    """`interviewer templates check [PATH] [--knowledge PATH]`; 0 if all valid."""
+    problems = check_path(path, knowledge)
+    for warning in warnings_for(path) if not problems else []:
+        print(f"warning: {warning}")
+    if problems:
+        print("\n".join(str(p) for p in problems))
+        found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        print(f"{found} found; fix and run the check again")
+        return 1
+    count = 1 if path.is_file() else len(list(path.glob("*.yaml")))
+    print(f"OK: {count} template{'' if count == 1 else 's'}")
+    return 0
 
 
 def check_main(
@@ -26,36 +56,10 @@ def check_main(
     roles_dir: Path = Path("prompts/roles"),
     knowledge_dir: Path = Path("knowledge"),
 ) -> int:
-    """`interviewer templates check [PATH]` (argv: the words after 'check'); 0 if all valid.
-
-    The defaults are the installation's folders (the CLI passes them from its settings), so
-    the check works from any working directory."""
-    parser = argparse.ArgumentParser(
-        prog="interviewer templates check",
-        description="Validate role templates before publishing them.",
-    )
-    parser.add_argument(
-        "path",
-        nargs="?",
-        type=Path,
-        default=roles_dir,
-        help=f"a role template or a folder of them (default: {roles_dir})",
-    )
-    parser.add_argument("--knowledge", type=Path, default=knowledge_dir,
-                        help=f"folder that 'documents' paths are relative to "
-                             f"(default: {knowledge_dir})")  # fmt: skip
-    args = parser.parse_args(argv)
-    problems = check_path(args.path, args.knowledge)
-    for warning in warnings_for(args.path) if not problems else []:
-        print(f"warning: {warning}")
-    if problems:
-        print("\n".join(str(p) for p in problems))
-        found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-        print(f"{found} found; fix and run the check again")
-        return 1
-    count = 1 if args.path.is_file() else len(list(args.path.glob("*.yaml")))
-    print(f"OK: {count} template{'' if count == 1 else 's'}")
-    return 0
+    """`templates check` with these folders as its defaults (argv: the words after 'check')."""
+    folders = {"path": roles_dir, "knowledge": knowledge_dir}
+    prog = "interviewer templates check"
+    return commandline.run(templates_check, argv, prog, default_map=folders)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ One generation at a time: on a small CPU two at once only slow each other down.
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import hashlib
 import json
@@ -26,14 +25,19 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import click
 
 # At module level: with postponed annotations FastAPI reads `request: Request` by name here.
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+
+from bot import commandline
 
 SLOTS = 8  # prompt kinds whose attention cache is kept; the product uses three
 
@@ -154,24 +158,46 @@ def build_app(model: SlotModel, alias: str) -> Any:
     return app
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot.generator.model_server", description=__doc__
-    )
-    parser.add_argument("--model", type=Path, required=True, help="a GGUF file")
-    parser.add_argument("--alias", default="", help="the model name clients send")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--threads", type=int, default=1, help="threads writing tokens")
-    parser.add_argument("--batch-threads", type=int, default=2, help="threads reading prompts")
-    parser.add_argument("--ctx", type=int, default=2048, help="context length in tokens")
-    args = parser.parse_args(argv)
-    import uvicorn
+def command(default_model: Callable[[], tuple[Path, str]] | None = None) -> click.Command:
+    """The model server's command. Run alone it needs --model; `interviewer model-server`
+    passes `default_model`, the configured GGUF and its name, used when --model is not given."""
+    model_help = "a GGUF file"
+    if default_model is not None:
+        model_help += " (default: the configured one, INTERVIEWER_GENERATOR_MODEL)"
 
-    model = SlotModel(args.model, args.threads, args.batch_threads, args.ctx)
-    app = build_app(model, args.alias or args.model.stem)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
-    return 0
+    @click.command("model-server", help=__doc__)
+    @click.option("--model", type=click.Path(path_type=Path), required=default_model is None,
+                  metavar="FILE", help=model_help)  # fmt: skip
+    @click.option("--alias", default="", help="the model name clients send")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", type=int, default=8000, show_default=True)
+    @click.option("--threads", type=int, default=1, show_default=True,
+                  help="threads writing tokens")  # fmt: skip
+    @click.option("--batch-threads", type=int, default=2, show_default=True,
+                  help="threads reading prompts")  # fmt: skip
+    @click.option("--ctx", type=int, default=2048, show_default=True,
+                  help="context length in tokens")  # fmt: skip
+    def serve_model(
+        model: Path | None, alias: str, host: str, port: int, threads: int, batch_threads: int,
+        ctx: int,
+    ) -> int:  # fmt: skip
+        if model is None:
+            assert default_model is not None  # --model is required without it
+            model, configured = default_model()
+            alias = alias or configured
+        import uvicorn
+
+        slot_model = SlotModel(model, threads, batch_threads, ctx)
+        app = build_app(slot_model, alias or model.stem)
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        return 0
+
+    return serve_model
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bot.generator.model_server --model FILE.gguf ...` (the app's child)."""
+    return commandline.run(command(), argv, "python -m bot.generator.model_server")
 
 
 if __name__ == "__main__":

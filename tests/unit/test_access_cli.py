@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ ROLES = "prompts/roles"
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     monkeypatch.setenv("INTERVIEWER_HOME", str(tmp_path))
-    monkeypatch.setenv("INTERVIEWER_ROLES_DIR", str(cli.Path(__file__).parents[2] / ROLES))
+    monkeypatch.setenv("INTERVIEWER_ROLES_DIR", str(Path(__file__).parents[2] / ROLES))
     return tmp_path
 
 

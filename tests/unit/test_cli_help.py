@@ -1,4 +1,5 @@
-"""`--help` on a command that parses its own words lists that command's flags."""
+"""`--help` on a command declared in its own module (a benchmark, the check, training, the
+model server) lists that command's flags."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from bot.cli import main
         (["bench", "answers"], "--data"),
         (["templates", "check"], "--knowledge"),
         (["evaluator", "train"], "--data-dir"),
+        (["model-server"], "--batch-threads"),
     ],
 )
-def test_a_passthrough_command_s_help_lists_its_own_flags(command, flag, capsys):
+def test_a_command_s_help_lists_its_own_flags(command, flag, capsys):
     with pytest.raises(SystemExit) as done:
         main([*command, "--help"])
     assert done.value.code == 0

@@ -13,20 +13,22 @@ unseen-answer files through the same path the app and `bench scoring` use.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
 import platform
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import click
+
+from bot import commandline
 from bot.evaluator.data import (
     DEFAULT_DATA_DIR,
     TEST_FILES,
@@ -54,39 +56,8 @@ log = logging.getLogger(__name__)
 THRESHOLD = 0.5  # combined score at which an answer counts as correct; fixed, never fit on test
 
 
-def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        prog="interviewer evaluator train", description=__doc__.split("\n")[0]
-    )
-    d, a = Recipe(), Architecture()
-    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-    p.add_argument("--train", nargs="+", help=f"training files (default: {' '.join(TRAIN_FILES)})")
-    p.add_argument("--test", nargs="*", help=f"test files (default: {' '.join(TEST_FILES)})")
-    p.add_argument("--out", type=Path, default=Path("var/evaluator"), help="artifact folder")
-    p.add_argument("--models-dir", type=Path, default=Path("var/models"), help="model cache")
-    p.add_argument("--base", choices=["minilm", "mpnet"], default=a.base)
-    p.add_argument(
-        "--embedder",
-        choices=["minilm", "mpnet"],
-        default=None,
-        help="bi-encoder for the cosine signal (default: the base)",
-    )
-    p.add_argument("--trained-layers", type=int, default=a.trained_layers)
-    p.add_argument("--lora-rank", type=int, default=a.lora_rank, help="0: train layers in full")
-    p.add_argument("--max-length", type=int, default=a.max_length)
-    p.add_argument("--seed", type=int, default=d.seed)
-    p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--lr", type=float, default=d.lr)
-    p.add_argument("--augment", type=float, default=d.augment)
-    p.add_argument("--cv", type=int, default=0, help="grouped K-fold CV over the training files")
-    p.add_argument("--cv-folds", type=int, nargs="*", default=[], help="only these (1-based)")
-    p.add_argument("--no-final", action="store_true", help="skip the final fit (CV only)")
-    p.add_argument("--limit", type=int, default=0, help="N rows of each file (smoke runs)")
-    p.add_argument("--threads", type=int, default=0, help="torch threads (default: all cores)")
-    return p.parse_args(argv)  # fmt: skip
-
-
-def recipe_from(args: argparse.Namespace) -> Recipe:
+def recipe_from(args: Any) -> Recipe:
+    """The recipe the command's options name (`args`: their values by name)."""
     arch = Architecture(args.base, args.trained_layers, args.lora_rank, args.max_length)
     return Recipe(arch=arch, epochs=args.epochs, lr=args.lr, augment=args.augment, seed=args.seed)
 
@@ -180,7 +151,40 @@ def artifact_info(model: Any, recipe: Recipe, ctx: dict[str, Any], tag: str) -> 
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+_RECIPE, _ARCH = Recipe(), Architecture()  # the shipped recipe: each option's default
+_BASES = click.Choice(["minilm", "mpnet"])
+
+
+@click.command("train", cls=commandline.Command, help=__doc__.split("\n")[0])
+@click.option("--data-dir", type=click.Path(path_type=Path), default=DEFAULT_DATA_DIR)
+@click.option("--train", cls=commandline.Words, metavar="FILE ...",
+              help=f"training files (default: {' '.join(TRAIN_FILES)})")  # fmt: skip
+@click.option("--test", cls=commandline.Words, empty_ok=True, metavar="[FILE ...]",
+              help=f"test files (default: {' '.join(TEST_FILES)}; none: --test alone)")  # fmt: skip
+@click.option("--out", type=click.Path(path_type=Path), default=Path("var/evaluator"),
+              show_default=True, help="artifact folder")  # fmt: skip
+@click.option("--models-dir", type=click.Path(path_type=Path), default=Path("var/models"),
+              show_default=True, help="model cache")  # fmt: skip
+@click.option("--base", type=_BASES, default=_ARCH.base, show_default=True)
+@click.option("--embedder", type=_BASES, default=None,
+              help="bi-encoder for the cosine signal (default: the base)")  # fmt: skip
+@click.option("--trained-layers", type=int, default=_ARCH.trained_layers, show_default=True)
+@click.option("--lora-rank", type=int, default=_ARCH.lora_rank, show_default=True,
+              help="0: train layers in full")  # fmt: skip
+@click.option("--max-length", type=int, default=_ARCH.max_length, show_default=True)
+@click.option("--seed", type=int, default=_RECIPE.seed, show_default=True)
+@click.option("--epochs", type=int, default=_RECIPE.epochs, show_default=True)
+@click.option("--lr", type=float, default=_RECIPE.lr, show_default=True)
+@click.option("--augment", type=float, default=_RECIPE.augment, show_default=True)
+@click.option("--cv", type=int, default=0, metavar="K",
+              help="grouped K-fold CV over the training files")  # fmt: skip
+@click.option("--cv-folds", cls=commandline.Words, type=int, empty_ok=True, absent=[],
+              metavar="[N ...]", help="only these (1-based)")  # fmt: skip
+@click.option("--no-final", is_flag=True, help="skip the final fit (CV only)")
+@click.option("--limit", type=int, default=0, help="N rows of each file (smoke runs)")
+@click.option("--threads", type=int, default=0, help="torch threads (default: all cores)")
+@click.pass_context
+def command(context: click.Context, **options: Any) -> int:
     """Run CV and/or the final fit; write the artifact and report.{json,md} under --out."""
     import torch
 
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.evaluator.cross_encoder import Embedder
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    args = parse(argv)
+    args = SimpleNamespace(**options)  # the options by name, as the recipe reads them
     torch.set_num_threads(args.threads or os.cpu_count() or 1)
     recipe = recipe_from(args)
     base = base_folder(args.base, args.models_dir)
@@ -211,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
                  for p in train_paths},
         "machine": {"python": platform.python_version(), "torch": torch.__version__,
                     "threads": torch.get_num_threads(), "cpus": os.cpu_count()},
-        "command": "interviewer evaluator train " + " ".join(argv or sys.argv[1:]),
+        "command": " ".join(["interviewer evaluator train", *commandline.words(context)]),
     }  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -246,6 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({k: report[k] for k in ("grouped_cv", "test", "version") if k in report},
                      indent=1))  # fmt: skip
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`interviewer evaluator train ...` as a function (argv: the words after 'train')."""
+    return commandline.run(command, argv, "interviewer evaluator train")
 
 
 def cv_report(oof: list[dict[str, Any]], k: int) -> dict[str, Any]:
