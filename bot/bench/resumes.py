@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
 from tqdm import tqdm
 
+from bot import commandline
 from bot.core.errors import InputError
 from bot.resumes.matching import Requirement, ResumeMatch, ResumeMatcher
 from bot.resumes.reading import read_resume
@@ -235,21 +237,21 @@ def _fmt(v: float | None) -> str:
     return "—" if v is None else f"{v:.3f}"
 
 
-def main(argv: list[str] | None = None) -> int:
+
+@click.command("resumes", cls=commandline.Command, help=__doc__)
+@click.option("--data", cls=commandline.Words, required=True, metavar="FILE.jsonl ...",
+              help="resume-matching JSONL files (../shared/bench/RESUMES.md)")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="one JSON object keyed by file name")
+@click.option("--top-k", type=int, default=3, show_default=True,
+              help="k of the top-k selection rates")  # fmt: skip
+def resumes(data: list[str], as_json: bool, top_k: int) -> int:
     """`interviewer bench resumes`: resumes against jobs, per ../shared/bench/RESUMES.md."""
-    import argparse
     import sys
 
     from bot.core.errors import BotError
     from bot.evaluator import load_judge
     from bot.settings import Settings
 
-    what = __doc__.split("\n")[0]
-    p = argparse.ArgumentParser(prog="interviewer bench resumes", description=what)
-    p.add_argument("--data", nargs="+", type=Path, required=True, help="resume JSONL files")
-    p.add_argument("--json", action="store_true", help="one JSON object keyed by file name")
-    p.add_argument("--top-k", type=int, default=3, help="k of the top-k selection rates")
-    args = p.parse_args(argv)
     try:
         settings = Settings()  # type: ignore[call-arg]  # filled from the environment
         judge = load_judge(
@@ -257,15 +259,20 @@ def main(argv: list[str] | None = None) -> int:
             settings.evaluator_precision == "int8", settings.evaluator_threads,
         )  # fmt: skip
         matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6))
-        results = {str(path): bench_file(matcher, path, args.top_k) for path in args.data}
+        results = {name: bench_file(matcher, Path(name), top_k) for name in data}
     except BotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.public()}", file=sys.stderr)
         return 2
-    if args.json:
+    if as_json:
         print(json.dumps(results))
     else:
-        print("\n\n".join(report(name, r, args.top_k) for name, r in results.items()))
+        print("\n\n".join(report(name, r, top_k) for name, r in results.items()))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`interviewer bench resumes ...` as a function (argv: the words after 'resumes')."""
+    return commandline.run(resumes, argv, "interviewer bench resumes")
 
 
 if __name__ == "__main__":

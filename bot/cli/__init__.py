@@ -88,6 +88,12 @@ def _bench_answers() -> click.Command:
     return answers
 
 
+def _bench_resumes() -> click.Command:
+    from bot.bench.resumes import resumes
+
+    return resumes
+
+
 def _evaluator_train() -> click.Command:
     from bot.evaluator.training.train import command
 
@@ -120,6 +126,7 @@ for _command in (
            Lazy("load", _bench_load, "simulated candidates through the HTTP API"),
            Lazy("generator", _bench_generator,
                 "acknowledgements and probes over the sample answers"),
-           Lazy("answers", _bench_answers, "candidates' questions answered from the documents")),
+           Lazy("answers", _bench_answers, "candidates' questions answered from the documents"),
+           Lazy("resumes", _bench_resumes, "resumes matched against jobs' requirements")),
 ):  # fmt: skip
     interviewer.add_command(_command)
