@@ -202,37 +202,48 @@ def idle(pid: int, timeout: float = 120) -> int:
     pytest.fail(f"process {pid} never went idle")
 
 
+def send(url: str, body: dict, done: list) -> None:
+    done.append(post(url, body))
+
+
 def test_a_model_process_killed_mid_turn_costs_one_text_and_nothing_else(app, urls):
     """kill -9 on the model's process while it reads a candidate's answer: that turn goes on
     with HR's words, the app keeps serving, the model is back within 10 s and writes again,
     and every answer is stored once."""
     url, server = urls[-1], app.procs[-1]
-    token = app.invite()
-    seen = consented(url, token)
     old, port = model_process(server)
     # The warm-up scores HR's examples (the model idle for seconds), then uses the model: a
     # kill must land on this turn's text, not on the warm-up's.
     warmed(app.root / f"serve-{url.rsplit(':', 1)[1]}.log")
     busy = idle(old)
     # The model is kept reading a long text of its own, so this turn's acknowledgement is
-    # waiting for it when the kill lands, whatever the time the scoring before it takes.
-    hog = threading.Thread(target=occupy, args=(port,), daemon=True)
-    hog.start()
-    deadline = time.monotonic() + 30
-    while cpu_ticks(old) < busy + 2 and time.monotonic() < deadline:
-        time.sleep(0.005)
-    done: list = []
-    # Every key point covered, so the turn's text is an acknowledgement the model writes with no
-    # time budget (a probe would be HR's words after a short budget, nothing to kill mid-turn).
-    answer = (f"A customer was upset because a wrong invoice held up their own payments. I said "
-              f"I understood how frustrating that was, fixed the invoice the same day and told "
-              f"them when the refund would arrive. In the end they were relieved and thanked me "
-              f"({time.time()}).")
-    sender = threading.Thread(target=lambda: done.append(post(
-        f"{url}/api/interview/reply", {"invite": token, "text": answer, "seen": seen})))
-    sender.start()
-    time.sleep(3)  # scored (under a second), its acknowledgement queued behind the long text
-    assert sender.is_alive(), "the turn did not wait for the model: nothing to kill mid-turn"
+    # waiting for it when the kill lands, whatever the time the scoring before it takes. Under
+    # load the app may judge the model busy and use HR's words at once (no wait, nothing to
+    # kill mid-turn): then a fresh interview tries again, three times at most.
+    early: list = []
+    for _ in range(3):
+        token = app.invite()
+        seen = consented(url, token)
+        threading.Thread(target=occupy, args=(port,), daemon=True).start()
+        deadline = time.monotonic() + 30
+        while cpu_ticks(old) < busy + 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        done: list = []
+        # Every key point covered, so the turn's text is an acknowledgement the model writes
+        # with no time budget (a probe is HR's words after a short budget).
+        answer = (f"A customer was upset because a wrong invoice held up their own payments. I "
+                  f"said I understood how frustrating that was, fixed the invoice the same day "
+                  f"and told them when the refund would arrive. In the end they were relieved "
+                  f"and thanked me ({time.time()}).")  # fmt: skip
+        body = {"invite": token, "text": answer, "seen": seen}
+        sender = threading.Thread(target=send, args=(f"{url}/api/interview/reply", body, done))
+        sender.start()
+        time.sleep(3)  # scored (under a second), its acknowledgement queued behind the long text
+        if sender.is_alive():
+            break
+        early.append([t.meta for t in app.turns(token) if t.speaker == "interviewer"][-2:])
+    else:
+        pytest.fail(f"the turn never waited for the model, nothing to kill mid-turn: {early}")
     os.kill(old, signal.SIGKILL)
     killed = time.monotonic()
     sender.join(60)

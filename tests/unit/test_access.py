@@ -28,6 +28,7 @@ RECRUITER = {
     A.CREATE_INVITE,
     A.VIEW_CHART,
     A.VIEW_AUDIT,
+    A.SCREEN_RESUMES,
 }
 HR = {
     A.VIEW_SESSIONS,
@@ -66,7 +67,7 @@ def test_the_action_list_is_exactly_the_staff_actions():
         "view_sessions", "view_transcript", "override_score", "decide", "export",
         "create_invite", "view_chart", "list_templates", "edit_template", "publish_template",
         "retire_template", "preview_template", "upload_document", "draft_questions",
-        "view_events", "view_audit",
+        "view_events", "view_audit", "screen_resumes",
     }  # fmt: skip
 
 
