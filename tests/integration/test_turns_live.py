@@ -276,6 +276,7 @@ def test_a_model_process_killed_mid_turn_costs_one_text_and_nothing_else(app, ur
 
 def test_two_server_processes_on_one_database_take_one_turn_at_a_time(app, urls):
     first, second = urls[-1], app.start()
+    urls.append(second)  # urls[-1] and app.procs[-1] stay the same server for the tests after
     token = app.invite()
     seen = consented(first, token)
     texts = [ANSWER, "Another answer sent to the other process at the same moment."]
