@@ -16,6 +16,18 @@ NAMES = ["Amara Okoye", "Lukas Becker", "Sofia Rossi", "Wei Zhang", "Priya Nair"
          "Ines Duarte", "Kofi Mensah", "Hanna Nowak"]  # fmt: skip
 
 
+def analyst_is_open(server) -> bool:
+    from bot.roles.files import load_role_text
+    from bot.store import Store
+
+    store = Store(f"sqlite:///{server.home / 'interviewer.db'}")
+    try:
+        latest = store.latest_template("data-analyst")
+    finally:
+        store.close()
+    return latest is not None and not load_role_text(latest.yaml_text, "data-analyst").retired
+
+
 def resume(name: str, years: int) -> str:
     first = name.split()[0].lower()
     return f"""{name}
@@ -69,7 +81,11 @@ def test_a_recruiter_matches_ten_resumes_and_reads_one_with_its_evidence(server,
     expect(view.locator("li.req.met").first).to_be_visible()
     expect(view.locator("blockquote.evidence").first).to_contain_text("email and chat")
     expect(view).to_contain_text("never rejects anyone")
-    expect(view.locator("ul.other-roles")).to_contain_text("Data Analyst")  # also consider for
+    # Also consider for: the other open roles (the HR tests may have retired Data Analyst).
+    if analyst_is_open(server):
+        expect(view.locator("ul.other-roles")).to_contain_text("Data Analyst")
+    else:
+        expect(view.locator("ul.other-roles")).to_have_count(0)
     shot(page, "recruiter-resumes")
 
 
