@@ -210,7 +210,7 @@ class CandidateDesk:
             judge = getattr(self.turns.scorer, "judge", None)
             if judge is None:
                 raise InputError("resumes cannot be read here: the evaluator has no judge")
-            self._matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6))
+            self._matcher = ResumeMatcher(judge)
         return self._matcher
 
     def _invite(self, token: str, rights: bool = False) -> InviteRow:

@@ -50,6 +50,6 @@ def build(settings: Settings) -> Application:
     accounts = Accounts(store)
     # Resumes are judged by the evaluator's own judge: one model in memory, one batching queue.
     judge = getattr(scorer, "judge", None)
-    matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6)) if judge else None
+    matcher = ResumeMatcher(judge) if judge else None
     staff = StaffService(settings, store, catalog, writer, knowledge, accounts, matcher)
     return Application(settings, store, catalog, interviews, staff)

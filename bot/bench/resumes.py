@@ -249,16 +249,12 @@ def resumes(data: list[str], as_json: bool, top_k: int) -> int:
     import sys
 
     from bot.core.errors import BotError
-    from bot.evaluator import load_judge
+    from bot.evaluator import judge_for
     from bot.settings import Settings
 
     try:
         settings = Settings()  # type: ignore[call-arg]  # filled from the environment
-        judge = load_judge(
-            settings.evaluator_model, settings.model_cache_dir,
-            settings.evaluator_precision == "int8", settings.evaluator_threads,
-        )  # fmt: skip
-        matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6))
+        matcher = ResumeMatcher(judge_for(settings))
         results = {name: bench_file(matcher, Path(name), top_k) for name in data}
     except BotError as exc:
         print(f"error: {exc.public()}", file=sys.stderr)

@@ -14,7 +14,9 @@ from bot.evaluator.rubric import Pair, PairJudge, RubricScorer, Verdict
 from bot.ports import Scorer
 from bot.settings import Settings
 
-__all__ = ["Pair", "PairJudge", "RubricScorer", "Verdict", "load_judge", "load_scorer"]
+__all__ = [
+    "Pair", "PairJudge", "RubricScorer", "Verdict", "judge_for", "load_judge", "load_scorer",
+]  # fmt: skip
 
 
 def load_scorer(settings: Settings) -> Scorer:
@@ -23,15 +25,18 @@ def load_scorer(settings: Settings) -> Scorer:
     Its model calls go through one worker that batches what concurrent turns ask for."""
     from bot.evaluator.batching import BatchingJudge
 
-    judge = BatchingJudge(
-        load_judge(
-            settings.evaluator_model,
-            settings.model_cache_dir,
-            int8=settings.evaluator_precision == "int8",
-            threads=settings.evaluator_threads,
-        )
-    )
+    judge = BatchingJudge(judge_for(settings))
     return RubricScorer(judge, settings.answer_char_limit, judge.review_below)
+
+
+def judge_for(settings: Settings) -> PairJudge:
+    """The judge the settings name (model, cache, precision, threads), unbatched."""
+    return load_judge(
+        settings.evaluator_model,
+        settings.model_cache_dir,
+        int8=settings.evaluator_precision == "int8",
+        threads=settings.evaluator_threads,
+    )
 
 
 def load_judge(

@@ -15,7 +15,6 @@ rejects anyone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +24,7 @@ from bot.evaluator.features import says_something
 from bot.evaluator.rubric import Pair, PairJudge
 from bot.evaluator.text import split_sentences
 from bot.resumes.blind import BlindResume, blind_resume
-from bot.resumes.sections import Entry, Sections, split_sections, years_of
+from bot.resumes.sections import Entry, Sections, split_sections, years_asked, years_of
 from bot.roles.schema import RoleTemplate
 
 Verdict = Literal["met", "partly", "not shown"]
@@ -41,7 +40,6 @@ RELATED_MIN = 0.25
 # "met" ("named in the skills, not shown in the experience").
 CLAIMS = ("skills", "summary")
 HEADER_LINES = 3  # a resume without headings: its first lines are the name and contacts
-_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:or more\s+)?years?", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,10 +53,7 @@ class Requirement:
     @classmethod
     def read(cls, text: str, must: bool = True, years: float | None = None) -> Requirement:
         """A requirement from its words; years asked, where not given, from "3+ years"."""
-        found = _YEARS.search(text)
-        if years is None and found:
-            years = float(found.group(1))
-        return cls(text.strip(), must, years)
+        return cls(text.strip(), must, years if years is not None else years_asked(text))
 
 
 def role_requirements(role: RoleTemplate) -> list[Requirement]:
@@ -112,9 +107,12 @@ class _Passage:
 class ResumeMatcher:
     """Matches resumes against requirements with the evaluator's judge."""
 
-    def __init__(self, judge: PairJudge, review_below: float = 0.6) -> None:
+    def __init__(self, judge: PairJudge, review_below: float | None = None) -> None:
         self.judge = judge
-        self.review_below = review_below
+        # The judge's own "needs a human look" line, where it has one.
+        self.review_below = (
+            review_below if review_below is not None else getattr(judge, "review_below", 0.6)
+        )
 
     def match(
         self, resume_text: str, requirements: Sequence[Requirement], today: date | None = None

@@ -53,10 +53,6 @@ class Entry:
         months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
         return max(0, months + 1)
 
-    @property
-    def text(self) -> str:
-        return "\n".join((self.heading, *self.lines))
-
 
 @dataclass
 class Sections:
@@ -151,3 +147,12 @@ def years_of(chosen: list[Entry]) -> float:
             months.add((y, m))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return round(len(months) / 12, 1)
+
+
+_YEARS_ASKED = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:or more\s+)?years?", re.I)
+
+
+def years_asked(text: str) -> float | None:
+    """The years of experience a requirement asks for ("3+ years", "at least 2 years")."""
+    found = _YEARS_ASKED.search(text)
+    return float(found.group(1)) if found else None

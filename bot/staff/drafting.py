@@ -14,6 +14,7 @@ from datetime import date
 import yaml
 
 from bot.core.problems import Problem
+from bot.resumes.sections import years_asked
 
 TODO = "TODO"
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 8
@@ -115,7 +116,6 @@ def _bullets(job_description: str) -> list[tuple[str, str]]:
 
 
 _NICE = re.compile(r"nice|plus|bonus|prefer|desirabl|advantage|optional", re.I)
-_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:or more\s+)?years?", re.I)
 
 
 def requirement_items(job_description: str) -> list[dict]:
@@ -130,8 +130,8 @@ def requirement_items(job_description: str) -> list[dict]:
         item: dict = {"text": _first_person(text)}
         if _NICE.search(heading):
             item["must"] = False
-        if found := _YEARS.search(text):
-            item["years"] = float(found.group(1))
+        if (years := years_asked(text)) is not None:
+            item["years"] = years
         out.append(item)
     return out[:15]
 

@@ -104,12 +104,9 @@ class ResumesDesk(StaffDesk):
 
     def _matcher(self) -> ResumeMatcher:
         if self.matcher is None:  # loaded on first use: the CLI and HR never pay for it
-            from bot.evaluator import load_judge
+            from bot.evaluator import judge_for
 
-            s = self.settings
-            judge = load_judge(s.evaluator_model, s.model_cache_dir,
-                               s.evaluator_precision == "int8", s.evaluator_threads)  # fmt: skip
-            self.matcher = ResumeMatcher(judge, getattr(judge, "review_below", 0.6))
+            self.matcher = ResumeMatcher(judge_for(self.settings))
         return self.matcher
 
 
